@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getStore } from '@netlify/blobs';
+import type { Mailer } from './email/mailer.ts';
+import { outboxMailer } from './email/outbox-mailer.ts';
+import { resendMailer } from './email/resend-mailer.ts';
+import { blobsSource } from './store/blobs-source.ts';
+import { fileSource } from './store/file-source.ts';
+import { createLowdbStore } from './store/lowdb-store.ts';
+import type { Store } from './store/store.ts';
+
+export type Env = Record<string, string | undefined>;
+
+export type SecretName = 'CARD_SECRET' | 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'STAFF_PIN';
+
+/** What every service needs: storage, email, a clock, and the settings. */
+export interface App {
+  store: Store;
+  mailer: Mailer;
+  /** The current time; tests and the test clock move it. */
+  now: () => Date;
+  config: {
+    /** Absolute origin for links in emails and QR codes, without a trailing slash. */
+    siteUrl: string;
+    /** Where complaint alerts go; undefined means the site content's owner email. */
+    ownerEmail: string | undefined;
+    dataDir: string;
+    /** true on Netlify: secrets must be set, nothing falls back to a demo value. */
+    production: boolean;
+  };
+  /** A secret from the environment; throws with the fix when it is missing in production. */
+  secret(name: SecretName): string;
+}
+
+// Demo values so that `npm start` works with no set-up; never used in production.
+const devSecrets: Record<SecretName, string> = {
+  CARD_SECRET: 'dev-card-secret-change-me',
+  SESSION_SECRET: 'dev-session-secret-change-me',
+  ADMIN_PASSWORD: 'admin',
+  STAFF_PIN: '1234',
+};
+
+/**
+ * Netlify gives functions SITE_ID at run time and builds NETLIFY=true. (`astro dev`
+ * emulates the Lambda variables too, so those cannot tell production apart.)
+ */
+export function runsOnNetlify(env: Env): boolean {
+  return Boolean(env.SITE_ID) || env.NETLIFY === 'true';
+}
+
+/** The one place that reads the environment and wires the store and the mailer. */
+export function createApp(env: Env): App {
+  const production = runsOnNetlify(env);
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const storeKind = env.STORE ?? (production ? 'blobs' : 'file');
+
+  let store: Store;
+  if (storeKind === 'blobs') {
+    store = createLowdbStore(blobsSource(getStore({ name: env.BLOBS_STORE ?? 'vuelve', consistency: 'strong' })));
+  } else if (storeKind === 'file') {
+    if (production) throw new Error('STORE=file cannot work on Netlify (its file system does not persist): remove STORE or set it to "blobs"');
+    store = createLowdbStore(fileSource(resolve(dataDir, 'store')));
+  } else {
+    throw new Error(`STORE must be "file" or "blobs", not "${storeKind}"`);
+  }
+
+  const from = env.MAIL_FROM ?? 'Vuelve <hello@vuelve.local>';
+  let mailer: Mailer;
+  if (env.RESEND_API_KEY) {
+    if (!env.MAIL_FROM) throw new Error('MAIL_FROM is not set: Resend sends only from a verified domain, e.g. MAIL_FROM="Shop <hello@your-shop.com>"');
+    mailer = resendMailer({ apiKey: env.RESEND_API_KEY, from, baseUrl: env.RESEND_BASE_URL });
+  } else {
+    if (production) console.warn('RESEND_API_KEY is not set: emails are written to the outbox folder and nobody receives them');
+    mailer = outboxMailer({ directory: resolve(dataDir, 'outbox'), from });
+  }
+
+  const clockFile = production ? undefined : env.TEST_CLOCK_FILE;
+  // The test clock file holds milliseconds to add to the real time (browser tests move past stamp limits).
+  const now = clockFile
+    ? () => new Date(Date.now() + Number(readFileSync(clockFile, 'utf8').trim() || 0))
+    : () => new Date();
+
+  const warned = new Set<string>();
+  return {
+    store,
+    mailer,
+    now,
+    config: {
+      siteUrl: (env.SITE_URL ?? env.URL ?? 'http://localhost:4321').replace(/\/+$/, ''),
+      ownerEmail: env.OWNER_EMAIL,
+      dataDir,
+      production,
+    },
+    secret(name) {
+      const value = env[name];
+      if (value) return value;
+      if (production) throw new Error(`${name} is not set: add it to the site's environment (Netlify: Site configuration → Environment variables)`);
+      if (!warned.has(name)) {
+        warned.add(name);
+        console.warn(`${name} is not set: using the demo value "${devSecrets[name]}" (set it before going live)`);
+      }
+      return devSecrets[name];
+    },
+  };
+}
+
+let current: App | undefined;
+
+/** The app for this process, made from process.env on first use. */
+export function app(): App {
+  current ??= createApp(process.env);
+  return current;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { localized } from './localized.ts';
+
+/** content/site/site.yaml: who the shop is. */
+export const siteSchema = z.object({
+  name: z.string().min(1),
+  tagline: localized,
+  address: z.string().min(1),
+  phone: z.string().min(1).optional(),
+  email: z.email(),
+  /** Complaint alerts go here unless OWNER_EMAIL overrides it. */
+  ownerEmail: z.email(),
+  /** Where happy customers are invited to leave a public review. */
+  reviewUrl: z.url(),
+  social: z.array(z.object({ label: z.string().min(1), url: z.url() })).default([]),
+  colors: z.object({
+    primary: z.string().regex(/^#[0-9a-f]{6}$/i),
+    accent: z.string().regex(/^#[0-9a-f]{6}$/i),
+    background: z.string().regex(/^#[0-9a-f]{6}$/i),
+  }),
+  /** Path under public/, e.g. /logo.svg */
+  logo: z.string().startsWith('/'),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+/** content/locations/{id}.yaml: where a printed code stands (counter, table, receipt…). */
+export const locationSchema = z.object({
+  name: localized,
+  /** Shown to the owner on print sheets. */
+  description: localized.optional(),
+  order: z.number().int().default(0),
+});
+export type Location = z.infer<typeof locationSchema>;

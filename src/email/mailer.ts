@@ -1,0 +1,43 @@
+/** One email, ready to send: both an HTML and a plain-text part. */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo?: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+}
+
+export interface SendOptions {
+  /** The same key never sends twice (Resend honours it for 24 hours; the outbox for ever). */
+  idempotencyKey?: string;
+}
+
+export interface MailError {
+  message: string;
+  /** HTTP status when the provider answered, undefined when it could not be reached. */
+  statusCode?: number;
+  /** true for rate limits, provider outages and network failures: try again later. */
+  retryable: boolean;
+}
+
+export type SendResult = { ok: true; id: string } | { ok: false; error: MailError };
+export type BatchResult = { ok: true; ids: string[] } | { ok: false; error: MailError };
+
+/** The one way any code sends email. Expected failures are values, never thrown. */
+export interface Mailer {
+  readonly kind: 'resend' | 'outbox';
+  readonly from: string;
+  send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
+  /** Up to 100 messages in one call. */
+  sendBatch(messages: EmailMessage[], options?: SendOptions): Promise<BatchResult>;
+}
+
+export const MAX_BATCH = 100;
+
+export function assertBatchSize(messages: EmailMessage[]): void {
+  if (messages.length === 0 || messages.length > MAX_BATCH) {
+    throw new Error(`A batch holds 1 to ${MAX_BATCH} emails, not ${messages.length}`);
+  }
+}

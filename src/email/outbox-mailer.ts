@@ -1,0 +1,103 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertBatchSize, type EmailMessage, type Mailer } from './mailer.ts';
+
+/** RFC 2047 encoded-word, so that accents survive in a header. */
+function encodeHeader(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value).toString('base64')}?=`;
+}
+
+function base64Lines(body: string): string {
+  return Buffer.from(body).toString('base64').replace(/.{76}/g, '$&\r\n');
+}
+
+/** A message as a standard .eml file that any mail program opens. */
+export function toEml(from: string, message: EmailMessage, id: string, date: Date): string {
+  const boundary = `vuelve-${id}`;
+  const headers: Record<string, string> = {
+    'Message-ID': `<${id}@outbox.vuelve.local>`,
+    Date: date.toUTCString(),
+    From: from,
+    To: message.to,
+    Subject: encodeHeader(message.subject),
+    ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}),
+    ...message.headers,
+    'MIME-Version': '1.0',
+    'Content-Type': `multipart/alternative; boundary="${boundary}"`,
+  };
+  const part = (type: string, body: string) =>
+    [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join('\r\n');
+  return [
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    part('text/plain', message.text),
+    part('text/html', message.html),
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * Writes every message to a folder as an .eml file instead of sending it, so the
+ * kit works with no account and no network. An idempotency key that was used
+ * before sends nothing again, as Resend does.
+ */
+export function outboxMailer(options: { directory: string; from: string; now?: () => Date; log?: (line: string) => void }): Mailer {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line) => console.info(line));
+  const seenFile = join(options.directory, '.idempotency.json');
+
+  async function alreadySent(key: string | undefined): Promise<string[] | undefined> {
+    if (!key) return undefined;
+    const seen = JSON.parse(await readFile(seenFile, 'utf8').catch(() => '{}')) as Record<string, string[]>;
+    return seen[key];
+  }
+
+  async function remember(key: string | undefined, ids: string[]): Promise<void> {
+    if (!key) return;
+    const seen = JSON.parse(await readFile(seenFile, 'utf8').catch(() => '{}')) as Record<string, string[]>;
+    seen[key] = ids;
+    await writeFile(seenFile, JSON.stringify(seen));
+  }
+
+  async function write(message: EmailMessage): Promise<string> {
+    const id = randomUUID();
+    const date = now();
+    const hash = createHash('sha256').update(message.to).digest('hex').slice(0, 8);
+    const name = `${date.toISOString().replace(/[:.]/g, '-')}-${hash}-${id.slice(0, 8)}.eml`;
+    await mkdir(options.directory, { recursive: true });
+    await writeFile(join(options.directory, name), toEml(options.from, message, id, date));
+    log(`[outbox] "${message.subject}" to ${message.to} → ${join(options.directory, name)}`);
+    return id;
+  }
+
+  // One message at a time, so the idempotency file is never read and written by two sends at once.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <R>(task: () => Promise<R>): Promise<R> => {
+    const next = queue.then(task, task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    kind: 'outbox',
+    from: options.from,
+    send: (message, sendOptions) => serial(async () => {
+      const earlier = await alreadySent(sendOptions?.idempotencyKey);
+      if (earlier?.[0]) return { ok: true as const, id: earlier[0] };
+      const id = await write(message);
+      await remember(sendOptions?.idempotencyKey, [id]);
+      return { ok: true as const, id };
+    }),
+    sendBatch: (messages, sendOptions) => serial(async () => {
+      assertBatchSize(messages);
+      const earlier = await alreadySent(sendOptions?.idempotencyKey);
+      if (earlier) return { ok: true as const, ids: earlier };
+      const ids: string[] = [];
+      for (const message of messages) ids.push(await write(message));
+      await remember(sendOptions?.idempotencyKey, ids);
+      return { ok: true as const, ids };
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+import { Resend } from 'resend';
+import { assertBatchSize, type MailError, type Mailer } from './mailer.ts';
+
+interface ResendLikeError {
+  message: string;
+  statusCode?: number | null;
+  name?: string;
+}
+
+function toMailError(error: ResendLikeError): MailError {
+  const statusCode = error.statusCode ?? undefined;
+  return {
+    message: error.message,
+    statusCode,
+    retryable: statusCode === undefined || statusCode === 429 || statusCode >= 500,
+  };
+}
+
+/** Sends through Resend. Its `{ data, error }` answers become results; nothing is ignored. */
+export function resendMailer(options: { apiKey: string; from: string; baseUrl?: string }): Mailer {
+  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  const payload = (message: Parameters<Mailer['send']>[0]) => ({
+    from: options.from,
+    to: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
+  });
+
+  return {
+    kind: 'resend',
+    from: options.from,
+    async send(message, sendOptions) {
+      try {
+        const { data, error } = await resend.emails.send(payload(message), sendOptions);
+        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no id' }) };
+        return { ok: true, id: data.id };
+      } catch (error) {
+        return { ok: false, error: { message: String(error), retryable: true } };
+      }
+    },
+    async sendBatch(messages, sendOptions) {
+      assertBatchSize(messages);
+      try {
+        const { data, error } = await resend.batch.send(messages.map(payload), sendOptions);
+        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no ids' }) };
+        return { ok: true, ids: data.data.map((sent) => sent.id) };
+      } catch (error) {
+        return { ok: false, error: { message: String(error), retryable: true } };
+      }
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { negotiateLocale, isLocale, type Locale } from '../i18n/locales.ts';
+import { t } from '../i18n/strings.ts';
+import { isForm } from './body.ts';
+import { HttpError } from './errors.ts';
+import { errorPage } from './page.ts';
+
+export type Handler = (request: Request) => Promise<Response>;
+
+/** `{ error, fields }` with a 4xx status: the one shape of every API error. */
+export function problem(status: number, error: string, fields?: Record<string, string[]>): Response {
+  return Response.json(fields ? { error, fields } : { error }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+/** 303 See Other: after a form post, the browser GETs the next page. */
+export function seeOther(location: string, headers?: HeadersInit): Response {
+  const response = new Response(null, { status: 303, headers });
+  response.headers.set('location', location);
+  return response;
+}
+
+/** A zod error as `{ "answers.nps": ["Too big"] }`. */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const name = issue.path.map(String).join('.') || '_';
+    (fields[name] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+/** Parses with a zod schema or throws a 400 that names every bad field. */
+export function parseOr400<T>(schema: z.ZodType<T>, data: unknown, message = 'Invalid request'): T {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new HttpError(400, message, fieldErrors(result.error));
+  return result.data;
+}
+
+/** The visitor's language for a page answer: the page they came from, else their browser's. */
+export function requestLocale(request: Request): Locale {
+  const fromQuery = new URL(request.url).searchParams.get('lang');
+  if (isLocale(fromQuery)) return fromQuery;
+  const referer = request.headers.get('referer');
+  const fromReferer = referer ? URL.parse(referer)?.pathname.split('/')[1] : undefined;
+  if (isLocale(fromReferer)) return fromReferer;
+  return negotiateLocale(request.headers.get('accept-language'));
+}
+
+/**
+ * Wraps a function handler: method guard, then bad requests become
+ * `{ error, fields }` JSON for API calls, or a friendly page in the visitor's
+ * language for form posts; anything unexpected becomes a 500 and is logged.
+ */
+export function endpoint(methods: readonly string[], handler: Handler): Handler {
+  return async (request) => {
+    try {
+      if (!methods.includes(request.method)) {
+        throw new HttpError(405, `Use ${methods.join(' or ')}`);
+      }
+      return await handler(request);
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) console.error(error);
+      const message = error instanceof HttpError ? error.message : 'Internal error';
+      const fields = error instanceof HttpError ? error.fields : undefined;
+      if (request.method === 'POST' && isForm(request)) {
+        const locale = requestLocale(request);
+        const messages = fields ? Object.entries(fields).map(([name, list]) => `${name}: ${list.join(', ')}`) : [statusMessage(locale, status)];
+        return new Response(errorPage(locale, messages, sameOriginReferer(request)), { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+      }
+      const response = problem(status, message, fields);
+      if (status === 405) response.headers.set('allow', methods.join(', '));
+      return response;
+    }
+  };
+}
+
+function sameOriginReferer(request: Request): string | undefined {
+  const referer = URL.parse(request.headers.get('referer') ?? '');
+  return referer && referer.origin === new URL(request.url).origin ? referer.pathname + referer.search : undefined;
+}
+
+function statusMessage(locale: Locale, status: number): string {
+  if (status === 413) return t(locale, 'error.tooLarge');
+  if (status === 405) return t(locale, 'error.method');
+  if (status >= 500) return t(locale, 'error.server');
+  return t(locale, 'error.malformed');
+}

@@ -1,0 +1,65 @@
+import enAdmin from '../../content/i18n/en/admin.json' with { type: 'json' };
+import enCommon from '../../content/i18n/en/common.json' with { type: 'json' };
+import enLoyalty from '../../content/i18n/en/loyalty.json' with { type: 'json' };
+import enNewsletter from '../../content/i18n/en/newsletter.json' with { type: 'json' };
+import enProducts from '../../content/i18n/en/products.json' with { type: 'json' };
+import enSurvey from '../../content/i18n/en/survey.json' with { type: 'json' };
+import esAdmin from '../../content/i18n/es/admin.json' with { type: 'json' };
+import esCommon from '../../content/i18n/es/common.json' with { type: 'json' };
+import esLoyalty from '../../content/i18n/es/loyalty.json' with { type: 'json' };
+import esNewsletter from '../../content/i18n/es/newsletter.json' with { type: 'json' };
+import esProducts from '../../content/i18n/es/products.json' with { type: 'json' };
+import esSurvey from '../../content/i18n/es/survey.json' with { type: 'json' };
+import { checkDictionaries, type Dictionaries } from './check.ts';
+import { intlLocale, type Locale } from './locales.ts';
+
+// English is the reference: its keys are the type of every key.
+const en = { ...enCommon, ...enSurvey, ...enLoyalty, ...enProducts, ...enNewsletter, ...enAdmin };
+export type UiKey = keyof typeof en;
+
+const files: Dictionaries = {
+  common: { en: enCommon, es: esCommon },
+  survey: { en: enSurvey, es: esSurvey },
+  loyalty: { en: enLoyalty, es: esLoyalty },
+  products: { en: enProducts, es: esProducts },
+  newsletter: { en: enNewsletter, es: esNewsletter },
+  admin: { en: enAdmin, es: esAdmin },
+};
+
+// A string missing in one language stops the build (every page imports this) and names it.
+checkDictionaries(files);
+
+const dictionaries = Object.fromEntries(
+  (['en', 'es'] as const).map((locale) => [locale, Object.assign({}, ...Object.values(files).map((area) => area[locale]))]),
+) as Record<Locale, Record<UiKey, string>>;
+
+export type Vars = Record<string, string | number>;
+
+/**
+ * The UI string `key` in `locale`, with `{name}` placeholders filled.
+ * @example t('es', 'survey.thanks.title') → "¡Gracias!"
+ */
+export function t(locale: Locale, key: UiKey, vars: Vars = {}): string {
+  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = vars[name];
+    return value === undefined ? match : typeof value === 'number' ? formatNumber(locale, value) : value;
+  });
+}
+
+/** A `t` bound to one locale, for pages and templates. */
+export function translator(locale: Locale): (key: UiKey, vars?: Vars) => string {
+  return (key, vars) => t(locale, key, vars);
+}
+
+/** Every string of one language whose key starts with `prefix`, for islands that take strings as props. */
+export function stringsWithPrefix(locale: Locale, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(dictionaries[locale]).filter(([key]) => key.startsWith(prefix)));
+}
+
+export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(intlLocale[locale], options).format(value);
+}
+
+export function formatDate(locale: Locale, date: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { timeZone: 'UTC', ...options }).format(new Date(date));
+}

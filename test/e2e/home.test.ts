@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, resultsDir } from './setup/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the home page in Chromium', () => {
+  test.each([
+    ['en', 'Give feedback', 'Español'],
+    ['es', 'Dar su opinión', 'English'],
+  ])('/%s/ renders in its language with a switcher to the other', async (lang, feedback, otherName) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const response = await page.goto(`${baseUrl}/${lang}/`);
+    expect(response?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    await expect(page.getByRole('link', { name: feedback }).count()).resolves.toBe(1);
+    const other = lang === 'en' ? 'es' : 'en';
+    const switchLink = page.locator(`.languages a[hreflang="${other}"]`);
+    expect(await switchLink.getAttribute('href')).toBe(`/${other}/`);
+    expect(await switchLink.textContent()).toBe(otherName);
+    await page.screenshot({ path: join(resultsDir(), `home-${lang}.png`), fullPage: true });
+    await page.close();
+  });
+
+  test('/ sends a Spanish-speaking browser to /es/', async () => {
+    const context = await browser.newContext({ locale: 'es-ES', extraHTTPHeaders: { 'accept-language': 'es-ES,es;q=0.9' } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/es/');
+    await context.close();
+  });
+});

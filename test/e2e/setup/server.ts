@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** e.g. http://localhost:4390 */
+    baseUrl: string;
+    /** The server's DATA_DIR: store/ and outbox/ inside. */
+    dataDir: string;
+    /** Milliseconds written here move the server's clock forward. */
+    clockFile: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`astro dev exited early:\n${log()}`);
+    // Functions answer before the content layer has synced: wait for a page too.
+    const ok = (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) && (await fetch(`${url}/en/`).then((r) => r.ok, () => false));
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`astro dev did not answer within 90 s:\n${log()}`);
+}
+
+/** Starts one `astro dev` (site + functions + emulated platform) on a fresh data folder for all browser tests. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vuelve-e2e-'));
+  const clockFile = join(dataDir, 'clock-offset-ms');
+  await writeFile(clockFile, '0');
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--force'], {
+    env: {
+      // Not vitest's NODE_ENV=test / VITEST: astro dev must run as it does for a person.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST')),
+      DATA_DIR: dataDir,
+      TEST_CLOCK_FILE: clockFile,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      RESEND_API_KEY: '',
+      STORE: 'file',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const baseUrl = `http://localhost:${port}`;
+  await waitForHealth(baseUrl, child, () => output);
+  project.provide('baseUrl', baseUrl);
+  project.provide('dataDir', dataDir);
+  project.provide('clockFile', clockFile);
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+}

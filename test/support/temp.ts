@@ -1,0 +1,54 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh folder under the system temp dir. */
+export function tempDir(prefix = 'vuelve-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/**
+ * Points the app (src/app.ts) at a fresh data folder with the file store and the
+ * outbox. Call before the first import of anything that calls app().
+ */
+export async function useTempApp(extra: Record<string, string> = {}): Promise<string> {
+  const dir = await tempDir();
+  Object.assign(process.env, { DATA_DIR: dir, STORE: 'file', RESEND_API_KEY: '', SITE_URL: 'http://localhost:4321', ...extra });
+  return dir;
+}
+
+/** Every file under a folder with its content, to prove that nothing changed. */
+export async function snapshotFiles(dir: string): Promise<Record<string, string>> {
+  const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const entries = await Promise.all(
+    files.filter((f) => f.isFile()).map(async (f) => [join(f.parentPath, f.name), await readFile(join(f.parentPath, f.name), 'utf8')] as const),
+  );
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The .eml files in the outbox, parsed enough to assert on. */
+export async function readOutbox(dataDir: string): Promise<{ file: string; headers: Record<string, string>; text: string; html: string }[]> {
+  const dir = join(dataDir, 'outbox');
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.eml')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const raw = await readFile(join(dir, name), 'utf8');
+      const [head = '', ...rest] = raw.split('\r\n\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of head.split('\r\n')) {
+        const at = line.indexOf(':');
+        headers[line.slice(0, at).toLowerCase()] = decodeHeader(line.slice(at + 1).trim());
+      }
+      const body = rest.join('\r\n\r\n');
+      const part = (type: string) => {
+        const match = new RegExp(`Content-Type: ${type}; charset=utf-8\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n([A-Za-z0-9+/=\\r\\n]+)`).exec(body);
+        return match ? Buffer.from(match[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8') : '';
+      };
+      return { file: join(dir, name), headers, text: part('text/plain'), html: part('text/html') };
+    }),
+  );
+}
+
+function decodeHeader(value: string): string {
+  return value.replace(/=\?UTF-8\?B\?([^?]+)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+}
