@@ -14,7 +14,7 @@ export interface Doc<T> {
   readonly empty: () => T;
 }
 
-export function defineDoc<T>(key: string, schema: z.ZodType<T>, empty: () => T): Doc<T> {
+export function defineDoc<T>(key: string, schema: z.ZodType<T>, empty: () => NoInfer<T>): Doc<T> {
   if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i.test(key)) {
     throw new Error(`Invalid store key "${key}": use letters, digits, ".", "_", "-" and "/" between parts`);
   }

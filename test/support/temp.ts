@@ -52,3 +52,20 @@ export async function readOutbox(dataDir: string): Promise<{ file: string; heade
 function decodeHeader(value: string): string {
   return value.replace(/=\?UTF-8\?B\?([^?]+)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
 }
+
+/**
+ * An App on a fresh data folder with a clock the test moves:
+ * `const { app, clock } = await testApp(); clock.set('2026-11-26T10:00:00Z')`.
+ */
+export async function testApp(env: Record<string, string> = {}) {
+  const { createApp } = await import('../../src/app.ts');
+  const dataDir = await tempDir();
+  let current = new Date('2026-11-26T10:00:00Z');
+  const base = createApp({ DATA_DIR: dataDir, STORE: 'file', ...env });
+  const app = { ...base, now: () => new Date(current) };
+  const clock = {
+    set: (iso: string | Date) => void (current = new Date(iso)),
+    advance: (ms: number) => void (current = new Date(current.getTime() + ms)),
+  };
+  return { app, clock, dataDir };
+}
