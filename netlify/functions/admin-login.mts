@@ -1,0 +1,31 @@
+import type { Config } from '@netlify/functions';
+import { z } from 'zod';
+import { loginPath, safeNext } from '../../src/admin/access.ts';
+import { app } from '../../src/app.ts';
+import { readBody } from '../../src/http/body.ts';
+import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
+import { logIn } from '../../src/services/sessions.ts';
+
+const LoginBody = z.object({ password: z.string().min(1).max(200), next: z.string().max(500).optional() });
+
+/** The owner signs in: a form post gets 303 to the dashboard (or back to the form with the reason); JSON gets 200/401/429. */
+export default endpoint(['POST'], async (request) => {
+  const { kind, data } = await readBody(request);
+  const { password, next } = parseOr400(LoginBody, data);
+  const result = await logIn(app(), 'admin', request, password);
+  const noStore = { 'cache-control': 'no-store' };
+  if (result.ok) {
+    const headers = { ...noStore, 'set-cookie': result.setCookie };
+    return kind === 'form' ? seeOther(safeNext(next), headers) : Response.json({ ok: true }, { headers });
+  }
+  const retry: Record<string, string> = result.reason === 'rate-limited' ? { 'retry-after': String(result.retryAfter) } : {};
+  if (kind === 'form') {
+    const back = new URLSearchParams({ error: result.reason, next: safeNext(next) });
+    return seeOther(`${loginPath}?${back}`, { ...noStore, ...retry });
+  }
+  const response = result.reason === 'wrong' ? problem(401, 'Wrong password') : problem(429, 'Too many attempts: try again later');
+  for (const [name, value] of Object.entries(retry)) response.headers.set(name, value);
+  return response;
+});
+
+export const config: Config = { path: '/api/admin/login' };

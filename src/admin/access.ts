@@ -1,0 +1,68 @@
+import { app } from '../app.ts';
+import { readCookies } from '../http/cookies.ts';
+import { endpoint, problem, type Handler } from '../http/respond.ts';
+import { isLocale, negotiateLocale, type Locale } from '../i18n/locales.ts';
+import { hasSession } from '../services/sessions.ts';
+
+/** Remembers the language the owner picked for the dashboard (not a secret, so readable by any page). */
+export const adminLangCookie = 'vuelve_admin_lang';
+
+/** The owner's dashboard language: `?lang=`, else the one picked before, else the browser's. */
+export function adminLocale(request: Request): Locale {
+  const fromQuery = new URL(request.url).searchParams.get('lang');
+  if (isLocale(fromQuery)) return fromQuery;
+  const fromCookie = readCookies(request)[adminLangCookie];
+  if (isLocale(fromCookie)) return fromCookie;
+  return negotiateLocale(request.headers.get('accept-language'));
+}
+
+export const loginPath = '/admin/login/';
+
+const isLoginPage = (pathname: string) => pathname === '/admin/login' || pathname === loginPath;
+
+/** Whether a path belongs to the dashboard, whose pages the middleware guards. */
+export function isAdminPath(pathname: string): boolean {
+  return pathname === '/admin' || pathname.startsWith('/admin/');
+}
+
+/**
+ * The guard every /admin/ page goes through (from src/middleware.ts): without a
+ * session, a redirect to the login form and nothing else; with one, the page,
+ * never cached. A `?lang=` choice is remembered in a cookie.
+ */
+export async function guardAdminPage(request: Request, next: () => Promise<Response>): Promise<Response> {
+  const url = new URL(request.url);
+  if (!isLoginPage(url.pathname) && !hasSession(app(), 'admin', request)) {
+    const login = new URL(loginPath, url);
+    login.searchParams.set('next', url.pathname + url.search);
+    return new Response(null, { status: 303, headers: { location: login.pathname + login.search, 'cache-control': 'no-store' } });
+  }
+  const response = await next();
+  const headers = new Headers(response.headers);
+  headers.set('cache-control', 'private, no-store');
+  headers.set('x-robots-tag', 'noindex');
+  const lang = url.searchParams.get('lang');
+  if (isLocale(lang)) headers.append('set-cookie', `${adminLangCookie}=${lang}; Path=/; Max-Age=31536000; Secure; SameSite=Strict`);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * `endpoint()` for /api/admin/ functions: without an admin session, 401 and no
+ * data, before the body is even read.
+ */
+export function adminEndpoint(methods: readonly string[], handler: Handler): Handler {
+  const guarded = endpoint(methods, handler);
+  return async (request) => {
+    if (!hasSession(app(), 'admin', request)) {
+      const response = problem(401, 'Sign in to the dashboard first');
+      response.headers.set('www-authenticate', 'Cookie realm="admin"');
+      return response;
+    }
+    return guarded(request);
+  };
+}
+
+/** Where to go after signing in: only a dashboard path on this site, never elsewhere. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && isAdminPath(next) && !next.startsWith('//') && !next.includes('\\') ? next : '/admin/';
+}

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { factsAt, ladderMovement, rungCounts, rungOf, type Activity, type Facts, type Rung } from '../../src/domain/ladder.ts';
+
+const none: Facts = { subscribed: false, visits: 0, rewardCycles: 0, latestNps: undefined, reviewClicks: 0 };
+
+describe('rungOf()', () => {
+  test.each<[string, Partial<Facts>, Rung]>([
+    ['known only (a pending subscriber, a survey contact)', {}, 'suspect'],
+    ['a confirmed subscriber who never bought', { subscribed: true }, 'prospect'],
+    ['one stamp', { visits: 1 }, 'first-time-buyer'],
+    ['one stamp, also a subscriber', { visits: 1, subscribed: true }, 'first-time-buyer'],
+    ['two visits', { visits: 2 }, 'customer'],
+    ['a completed card', { visits: 8, rewardCycles: 1 }, 'frequent-client'],
+    ['a regular who scored 7 (a passive)', { visits: 12, rewardCycles: 1, latestNps: 7 }, 'frequent-client'],
+    ['NPS 9', { visits: 1, latestNps: 9 }, 'advocate'],
+    ['NPS 10 without any stamp', { latestNps: 10 }, 'advocate'],
+    ['NPS 8 is not enough', { visits: 2, latestNps: 8 }, 'customer'],
+    ['clicked the review link after scoring 10', { latestNps: 10, reviewClicks: 1 }, 'promoter'],
+    ['clicked the review link, no score known', { visits: 3, reviewClicks: 2 }, 'promoter'],
+    ['clicked the review link once, then scored 4: no longer a promoter', { visits: 3, latestNps: 4, reviewClicks: 1 }, 'customer'],
+    ['a detractor with no visits', { latestNps: 2 }, 'suspect'],
+  ])('%s → %s', (_name, facts, rung) => {
+    expect(rungOf({ ...none, ...facts })).toBe(rung);
+  });
+});
+
+const at = (iso: string) => new Date(iso);
+const person = (activity: Partial<Activity>): Activity => ({
+  firstSeen: at('2026-09-01T10:00:00Z'),
+  subscriptions: [],
+  stamps: [],
+  stampsPerReward: 4,
+  npsAnswers: [],
+  reviewClicks: [],
+  ...activity,
+});
+
+describe('factsAt()', () => {
+  const activity = person({
+    subscriptions: [{ from: at('2026-09-02T10:00:00Z'), to: at('2026-11-05T10:00:00Z') }],
+    // Two stamps on one day count as one visit.
+    stamps: ['2026-10-01T09:00:00Z', '2026-10-01T17:00:00Z', '2026-10-08T09:00:00Z', '2026-11-02T09:00:00Z'].map(at),
+    npsAnswers: [
+      { at: at('2026-11-03T10:00:00Z'), score: 6 },
+      { at: at('2026-10-02T10:00:00Z'), score: 10 },
+    ],
+  });
+
+  test('is undefined before the person was known', () => {
+    expect(factsAt(activity, at('2026-08-31T00:00:00Z'))).toBeUndefined();
+  });
+
+  test('counts visits as days, cycles as full cards, and takes the latest score up to that moment', () => {
+    expect(factsAt(activity, at('2026-10-31T23:59:59Z'))).toEqual({ subscribed: true, visits: 2, rewardCycles: 0, latestNps: 10, reviewClicks: 0 });
+    expect(factsAt(activity, at('2026-11-30T23:59:59Z'))).toEqual({ subscribed: false, visits: 3, rewardCycles: 1, latestNps: 6, reviewClicks: 0 });
+  });
+});
+
+describe('rungCounts() and ladderMovement()', () => {
+  const endOfOctober = at('2026-10-31T23:59:59Z');
+  const endOfNovember = at('2026-11-30T23:59:59Z');
+  const people = [
+    // prospect in October, first-time buyer in November: up
+    person({ subscriptions: [{ from: at('2026-10-10T00:00:00Z') }], stamps: [at('2026-11-10T10:00:00Z')] }),
+    // advocate in October, customer in November after a 5: down
+    person({ stamps: [at('2026-10-01T10:00:00Z'), at('2026-10-02T10:00:00Z')], npsAnswers: [{ at: at('2026-10-03T00:00:00Z'), score: 9 }, { at: at('2026-11-03T00:00:00Z'), score: 5 }] }),
+    // suspect both months
+    person({}),
+    // new in November, promoter
+    person({ firstSeen: at('2026-11-20T00:00:00Z'), npsAnswers: [{ at: at('2026-11-20T00:00:00Z'), score: 10 }], reviewClicks: [at('2026-11-20T00:01:00Z')] }),
+  ];
+
+  test('counts people per rung at a moment, leaving out those not yet known', () => {
+    expect(rungCounts(people, endOfOctober)).toEqual({ suspect: 1, prospect: 1, 'first-time-buyer': 0, customer: 0, 'frequent-client': 0, advocate: 1, promoter: 0 });
+    expect(rungCounts(people, endOfNovember)).toEqual({ suspect: 1, prospect: 0, 'first-time-buyer': 1, customer: 1, 'frequent-client': 0, advocate: 0, promoter: 1 });
+  });
+
+  test('reports who moved up, down, stayed and arrived, per rung', () => {
+    const movement = ladderMovement(people, endOfOctober, endOfNovember);
+    expect(movement).toMatchObject({ new: 1, up: 1, down: 1, same: 1 });
+    expect(movement.byRung['first-time-buyer']).toEqual({ arrived: 1, left: 0 });
+    expect(movement.byRung.prospect).toEqual({ arrived: 0, left: 1 });
+    expect(movement.byRung.advocate).toEqual({ arrived: 0, left: 1 });
+    expect(movement.byRung.customer).toEqual({ arrived: 1, left: 0 });
+    expect(movement.byRung.promoter).toEqual({ arrived: 1, left: 0 });
+  });
+});
