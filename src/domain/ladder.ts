@@ -52,7 +52,8 @@ export interface Activity {
   firstSeen: Date;
   /** Confirmed-subscription intervals: from confirmation to unsubscription, if any. */
   subscriptions: { from: Date; to?: Date | undefined }[];
-  stamps: Date[];
+  /** Every stamp on any of their cards. */
+  stamps: { card: string; at: Date }[];
   stampsPerReward: number;
   npsAnswers: { at: Date; score: number }[];
   reviewClicks: Date[];
@@ -64,12 +65,14 @@ const dayKey = (date: Date) => date.toISOString().slice(0, 10);
 export function factsAt(activity: Activity, at: Date): Facts | undefined {
   if (activity.firstSeen > at) return undefined;
   const before = (date: Date) => date <= at;
-  const stamps = activity.stamps.filter(before);
+  const stamps = activity.stamps.filter((stamp) => before(stamp.at));
+  const perCard = new Map<string, number>();
+  for (const stamp of stamps) perCard.set(stamp.card, (perCard.get(stamp.card) ?? 0) + 1);
   const latest = activity.npsAnswers.filter((answer) => before(answer.at)).sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1);
   return {
     subscribed: activity.subscriptions.some((s) => before(s.from) && (!s.to || s.to > at)),
-    visits: new Set(stamps.map(dayKey)).size,
-    rewardCycles: Math.floor(stamps.length / activity.stampsPerReward),
+    visits: new Set(stamps.map((stamp) => dayKey(stamp.at))).size,
+    rewardCycles: [...perCard.values()].reduce((sum, count) => sum + Math.floor(count / activity.stampsPerReward), 0),
     latestNps: latest?.score,
     reviewClicks: activity.reviewClicks.filter(before).length,
   };

@@ -39,7 +39,7 @@ describe('factsAt()', () => {
   const activity = person({
     subscriptions: [{ from: at('2026-09-02T10:00:00Z'), to: at('2026-11-05T10:00:00Z') }],
     // Two stamps on one day count as one visit.
-    stamps: ['2026-10-01T09:00:00Z', '2026-10-01T17:00:00Z', '2026-10-08T09:00:00Z', '2026-11-02T09:00:00Z'].map(at),
+    stamps: ['2026-10-01T09:00:00Z', '2026-10-01T17:00:00Z', '2026-10-08T09:00:00Z', '2026-11-02T09:00:00Z'].map((iso) => ({ card: 'A', at: at(iso) })),
     npsAnswers: [
       { at: at('2026-11-03T10:00:00Z'), score: 6 },
       { at: at('2026-10-02T10:00:00Z'), score: 10 },
@@ -56,14 +56,19 @@ describe('factsAt()', () => {
   });
 });
 
+test('reward cycles count full cards separately: 3 + 3 stamps on two cards of 4 make no cycle', () => {
+  const twoCards = person({ stamps: ['A', 'A', 'A', 'B', 'B', 'B'].map((card, day) => ({ card, at: at(`2026-10-0${day + 1}T10:00:00Z`) })) });
+  expect(factsAt(twoCards, at('2026-10-31T00:00:00Z'))).toMatchObject({ visits: 6, rewardCycles: 0 });
+});
+
 describe('rungCounts() and ladderMovement()', () => {
   const endOfOctober = at('2026-10-31T23:59:59Z');
   const endOfNovember = at('2026-11-30T23:59:59Z');
   const people = [
     // prospect in October, first-time buyer in November: up
-    person({ subscriptions: [{ from: at('2026-10-10T00:00:00Z') }], stamps: [at('2026-11-10T10:00:00Z')] }),
+    person({ subscriptions: [{ from: at('2026-10-10T00:00:00Z') }], stamps: [{ card: 'A', at: at('2026-11-10T10:00:00Z') }] }),
     // advocate in October, customer in November after a 5: down
-    person({ stamps: [at('2026-10-01T10:00:00Z'), at('2026-10-02T10:00:00Z')], npsAnswers: [{ at: at('2026-10-03T00:00:00Z'), score: 9 }, { at: at('2026-11-03T00:00:00Z'), score: 5 }] }),
+    person({ stamps: [{ card: 'B', at: at('2026-10-01T10:00:00Z') }, { card: 'B', at: at('2026-10-02T10:00:00Z') }], npsAnswers: [{ at: at('2026-10-03T00:00:00Z'), score: 9 }, { at: at('2026-11-03T00:00:00Z'), score: 5 }] }),
     // suspect both months
     person({}),
     // new in November, promoter

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { periodStart, type Unit } from '../domain/periods.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((value) => new Date(`${value}T00:00:00Z`)).refine((date) => !Number.isNaN(date.getTime()));
+
+export interface Range {
+  unit: Unit;
+  /** First day shown (start of its period). */
+  from: Date;
+  /** Last day shown, inclusive. */
+  to: Date;
+  /** Exclusive end, for queries: the day after `to`. */
+  end: Date;
+}
+
+/**
+ * The period the owner picked (`?unit=week&from=2026-09-01&to=2026-11-30`);
+ * a missing or malformed value falls back to the last 12 weeks or months.
+ */
+export function rangeFrom(params: URLSearchParams, now: Date): Range {
+  const unit: Unit = params.get('unit') === 'month' ? 'month' : 'week';
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const to = day.safeParse(params.get('to')).data ?? today;
+  let from = day.safeParse(params.get('from')).data;
+  if (!from || from > to) {
+    from = periodStart(to, unit);
+    for (let i = 0; i < 11; i++) from = periodStart(new Date(from.getTime() - 1), unit);
+  }
+  from = periodStart(from, unit);
+  const end = new Date(to.getTime() + 86_400_000);
+  return { unit, from, to, end };
+}
+
+/** `2026-11-26`, for date inputs and links. */
+export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);

@@ -1,0 +1,41 @@
+/**
+ * Weeks and months for charts over time: UTC, weeks start on Monday (ISO 8601).
+ * Pure: dates are passed in.
+ */
+
+export type Unit = 'week' | 'month';
+
+/** The start of the week (Monday, UTC) or month (UTC) that `date` falls in. */
+export function periodStart(date: Date, unit: Unit): Date {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), unit === 'month' ? 1 : date.getUTCDate()));
+  if (unit === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day;
+}
+
+/** The start of the period after the one starting at `start`. */
+export function nextPeriod(start: Date, unit: Unit): Date {
+  const next = new Date(start);
+  if (unit === 'week') next.setUTCDate(next.getUTCDate() + 7);
+  else next.setUTCMonth(next.getUTCMonth() + 1);
+  return next;
+}
+
+/** Every period from the one holding `from` to the one holding `to` (inclusive), oldest first. */
+export function periodsBetween(from: Date, to: Date, unit: Unit): Date[] {
+  const periods: Date[] = [];
+  for (let start = periodStart(from, unit); start <= to; start = nextPeriod(start, unit)) periods.push(start);
+  return periods;
+}
+
+/**
+ * How many of `dates` fall in each period from `from` to `to`, empty periods as 0.
+ * @example countPer([new Date('2026-11-24')], new Date('2026-11-16'), new Date('2026-11-30'), 'week') → [0, 1]
+ */
+export function countPer(dates: readonly Date[], from: Date, to: Date, unit: Unit): { start: Date; count: number }[] {
+  const counts = new Map<number, number>();
+  for (const date of dates) {
+    const key = periodStart(date, unit).getTime();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return periodsBetween(from, to, unit).map((start) => ({ start, count: counts.get(start.getTime()) ?? 0 }));
+}

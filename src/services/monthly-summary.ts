@@ -1,0 +1,112 @@
+import type { App } from '../app.ts';
+import { cardBalance, type CardEvent } from '../domain/card.ts';
+import { scoresOf, type Scores } from '../domain/feedback-stats.ts';
+import { rungCounts, type Rung } from '../domain/ladder.ts';
+import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
+import type { SurveyRules } from '../domain/survey.ts';
+import { cardEvents, listRegistrations } from './cards.ts';
+import { listFollowups } from './followups.ts';
+import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
+import { loadPeople } from './people.ts';
+import { listResponses } from './responses.ts';
+
+/**
+ * One month at a glance, compared with the month before: the figures of the
+ * printable monthly summary and of the dashboard's overview (the current month
+ * so far).
+ */
+export interface MonthlySummary {
+  month: string;
+  /** First instant of the month and of the next (UTC). */
+  start: Date;
+  end: Date;
+  /** The moment the figures stand at: the month's end, or now for the current month. */
+  asOf: Date;
+  feedback: { survey: string | undefined; scores: Scores; previous: Scores };
+  complaints: { received: number; resolved: number; openNow: number; medianHoursToContact: number | null; contactedWithinTwoDays: number };
+  loyalty: { stamps: number; redeemed: number; cardsUsed: number; rewardsEarned: number; newMembers: number; previousStamps: number };
+  newsletter: { atEnd: Record<SubscriberState, number>; atStart: Record<SubscriberState, number>; issue: SendSummary | undefined };
+  ladder: { atEnd: Record<Rung, number>; atStart: Record<Rung, number> };
+}
+
+const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
+const addMonths = (date: Date, months: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+const inRange = (iso: string | null | undefined, from: Date, to: Date) => !!iso && iso >= from.toISOString() && iso < to.toISOString();
+
+/** Rewards earned within a period: full cards completed by a stamp inside it. */
+function rewardsEarnedIn(events: CardEvent[], stampsPerReward: number, from: Date, to: Date): number {
+  const byCard = new Map<string, CardEvent[]>();
+  for (const event of events) byCard.set(event.card, [...(byCard.get(event.card) ?? []), event]);
+  let earned = 0;
+  for (const list of byCard.values()) {
+    const before = list.filter((e) => e.at < from.toISOString());
+    const until = list.filter((e) => e.at < to.toISOString());
+    earned += cardBalance(until, { stampsPerReward }).earned - cardBalance(before, { stampsPerReward }).earned;
+  }
+  return earned;
+}
+
+/**
+ * The figures of one month (`2026-11`).
+ * @example const summary = await monthlySummary(app, { surveys, stampsPerReward: 8 }, '2026-11')
+ */
+export async function monthlySummary(
+  app: App,
+  content: { surveys: Map<string, SurveyRules>; stampsPerReward: number },
+  month: string,
+): Promise<MonthlySummary> {
+  const start = monthStart(month);
+  const end = addMonths(start, 1);
+  const previousStart = addMonths(start, -1);
+  const now = app.now();
+  const asOf = end <= now ? new Date(end.getTime() - 1) : now;
+  const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
+
+  const [responses, followups, events, registrations, subscribers, logs, people] = await Promise.all([
+    listResponses(app, { from: previousStart, to: end, ...(surveyId ? { survey: surveyId } : {}) }),
+    listFollowups(app),
+    cardEvents(app, { to: end }),
+    listRegistrations(app),
+    listSubscribers(app),
+    sendLogs(app),
+    loadPeople(app, content.surveys, content.stampsPerReward),
+  ]);
+
+  const scores = (from: Date, to: Date) => (survey ? scoresOf(survey, responses.filter((r) => inRange(r.submittedAt, from, to))) : scoresOf({ questions: [] }, []));
+  const received = followups.filter((f) => inRange(f.createdAt, start, end));
+  const contactHours = received
+    .filter((f) => f.contactedAt)
+    .map((f) => (Date.parse(f.contactedAt!) - Date.parse(f.createdAt)) / 3_600_000)
+    .sort((a, b) => a - b);
+  const stampsIn = (from: Date, to: Date) => events.filter((e) => e.type === 'stamp' && inRange(e.at, from, to)).length;
+  const activity = people.map((person) => person.activity);
+
+  return {
+    month,
+    start,
+    end,
+    asOf,
+    feedback: { survey: surveyId, scores: scores(start, end), previous: scores(previousStart, start) },
+    complaints: {
+      received: received.length,
+      resolved: followups.filter((f) => inRange(f.resolvedAt, start, end)).length,
+      openNow: followups.filter((f) => f.status === 'open').length,
+      medianHoursToContact: contactHours.length ? contactHours[Math.floor((contactHours.length - 1) / 2)]! : null,
+      contactedWithinTwoDays: contactHours.filter((hours) => hours <= 48).length,
+    },
+    loyalty: {
+      stamps: stampsIn(start, end),
+      previousStamps: stampsIn(previousStart, start),
+      redeemed: events.filter((e) => e.type === 'redeem' && inRange(e.at, start, end)).length,
+      cardsUsed: new Set(events.filter((e) => inRange(e.at, start, end)).map((e) => e.card)).size,
+      rewardsEarned: rewardsEarnedIn(events, content.stampsPerReward, start, end),
+      newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
+    },
+    newsletter: {
+      atEnd: statesAt(subscribers, asOf),
+      atStart: statesAt(subscribers, new Date(start.getTime() - 1)),
+      issue: logs.filter((log) => log.issue === month).map(summariseSendLog)[0],
+    },
+    ladder: { atEnd: rungCounts(activity, asOf), atStart: rungCounts(activity, new Date(start.getTime() - 1)) },
+  };
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { App } from '../app.ts';
+import { cardShard, type CardEvent } from '../domain/card.ts';
+import { normaliseEmail } from '../domain/newsletter.ts';
+import { pseudonym } from '../domain/signing.ts';
+import { defineDoc } from '../store/store.ts';
+import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
+import { listFollowups } from './followups.ts';
+import { birthdayLogDoc, birthdayLogs, shardFor, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
+import { followupsDoc, listResponses, monthOfId, responsesDoc, type Followup, type SurveyResponse } from './responses.ts';
+
+/**
+ * A person's data across the features, found by email address: to give them a
+ * copy (right of access) or to erase it (right to erasure), with each erasure
+ * logged without the address itself.
+ */
+
+export interface PersonData {
+  email: string;
+  subscriber: Subscriber | undefined;
+  /** Registered loyalty cards, each with its stamps and redemptions. */
+  cards: { registration: Registration; events: CardEvent[] }[];
+  /** Survey responses where they left this address to be contacted. */
+  responses: SurveyResponse[];
+  followups: Followup[];
+  birthdayGreetings: (BirthdaySend & { year: number })[];
+}
+
+const sameEmail = (email: string) => (other: string | undefined) => other !== undefined && normaliseEmail(other) === email;
+
+/**
+ * Everything stored about an address; undefined when it is not an email address.
+ * @example const data = await findPerson(app, 'Ana@Example.com') // data.responses, data.cards…
+ */
+export async function findPerson(app: App, raw: string): Promise<PersonData | undefined> {
+  const email = normaliseEmail(raw);
+  if (!email) return undefined;
+  const matches = sameEmail(email);
+  const [shard, registrations, responses, followups, birthdays] = await Promise.all([
+    app.store.read(shardFor(email)),
+    listRegistrations(app),
+    listResponses(app),
+    listFollowups(app),
+    birthdayLogs(app),
+  ]);
+  const mine = registrations.filter((r) => matches(r.email));
+  return {
+    email,
+    subscriber: shard.subscribers[email],
+    cards: await Promise.all(mine.map(async (registration) => ({ registration, events: await cardHistory(app, registration.card) }))),
+    responses: responses.filter((r) => matches(r.contact?.email)),
+    followups: followups.filter((f) => matches(f.contact?.email)),
+    birthdayGreetings: birthdays.flatMap((log) => (log.sends[email] ? [{ ...log.sends[email], year: log.year }] : [])),
+  };
+}
+
+/** What an erasure removed, in numbers (the log keeps nothing else). */
+export interface Erased {
+  subscriber: number;
+  registrations: number;
+  responseContacts: number;
+  followupContacts: number;
+  birthdayGreetings: number;
+}
+
+export const erasureSchema = z.object({
+  at: z.string(),
+  /** A keyed hash of the address: proves an erasure happened for someone who asks again, without keeping the address. */
+  person: z.string(),
+  erased: z.object({
+    subscriber: z.number().int(),
+    registrations: z.number().int(),
+    responseContacts: z.number().int(),
+    followupContacts: z.number().int(),
+    birthdayGreetings: z.number().int(),
+  }),
+});
+export type Erasure = z.infer<typeof erasureSchema>;
+
+/** One document of erasures per year. */
+export const erasuresDoc = (year: string) => defineDoc(`privacy/erasures/${year}`, z.object({ items: z.array(erasureSchema) }), () => ({ items: [] }));
+
+/** The keyed hash that the erasure log keeps instead of an address. */
+export function personPseudonym(app: App, email: string): string {
+  return pseudonym(app.secret('SESSION_SECRET'), `erasure:${email}`);
+}
+
+/**
+ * Erases a person's data: the contact details of their survey responses and
+ * complaints (the anonymous answers stay, so the statistics do not change), their
+ * newsletter subscription, their card registrations (the card's anonymous
+ * stamps stay) and their birthday greetings; then logs the erasure.
+ * @example const erased = await erasePerson(app, 'ana@example.com')
+ */
+export async function erasePerson(app: App, raw: string): Promise<Erased | undefined> {
+  const found = await findPerson(app, raw);
+  if (!found) return undefined;
+  const { email } = found;
+  const matches = sameEmail(email);
+  const erased: Erased = { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0 };
+
+  const months = (items: { id: string }[]) => [...new Set(items.map((item) => monthOfId(item.id)!))];
+  for (const month of months(found.responses)) {
+    erased.responseContacts += await app.store.update(responsesDoc(month), (draft) => dropContacts(draft.items, matches));
+  }
+  for (const month of months(found.followups)) {
+    erased.followupContacts += await app.store.update(followupsDoc(month), (draft) => dropContacts(draft.items, matches));
+  }
+  erased.subscriber = await app.store.update(shardFor(email), (draft) => {
+    if (!draft.subscribers[email]) return 0;
+    delete draft.subscribers[email];
+    return 1;
+  });
+  for (const shard of new Set(found.cards.map((card) => cardShard(card.registration.card)))) {
+    erased.registrations += await app.store.update(registrationsDoc(shard), (draft) => {
+      const before = draft.registrations.length;
+      draft.registrations = draft.registrations.filter((r) => !matches(r.email));
+      return before - draft.registrations.length;
+    });
+  }
+  for (const year of new Set(found.birthdayGreetings.map((greeting) => greeting.year))) {
+    erased.birthdayGreetings += await app.store.update(birthdayLogDoc(year), (draft) => {
+      if (!draft.sends[email]) return 0;
+      delete draft.sends[email];
+      return 1;
+    });
+  }
+
+  const at = app.now();
+  const person = personPseudonym(app, email);
+  await app.store.update(erasuresDoc(String(at.getUTCFullYear())), (draft) => {
+    draft.items.push({ at: at.toISOString(), person, erased });
+  });
+  return erased;
+}
+
+function dropContacts(items: { contact?: { email?: string | undefined } | undefined }[], matches: (email: string | undefined) => boolean): number {
+  let count = 0;
+  for (const item of items) {
+    if (matches(item.contact?.email)) {
+      delete item.contact;
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Every logged erasure, newest first. */
+export async function listErasures(app: App): Promise<Erasure[]> {
+  const keys = await app.store.keys('privacy/erasures/');
+  const docs = await Promise.all(keys.map((key) => app.store.read(erasuresDoc(key.slice('privacy/erasures/'.length)))));
+  return docs.flatMap((doc) => doc.items).sort((a, b) => b.at.localeCompare(a.at));
+}

@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest';
+import { formatDuration, periodLabel } from '../../src/admin/format.ts';
+
+describe('formatDuration()', () => {
+  test.each([
+    ['en', 0, '0 minutes'],
+    ['en', 45 * 60_000, '45 minutes'],
+    ['en', 60 * 60_000, '1 hour'],
+    ['es', 90 * 60_000, '1 hora, 30 minutos'],
+    ['en', 2 * 86_400_000 + 3 * 3_600_000 + 59_000, '2 days, 3 hours'],
+  ] as const)('%s %i ms → %s', (lang, ms, text) => {
+    expect(formatDuration(lang, ms)).toBe(text);
+  });
+});
+
+describe('periodLabel()', () => {
+  test('a week by its Monday, a month with its year, in the owner\'s language', () => {
+    expect(periodLabel('en', new Date('2026-11-23T00:00:00Z'), 'week')).toBe('23 Nov');
+    expect(periodLabel('es', new Date('2026-11-01T00:00:00Z'), 'month')).toBe('nov 2026');
+  });
+});
