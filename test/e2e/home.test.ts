@@ -22,7 +22,7 @@ describe('the home page in Chromium', () => {
     const response = await page.goto(`${baseUrl}/${lang}/`);
     expect(response?.status()).toBe(200);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
-    await expect(page.getByRole('link', { name: feedback }).count()).resolves.toBe(1);
+    await page.getByRole('link', { name: feedback }).waitFor();
     const other = lang === 'en' ? 'es' : 'en';
     const switchLink = page.locator(`.languages a[hreflang="${other}"]`);
     expect(await switchLink.getAttribute('href')).toBe(`/${other}/`);

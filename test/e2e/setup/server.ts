@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { launchBrowser } from './browser.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,6 +39,23 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`astro dev did not answer within 90 s:\n${log()}`);
 }
 
+/**
+ * Vite optimises client dependencies on the first browser visit and then reloads
+ * the page; visit once here so no test sees that reload.
+ */
+async function warmUp(baseUrl: string): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    for (const path of ['/en/', '/es/', '/en/survey/feedback/', '/en/newsletter/', '/en/products/']) {
+      await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' }).catch(() => undefined);
+    }
+    await page.waitForTimeout(500);
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Starts one `astro dev` (site + functions + emulated platform) on a fresh data folder for all browser tests. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vuelve-e2e-'));
@@ -61,6 +79,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://localhost:${port}`;
   await waitForHealth(baseUrl, child, () => output);
+  await warmUp(baseUrl);
   project.provide('baseUrl', baseUrl);
   project.provide('dataDir', dataDir);
   project.provide('clockFile', clockFile);
