@@ -5,10 +5,11 @@ import { useTempApp } from '../support/temp.ts';
 type Handler = (request: Request, context?: unknown) => Promise<Response>;
 interface FunctionModule {
   default: Handler;
-  config: { path: string };
+  config: { path: string | string[] };
 }
 
-const adminFiles = readdirSync('netlify/functions').filter((name) => name.startsWith('admin-') && name.endsWith('.mts'));
+// The dashboard's functions, and the complaint follow-up API it posts to (src/services/followups.ts).
+const adminFiles = readdirSync('netlify/functions').filter((name) => (name.startsWith('admin-') || name === 'followups.mts') && name.endsWith('.mts'));
 const guarded = adminFiles.filter((name) => !['admin-login.mts', 'admin-logout.mts'].includes(name));
 const modules = new Map<string, FunctionModule>();
 let access: typeof import('../../src/admin/access.ts');
@@ -19,7 +20,7 @@ beforeAll(async () => {
   access = await import('../../src/admin/access.ts');
 });
 
-const url = (path: string) => `http://localhost:4321${path.replace(/:\w+\??/g, 'test').replace(/\*/g, 'test')}`;
+const url = (path: string | string[]) => `http://localhost:4321${(Array.isArray(path) ? path[0]! : path).replace(/:\w+\??/g, 'test').replace(/\*/g, 'test')}`;
 const login = modules.get.bind(modules, 'admin-login.mts');
 const post = (body: string, type: string, ip: string) =>
   new Request(url('/api/admin/login'), { method: 'POST', headers: { 'content-type': type, 'x-nf-client-connection-ip': ip }, body });
@@ -132,5 +133,29 @@ describe('POST /api/admin/logout', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/admin/login/');
     expect(response.headers.get('set-cookie')).toMatch(/^vuelve_admin=; Path=\/; Max-Age=0; HttpOnly; Secure; SameSite=Strict$/);
+  });
+});
+
+describe('the dashboard functions with a session', () => {
+  test('GET /api/admin/export/{kind} answers a CSV download; an unknown kind is a 400', async () => {
+    const cookie = await signIn('192.0.2.60');
+    const exporter = modules.get('admin-export.mts')!;
+    const csv = await exporter.default(new Request(url('/api/admin/export/subscribers'), { headers: { cookie } }));
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="vuelve-subscribers-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(Buffer.from(await csv.arrayBuffer()).toString('utf8')).toBe('\uFEFFemail,status,language,source,subscribed_at,confirmed_at,unsubscribed_at\r\n');
+    expect((await exporter.default(new Request(url('/api/admin/export/passwords'), { headers: { cookie } }))).status).toBe(400);
+  });
+
+  test('POST /api/admin/privacy needs the confirmation; GET refuses what is not an address', async () => {
+    const cookie = await signIn('192.0.2.61');
+    const privacy = modules.get('admin-privacy.mts')!;
+    const erase = (body: object) =>
+      privacy.default(new Request(url('/api/admin/privacy'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    expect((await erase({ email: 'ana@example.com' })).status).toBe(400);
+    expect(await (await erase({ email: 'ana@example.com', confirm: 'erase' })).json()).toEqual({
+      erased: { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0 },
+    });
+    expect((await privacy.default(new Request(url('/api/admin/privacy?email=nobody'), { headers: { cookie } }))).status).toBe(400);
   });
 });
