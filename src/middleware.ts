@@ -8,6 +8,6 @@ export const onRequest = defineMiddleware((context, next) => {
     return context.redirect(`/${negotiateLocale(context.request.headers.get('accept-language'))}/`, 302);
   }
   // Every dashboard page (all on demand) needs the owner's session.
-  if (isAdminPath(context.url.pathname)) return guardAdminPage(context.request, () => next());
+  if (isAdminPath(context.url.pathname)) return guardAdminPage(context.request, (rewrite) => (rewrite ? next(rewrite) : next()));
   return next();
 });

@@ -27,23 +27,23 @@ export function isAdminPath(pathname: string): boolean {
 
 /**
  * The guard every /admin/ page goes through (from src/middleware.ts): without a
- * session, a redirect to the login form and nothing else; with one, the page,
- * never cached. A `?lang=` choice is remembered in a cookie.
+ * session, the login form in place of the page, with status 401 and no data
+ * (signing in then returns to the page asked for); with one, the page, never
+ * cached. A `?lang=` choice is remembered in a cookie.
+ * `next(path)` renders another page in place (an Astro rewrite).
  */
-export async function guardAdminPage(request: Request, next: () => Promise<Response>): Promise<Response> {
+export async function guardAdminPage(request: Request, next: (rewrite?: string) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
-  if (!isLoginPage(url.pathname) && !hasSession(app(), 'admin', request)) {
-    const login = new URL(loginPath, url);
-    login.searchParams.set('next', url.pathname + url.search);
-    return new Response(null, { status: 303, headers: { location: login.pathname + login.search, 'cache-control': 'no-store' } });
-  }
-  const response = await next();
+  const signedIn = isLoginPage(url.pathname) || hasSession(app(), 'admin', request);
+  const login = new URLSearchParams({ next: url.pathname + url.search });
+  if (url.searchParams.has('lang')) login.set('lang', url.searchParams.get('lang')!);
+  const response = signedIn ? await next() : await next(`${loginPath}?${login}`);
   const headers = new Headers(response.headers);
   headers.set('cache-control', 'private, no-store');
   headers.set('x-robots-tag', 'noindex');
   const lang = url.searchParams.get('lang');
   if (isLocale(lang)) headers.append('set-cookie', `${adminLangCookie}=${lang}; Path=/; Max-Age=31536000; Secure; SameSite=Strict`);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, { status: signedIn ? response.status : 401, statusText: signedIn ? response.statusText : 'Unauthorized', headers });
 }
 
 /**

@@ -98,16 +98,16 @@ describe('POST /api/admin/login', () => {
 });
 
 describe('the /admin/ page guard', () => {
-  test('without a session: a redirect to the login form that remembers the page, and no body', async () => {
-    let rendered = false;
-    const response = await access.guardAdminPage(new Request(url('/admin/followups/?status=open')), async () => {
-      rendered = true;
-      return new Response('private');
+  test('without a session: the login form in place of the page, status 401, and the page never rendered', async () => {
+    const rendered: (string | undefined)[] = [];
+    const response = await access.guardAdminPage(new Request(url('/admin/followups/?status=open')), async (rewrite) => {
+      rendered.push(rewrite);
+      return new Response(rewrite ? 'the login form' : 'private');
     });
-    expect(rendered).toBe(false);
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/admin/login/?next=%2Fadmin%2Ffollowups%2F%3Fstatus%3Dopen');
-    expect(await response.text()).toBe('');
+    expect(rendered).toEqual(['/admin/login/?next=%2Fadmin%2Ffollowups%2F%3Fstatus%3Dopen']);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('the login form');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
   });
 
   test('the login form itself needs no session', async () => {

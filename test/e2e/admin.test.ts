@@ -37,12 +37,13 @@ afterAll(async () => {
 
 describe('the owner\'s dashboard without a session', () => {
   test.each(['/admin/', '/admin/feedback/', '/admin/followups/', '/admin/privacy/?email=ben%40dashboard.example', '/admin/summary/'])(
-    '%s redirects to the login form with no data in the body',
+    '%s answers 401 with the login form and no data',
     async (path) => {
       const response = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
-      expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toMatch(/^\/admin\/login\/\?next=/);
-      expect(await response.text()).toBe('');
+      expect(response.status).toBe(401);
+      const html = await response.text();
+      expect(html).toContain('action="/api/admin/login"');
+      for (const data of ['dashboard.example', 'NPS', 'Ben', 'stamps']) expect(html).not.toContain(data);
     },
   );
 
@@ -62,8 +63,8 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
   const feedbackPath = `/admin/feedback/?from=${day(from)}&to=${day(to)}&unit=week`;
 
   test('signing in from a dashboard link lands on that page', async () => {
-    await page.goto(`${baseUrl}${feedbackPath}`);
-    expect(new URL(page.url()).pathname).toBe('/admin/login/');
+    expect((await page.goto(`${baseUrl}${feedbackPath}`))?.status()).toBe(401);
+    expect(await page.locator('h1').textContent()).toBe('Sign in to the dashboard');
     await page.fill('#password', 'wrong password');
     await Promise.all([page.waitForURL(/error=wrong/), page.click('button[type=submit]')]);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('not right');
@@ -185,6 +186,7 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
   test('signing out ends the session', async () => {
     await page.goto(`${baseUrl}/admin/`);
     await Promise.all([page.waitForURL(/\/admin\/login\//), page.getByRole('button', { name: 'Sign out' }).click()]);
+    expect((await page.goto(`${baseUrl}/admin/`))?.status()).toBe(401);
     const response = await page.request.get(`${baseUrl}/api/admin/export/responses`);
     expect(response.status()).toBe(401);
   });
