@@ -80,6 +80,10 @@ describe('the sitemap', () => {
     }
   });
 
+  test('is named in robots.txt at the site address', () => {
+    expect(read('robots.txt')).toMatch(/^Sitemap: https?:\/\/\S+\/sitemap-index\.xml$/m);
+  });
+
   test('leaves out print sheets and search pages', () => {
     expect(sitemap()).not.toMatch(/\/leaflet\/<|\/print\/<|\/search\/</);
   });

@@ -11,6 +11,7 @@ const paths = [
   '/es/products/pour-over-kit/',
   '/en/products/pour-over-kit/manual/',
   '/es/products/huila-single-origin/manual/',
+  '/en/products/swiss-water-decaf/leaflet/',
   '/es/guides/',
   '/en/guides/pour-over-at-home/',
   '/es/print/',
