@@ -19,7 +19,8 @@ export default defineConfig({
   integrations: [
     preact(),
     sitemap({
-      i18n: { defaultLocale: 'en', locales: { en: 'en-GB', es: 'es-ES' } },
+      // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).
+      i18n: { defaultLocale: 'en', locales: { en: 'en', es: 'es' } },
       filter: (page) => !unlisted.some((pattern) => pattern.test(new URL(page).pathname)),
     }),
     search(),
