@@ -37,6 +37,11 @@ describe('product pages in the build', () => {
     expect(html).toContain(`href="/${lang}/survey/feedback/?product=${slug}"`);
   });
 
+  test('prices are written the way each language writes them', () => {
+    expect(read('en/products/house-blend/index.html')).toContain('€12.00 / 250 g');
+    expect(read('es/products/house-blend/index.html')).toMatch(/12,00\s€ \/ 250 g/);
+  });
+
   test('images are resized at build with their size set, and lazy below the first screen', () => {
     const html = read('en/products/house-blend/index.html');
     const images = [...html.matchAll(/<img [^>]*src="\/_astro\/[^>]*>/g)].map((match) => match[0]);
