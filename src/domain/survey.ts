@@ -157,7 +157,7 @@ export const plainMessages: AnswerMessages = (code, { max }) =>
 
 /**
  * The one schema of a survey's answers: each kind's type and range, required
- * questions (only when shown), conditions, and the contact block (kept only with
+ * questions (required only when shown), and the contact block (kept only with
  * consent). Error paths are question ids (`nps`, `contact.email`).
  * @example answersSchema(survey).parse({ overall: '5', nps: 9 }) → { answers: { overall: 5, nps: 9 }, contact: undefined }
  */
@@ -182,7 +182,10 @@ export function answersSchema(survey: SurveyRules, message: AnswerMessages = pla
     .transform((all: Record<string, unknown>): ParsedAnswers => {
       const answers: Answers = {};
       let contact: ParsedAnswers['contact'];
-      for (const question of visibleQuestions(survey, all)) {
+      // Every answer given is kept, shown or not: without script a page shows every question,
+      // and a happy customer who still writes what went wrong should be heard. (The island
+      // disables hidden questions, so their stale answers are never sent.)
+      for (const question of survey.questions) {
         const value = all[question.id];
         if (question.kind === 'contact') {
           const block = value as { consent: boolean; name?: string; email?: string; phone?: string; language?: Locale } | undefined;

@@ -61,6 +61,12 @@ export function startToken(app: App): string {
   return signToken(app.secret('SESSION_SECRET'), 'survey-start', { t: now.getTime() }, new Date(now.getTime() + 24 * 3_600_000));
 }
 
+/** The Set-Cookie of a fresh start time; sent only with posts to /api/responses. */
+export function startCookie(app: App): string {
+  const secure = app.config.siteUrl.startsWith('https:') ? '; Secure' : '';
+  return `${START_COOKIE}=${startToken(app)}; Path=/api/responses; Max-Age=86400; HttpOnly; SameSite=Lax${secure}`;
+}
+
 /** When the visitor opened the survey, from a token we signed; undefined when missing or forged. */
 export function startedAt(app: App, token: string | undefined): Date | undefined {
   const data = token ? readToken(app.secret('SESSION_SECRET'), 'survey-start', token, app.now()) : null;
