@@ -8,7 +8,8 @@ import { clientIp, readCookies } from '../../src/http/cookies.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { t } from '../../src/i18n/strings.ts';
-import { recordResponse, START_COOKIE, startCookie, startedAt, submissionSchema, unflatten } from '../../src/services/record-response.ts';
+import { unflatten } from '../../src/domain/survey.ts';
+import { recordResponse, START_COOKIE, startCookie, startedAt, submissionSchema } from '../../src/services/record-response.ts';
 
 /**
  * POST /api/responses: one survey response, as a form (no script needed: 303 to

@@ -201,6 +201,22 @@ export function answersSchema(survey: SurveyRules, message: AnswerMessages = pla
     }) as unknown as z.ZodType<ParsedAnswers>;
 }
 
+/** `{ "answers.nps": "9" }` → `{ answers: { nps: "9" } }`: forms send flat names (browser and function alike). */
+export function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const parts = name.split('.');
+    if (parts.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) continue;
+    let node = result;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = (node[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    }
+    node[parts.at(-1)!] = value;
+  }
+  return result;
+}
+
 // ---- Scores ---------------------------------------------------------------
 
 export type NpsCategory = 'promoter' | 'passive' | 'detractor';

@@ -33,22 +33,6 @@ export const submissionSchema = z.object({
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
-/** `{ "answers.nps": "9" }` → `{ answers: { nps: "9" } }`: forms send flat names. */
-export function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(flat)) {
-    const parts = name.split('.');
-    if (parts.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) continue;
-    let node = result;
-    for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = (node[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
-    }
-    node[parts.at(-1)!] = value;
-  }
-  return result;
-}
-
 /** The answer errors in the visitor's language. */
 export const answerMessages = (locale: Locale): AnswerMessages => (code, vars) => t(locale, `survey.error.${code}`, vars);
 

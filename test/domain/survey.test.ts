@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
 import {
-  answersSchema, complaintReasons, csat, isComplaint, nps, npsCategory, npsScore, ratings, surveyRules, visibleQuestions,
+  answersSchema, complaintReasons, csat, unflatten, isComplaint, nps, npsCategory, npsScore, ratings, surveyRules, visibleQuestions,
 } from '../../src/domain/survey.ts';
 
 const text = (en: string) => ({ en, es: `${en} (es)` });
@@ -156,5 +156,12 @@ describe('complaintReasons() and isComplaint()', () => {
   ])('%j → %j', (answers, reasons) => {
     expect(complaintReasons(survey, answers)).toEqual(reasons);
     expect(isComplaint(survey, answers)).toBe(reasons.length > 0);
+  });
+});
+
+describe('unflatten()', () => {
+  test('turns dotted form names into nested answers and ignores prototype keys', () => {
+    expect(unflatten({ survey: 'feedback', 'answers.nps': '9', 'answers.contact.email': 'a@b.c', 'answers.__proto__.x': '1' }))
+      .toEqual({ survey: 'feedback', answers: { nps: '9', contact: { email: 'a@b.c' } } });
   });
 });

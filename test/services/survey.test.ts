@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
 import { listFollowups, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
-import { MIN_FILL_MS, recordResponse, responseLimit, startToken, startedAt, unflatten, type Submission } from '../../src/services/record-response.ts';
+import { MIN_FILL_MS, recordResponse, responseLimit, startToken, startedAt, type Submission } from '../../src/services/record-response.ts';
 import { getResponse, listResponses, listReviewClicks, recordReviewClick } from '../../src/services/responses.ts';
 import { readOutbox, snapshotFiles, testApp } from '../support/temp.ts';
 
@@ -105,13 +105,6 @@ describe('the fill-time token', () => {
     expect(startedAt(app, undefined)).toBeUndefined();
     clock.advance(25 * 3_600_000);
     expect(startedAt(app, token)).toBeUndefined();
-  });
-});
-
-describe('unflatten()', () => {
-  test('turns dotted form names into nested answers and ignores prototype keys', () => {
-    expect(unflatten({ survey: 'feedback', 'answers.nps': '9', 'answers.contact.email': 'a@b.c', 'answers.__proto__.x': '1' }))
-      .toEqual({ survey: 'feedback', answers: { nps: '9', contact: { email: 'a@b.c' } } });
   });
 });
 
