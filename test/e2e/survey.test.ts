@@ -58,6 +58,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('¡Muchas gracias!');
     // A promoter is invited to leave a public review.
     await expect(page.getByRole('link', { name: 'Dejar una reseña pública' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(resultsDir(), 'survey-thanks-es.png'), fullPage: true });
     const stored = storedResponses();
     expect(stored).toHaveLength(before + 1);
     expect(stored.at(-1)).toMatchObject({ locale: 'es', location: 'tables', product: 'house-blend', answers: { overall: 5, nps: 10, visit: 'drink-here', liked: ['taste'], drink: 'Cortado' } });
