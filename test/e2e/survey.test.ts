@@ -133,6 +133,30 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
   });
 });
 
+describe('accessibility', { timeout: 180_000 }, () => {
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+      const result = await axe.run({ include: [['main']] });
+      return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+    });
+  }
+
+  test.each(['en', 'es'])('the /%s/ survey form has no axe violations, as served (no script) and enhanced', async (lang) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    // As served: the HTML on a blank page, where the island's modules cannot load.
+    await page.setContent(await (await fetch(`${baseUrl}/${lang}/survey/feedback/`)).text());
+    expect(await axeViolations(page), 'as served').toEqual([]);
+    await page.goto(`${baseUrl}/${lang}/survey/feedback/`);
+    await page.waitForSelector('.survey-progress');
+    await page.locator('input[name="answers.nps"][value="3"]').check();
+    await page.getByRole('button', { name: lang === 'en' ? 'Send my answers' : 'Enviar mis respuestas' }).click();
+    expect(await axeViolations(page), 'enhanced, with errors shown').toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the print pack', () => {
   test('every sheet QR code decodes to the survey URL with its location', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
