@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { App } from '../app.ts';
+import { readSite } from '../catalog/read.ts';
+import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
+import { followupEmail } from '../email/templates/followup.ts';
+import { followupsDoc, followupStatuses, monthOfId, type Followup, type FollowupStatus } from './responses.ts';
+
+/**
+ * The complaint follow-up list: every complaint starts "open", the owner moves
+ * it to "contacted" and "resolved" and adds notes.
+ */
+
+/** Every follow-up, newest first; optionally only those with one status. */
+export async function listFollowups(app: App, filter: { status?: FollowupStatus } = {}): Promise<Followup[]> {
+  const keys = await app.store.keys('followups/');
+  const docs = await Promise.all(keys.map((key) => app.store.read(followupsDoc(key.slice('followups/'.length)))));
+  return docs
+    .flatMap((doc) => doc.items)
+    .filter((item) => !filter.status || item.status === filter.status)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export async function getFollowup(app: App, id: string): Promise<Followup | undefined> {
+  const month = monthOfId(id);
+  return month ? (await app.store.read(followupsDoc(month))).items.find((item) => item.id === id) : undefined;
+}
+
+/** A change to a follow-up: a new status, a note, or both. */
+export const followupChangeSchema = z
+  .object({
+    status: z.enum(followupStatuses).optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .refine((change) => change.status !== undefined || change.note !== undefined, { message: 'Give a status, a note or both', path: ['status'] });
+export type FollowupChange = z.infer<typeof followupChangeSchema>;
+
+/** Applies a change to a follow-up record (pure): status times are set the first time a status is reached. */
+function applyChange(item: Followup, change: FollowupChange, at: string): void {
+  if (change.status) {
+    item.status = change.status;
+    if (change.status !== 'open') item.contactedAt ??= at;
+    if (change.status === 'resolved') item.resolvedAt ??= at;
+    if (change.status === 'open') item.resolvedAt = null;
+  }
+  if (change.note) item.notes.push({ at, text: change.note });
+}
+
+/**
+ * Sets the status and/or adds a note; returns the updated follow-up, or
+ * undefined when there is no such id.
+ * @example await updateFollowup(app, id, { status: 'contacted', note: 'Called, will visit Friday' })
+ */
+export async function updateFollowup(app: App, id: string, change: FollowupChange): Promise<Followup | undefined> {
+  const month = monthOfId(id);
+  if (!month) return undefined;
+  const at = app.now().toISOString();
+  return app.store.update(followupsDoc(month), (draft) => {
+    const item = draft.items.find((candidate) => candidate.id === id);
+    if (!item) return undefined;
+    applyChange(item, change, at);
+    return structuredClone(item);
+  });
+}
+
+export type SendFollowupResult =
+  | { ok: true; followup: Followup }
+  | { ok: false; reason: 'not-found' | 'no-email' }
+  | { ok: false; reason: 'mail-failed'; message: string; retryable: boolean };
+
+/**
+ * Sends the polite follow-up email to a complaining customer who agreed to be
+ * contacted and gave an email address, in their language, once (an idempotency
+ * key per follow-up); marks the follow-up "contacted" with a note. The shop's
+ * details and product names come from content/ unless given.
+ * @example await sendFollowupEmail(app, followup.id)
+ */
+export async function sendFollowupEmail(
+  app: App,
+  id: string,
+  catalog: Pick<SurveyCatalog, 'site' | 'products'> = { site: readSite(), products: readProductNames() },
+): Promise<SendFollowupResult> {
+  const followup = await getFollowup(app, id);
+  if (!followup) return { ok: false, reason: 'not-found' };
+  const contact = followup.contact;
+  if (!contact?.email) return { ok: false, reason: 'no-email' };
+  const locale = contact.language;
+  const email = followupEmail(locale, {
+    shop: catalog.site.name,
+    phone: catalog.site.phone,
+    name: contact.name,
+    product: followup.product ? catalog.products.get(followup.product)?.[locale] : undefined,
+  });
+  const result = await app.mailer.send({ to: contact.email, ...email, replyTo: catalog.site.email }, { idempotencyKey: `followup-${id}` });
+  if (!result.ok) return { ok: false, reason: 'mail-failed', message: result.error.message, retryable: result.error.retryable };
+  const at = app.now().toISOString();
+  const updated = await app.store.update(followupsDoc(monthOfId(id)!), (draft) => {
+    const item = draft.items.find((candidate) => candidate.id === id);
+    if (!item) return undefined;
+    if (item.status === 'open') applyChange(item, { status: 'contacted' }, at);
+    item.emailedAt ??= at;
+    item.notes.push({ at, text: `Follow-up email sent to ${contact.email}` });
+    return structuredClone(item);
+  });
+  return updated ? { ok: true, followup: updated } : { ok: false, reason: 'not-found' };
+}
