@@ -1,16 +1,30 @@
 // @ts-check
 import netlify from '@astrojs/netlify';
 import preact from '@astrojs/preact';
+import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import search from './src/search/integration.ts';
 
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
 const site = process.env.SITE_URL ?? process.env.URL ?? 'http://localhost:4321';
 
+// Pages kept out of the sitemap: print sheets and search results are not worth indexing.
+const unlisted = [/^\/$/, /\/print\//, /\/leaflet\/$/, /\/search\/$/];
+
 export default defineConfig({
   site,
   output: 'static',
-  adapter: netlify(),
-  integrations: [preact()],
+  // Images are resized at build into dist/_astro/, so the built site works offline and links check.
+  adapter: netlify({ imageCDN: false }),
+  integrations: [
+    preact(),
+    sitemap({
+      // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).
+      i18n: { defaultLocale: 'en', locales: { en: 'en', es: 'es' } },
+      filter: (page) => !unlisted.some((pattern) => pattern.test(new URL(page).pathname)),
+    }),
+    search(),
+  ],
   i18n: {
     locales: ['en', 'es'],
     defaultLocale: 'en',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { assertTranslated } from './catalog/check.ts';
 import { loyaltySchema } from './catalog/loyalty.ts';
 import { newsletterSchema } from './catalog/newsletter.ts';
-import { guideSchema, productSchema } from './catalog/products.ts';
+import { guideSchemaFor, productSchemaFor } from './catalog/products.ts';
 import { locationSchema, siteSchema } from './catalog/site.ts';
 import { surveySchema } from './catalog/survey.ts';
 
@@ -21,8 +21,8 @@ const byPath = (base: string, pattern: string) =>
 export const collections = {
   site: defineCollection({ loader: byPath('site', '*.yaml'), schema: siteSchema }),
   locations: defineCollection({ loader: byPath('locations', '*.yaml'), schema: locationSchema }),
-  products: defineCollection({ loader: byPath('products', '*/*.md'), schema: productSchema }),
-  guides: defineCollection({ loader: byPath('guides', '*/*.md'), schema: guideSchema }),
+  products: defineCollection({ loader: byPath('products', '*/*.md'), schema: ({ image }) => productSchemaFor(image) }),
+  guides: defineCollection({ loader: byPath('guides', '*/*.md'), schema: ({ image }) => guideSchemaFor(image) }),
   surveys: defineCollection({ loader: byPath('surveys', '*.yaml'), schema: surveySchema }),
   loyalty: defineCollection({ loader: byPath('loyalty', '*.yaml'), schema: loyaltySchema }),
   newsletters: defineCollection({ loader: byPath('newsletters', '*/*.md'), schema: newsletterSchema }),

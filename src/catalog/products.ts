@@ -1,18 +1,57 @@
 import { z } from 'zod';
 
-/** content/products/{lang}/{slug}.md frontmatter. */
-export const productSchema = z.object({
-  name: z.string().min(1),
-  summary: z.string().min(1),
-  price: z.string().optional(),
-  order: z.number().int().default(0),
-});
+/**
+ * Images are Astro's `image()` inside the content layer (resized, checked to exist);
+ * functions and scripts, which read content/ from disk, see the path as written.
+ */
+const asWritten = () => z.string().min(1);
+
+const text = z.string().trim().min(1);
+/** A product's file name without `.md`, the same in every language. */
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use the file name of a product, e.g. house-blend');
+
+/** An image and the text that replaces it for people who cannot see it (required: describe what it shows). */
+const picture = <I extends z.ZodType>(image: () => I) => z.object({ src: image(), alt: text });
+
+/** content/products/{lang}/{slug}.md frontmatter; the Markdown body is the product's story. */
+export const productSchemaFor = <I extends z.ZodType>(image: () => I) =>
+  z.object({
+    name: text,
+    summary: text,
+    /** Shown formatted for each language, e.g. `{ amount: 12, currency: EUR, per: 250 g }` → "€12.00 / 250 g". */
+    price: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/), per: text.optional() }).optional(),
+    order: z.number().int().default(0),
+    /** The first image is the product's main picture (lists, leaflet, sharing). */
+    images: z.array(picture(image)).min(1, 'Add at least one image with its alt text'),
+    /** Short facts shown as a list, e.g. Origin: Huila, Colombia. */
+    facts: z.array(z.object({ label: text, value: text })).default([]),
+    /** Why a customer will like it; the first four go on the leaflet. */
+    benefits: z.array(text).min(1),
+    /** How to use it, in order; the leaflet prints them all, so keep them short. */
+    steps: z.array(z.object({ title: text, text, image: picture(image).optional() })).min(1).max(8),
+    care: z.array(text).min(1),
+    safety: z.array(text).default([]),
+    faq: z.array(z.object({ question: text, answer: text })).default([]),
+    /** File names of other products in the same language. */
+    related: z.array(slug).default([]),
+    /** Extra chapters of the printable manual; Markdown allowed in `body`. */
+    manual: z.array(z.object({ title: text, body: text })).default([]),
+  });
+
+/** Product frontmatter as functions and scripts read it from disk. */
+export const productSchema = productSchemaFor(asWritten);
 export type Product = z.infer<typeof productSchema>;
 
-/** content/guides/{lang}/{slug}.md frontmatter. */
-export const guideSchema = z.object({
-  title: z.string().min(1),
-  summary: z.string().min(1),
-  date: z.coerce.date(),
-});
+/** content/guides/{lang}/{slug}.md frontmatter; the Markdown body is the guide. */
+export const guideSchemaFor = <I extends z.ZodType>(image: () => I) =>
+  z.object({
+    title: text,
+    summary: text,
+    date: z.coerce.date(),
+    image: picture(image).optional(),
+    /** File names of products this guide is about. */
+    products: z.array(slug).default([]),
+  });
+
+export const guideSchema = guideSchemaFor(asWritten);
 export type Guide = z.infer<typeof guideSchema>;

@@ -120,6 +120,7 @@ ${questions.join('\n')}
 
 /** The form's look, shared by the page and the function's answer (which cannot import CSS files). */
 export const surveyFormCss = `.survey{max-width:36rem}
+.survey *,.survey *::before,.survey *::after{box-sizing:border-box}
 .q{border:0;margin:0 0 1.75rem;padding:0;min-width:0}
 .q-label{display:block;font-weight:650;font-size:1.125rem;margin-bottom:.6rem;padding:0}
 .marker{font-weight:400;font-size:.875rem;color:var(--muted,#5c534c)}
@@ -146,7 +147,8 @@ export const surveyFormCss = `.survey{max-width:36rem}
 .q-error{color:#b3261e;font-weight:600;margin:.4rem 0 0}
 .q-error::before{content:"⚠ "}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-.send button{width:100%;min-height:3.5rem;font-size:1.125rem}
+.send button{width:100%;min-height:3.5rem;border:0;border-radius:.6rem;background:var(--brand,#7a3e12);color:#fff;font:inherit;font-size:1.125rem;font-weight:650;cursor:pointer}
+.survey .small{font-size:.875rem;color:var(--muted,#5c534c)}
 .fix{border:2px solid #b3261e;border-radius:.6rem;padding:.75rem 1rem;margin:1rem 0 1.5rem;background:#fff}
 .fix h2{margin:0 0 .4rem;font-size:1.2rem}
 .fix ul{margin:.4rem 0 0}

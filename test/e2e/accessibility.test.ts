@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser } from './setup/browser.ts';
+
+/** Pages checked with axe-core; other features add theirs (the survey page, …) here. */
+const paths = [
+  '/en/',
+  '/es/',
+  '/en/products/',
+  '/en/products/house-blend/',
+  '/es/products/pour-over-kit/',
+  '/en/products/pour-over-kit/manual/',
+  '/es/products/huila-single-origin/manual/',
+  '/en/products/swiss-water-decaf/leaflet/',
+  '/es/guides/',
+  '/en/guides/pour-over-at-home/',
+  '/es/print/',
+];
+
+/**
+ * Placeholders that other features replace on their branches: the footer's empty newsletter
+ * link (src/components/NewsletterSignup.astro, filled in by the newsletter feature). The lead
+ * removes this list at merge.
+ */
+const pendingPlaceholders = ['footer a[href$="/newsletter/"]:empty'];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('accessibility (axe-core in Chromium)', () => {
+  test.each(paths)('%s has no serious or critical violation', async (path) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
+    expect(response?.status()).toBe(200);
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    const violations = await page.evaluate(async (exclude) => {
+      const { axe } = window as unknown as { axe: { run: (context: object) => Promise<{ violations: Violation[] }> } };
+      const { violations } = await axe.run({ exclude: exclude.map((selector) => [selector]) });
+      return violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
+    }, pendingPlaceholders);
+    const severe = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(severe.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.close();
+  });
+});
