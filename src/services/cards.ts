@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { App } from '../app.ts';
+import { cardBalance, cardEventSchema, cardIdPattern, cardShard, monthOf, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
+import { locales } from '../i18n/locales.ts';
+import { defineDoc } from '../store/store.ts';
+
+/**
+ * The loyalty cards' store documents and the read functions other features use
+ * (the owner's dashboard, birthday greetings). Shapes here are shared: keep them stable.
+ *
+ *   cards/events/{yyyy-mm}/{shard}   { events: CardEvent[] }   append-only; shard = first character of the card id
+ *   cards/batches                    { batches: Batch[] }
+ *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins
+ */
+
+export const batchSchema = z.object({
+  /** 8 characters, random. */
+  id: z.string().regex(/^[0-9A-Z]{8}$/),
+  /** 1, 2, 3…: how the owner refers to it. */
+  number: z.number().int().min(1),
+  count: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+export const birthdaySchema = z
+  .object({ day: z.number().int().min(1).max(31), month: z.number().int().min(1).max(12) })
+  .refine(({ day, month }) => day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!, { message: 'No such day in that month', path: ['day'] });
+
+export const registrationSchema = z.object({
+  card: z.string().regex(cardIdPattern),
+  name: z.string().trim().min(1).max(100),
+  email: z.email().max(254),
+  /** Day and month only: enough for a greeting, no age kept. */
+  birthday: birthdaySchema.nullable(),
+  language: z.enum(locales),
+  /** The customer ticked "send me the newsletter" (still to be confirmed by email before sending one). */
+  newsletter: z.boolean(),
+  registeredAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Registration = z.infer<typeof registrationSchema>;
+
+export const eventsDoc = (month: string, shard: string) =>
+  defineDoc(`cards/events/${month}/${shard}`, z.object({ events: z.array(cardEventSchema) }), () => ({ events: [] }));
+export const batchesDoc = defineDoc('cards/batches', z.object({ batches: z.array(batchSchema) }), () => ({ batches: [] }));
+export const registrationsDoc = (shard: string) =>
+  defineDoc(`cards/registrations/${shard}`, z.object({ registrations: z.array(registrationSchema) }), () => ({ registrations: [] }));
+
+const EVENTS_PREFIX = 'cards/events/';
+
+/** The event documents' months and shards, from their keys. */
+async function eventKeys(app: App): Promise<{ month: string; shard: string }[]> {
+  const keys = await app.store.keys(EVENTS_PREFIX);
+  return keys.map((key) => {
+    const [month = '', shard = ''] = key.slice(EVENTS_PREFIX.length).split('/');
+    return { month, shard };
+  });
+}
+
+/** Every batch, oldest first. */
+export async function listBatches(app: App): Promise<Batch[]> {
+  return (await app.store.read(batchesDoc)).batches;
+}
+
+/**
+ * Every stamp and redemption of every card between `from` (inclusive) and `to`
+ * (exclusive), oldest first: the dashboard's activity over time.
+ * @example await cardEvents(app, { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
+ */
+export async function cardEvents(app: App, range: { from?: Date; to?: Date } = {}): Promise<CardEvent[]> {
+  const from = range.from?.toISOString() ?? '';
+  const to = range.to?.toISOString() ?? '\uffff';
+  const wanted = (await eventKeys(app)).filter(({ month }) => month >= from.slice(0, 7) && month <= to.slice(0, 7));
+  const docs = await Promise.all(wanted.map(({ month, shard }) => app.store.read(eventsDoc(month, shard))));
+  return docs
+    .flatMap((doc) => doc.events)
+    .filter((event) => event.at >= from && event.at < to)
+    .sort(byTime);
+}
+
+/** One card's events (by card id, not code), oldest first. */
+export async function cardHistory(app: App, cardId: string): Promise<CardEvent[]> {
+  return (await shardEvents(app, cardId, '\uffff')).sort(byTime);
+}
+
+/** Every registered card's details: name, email, birthday, language, newsletter consent. */
+export async function listRegistrations(app: App): Promise<Registration[]> {
+  const keys = await app.store.keys('cards/registrations/');
+  const docs = await Promise.all(keys.map((key) => app.store.read(registrationsDoc(key.split('/').pop()!))));
+  return docs.flatMap((doc) => doc.registrations).sort((a, b) => a.registeredAt.localeCompare(b.registeredAt));
+}
+
+/** The registration of one card, if its customer registered it. */
+export async function cardRegistration(app: App, cardId: string): Promise<Registration | undefined> {
+  return (await app.store.read(registrationsDoc(cardShard(cardId)))).registrations.find((r) => r.card === cardId);
+}
+
+/** The card id of a genuine code (CARD_SECRET), or null: no store lookup. */
+export function cardIdOf(app: App, code: string): string | null {
+  return verifyCardCode(app.secret('CARD_SECRET'), code);
+}
+
+export type AppendResult =
+  | { ok: true; event: CardEvent; events: CardEvent[]; repeated: boolean }
+  | { ok: false; verdict: Exclude<Verdict, { ok: true }>; events: CardEvent[] };
+
+/**
+ * Appends a stamp or redemption to a card's log if `rule` allows it, as one atomic
+ * update: two concurrent requests see each other's events, so a reward is
+ * redeemed once. A key already on the card is not applied again (a double tap).
+ *
+ * Events of past months are read first: they no longer change, since new
+ * events always go to the current month's document.
+ */
+export async function appendCardEvent(
+  app: App,
+  cardId: string,
+  type: CardEventType,
+  key: string,
+  rule: (events: CardEvent[], now: Date) => Verdict,
+): Promise<AppendResult> {
+  const now = app.now();
+  const month = monthOf(now);
+  const earlier = await shardEvents(app, cardId, month);
+  return app.store.update(eventsDoc(month, cardShard(cardId)), (draft): AppendResult => {
+    const events = [...earlier, ...draft.events.filter((event) => event.card === cardId)].sort(byTime);
+    const previous = events.find((event) => event.key === key);
+    if (previous) return { ok: true, event: previous, events, repeated: true };
+    const verdict = rule(events, now);
+    if (!verdict.ok) return { ok: false, verdict, events };
+    const event: CardEvent = { card: cardId, type, at: now.toISOString(), key };
+    draft.events.push(event);
+    return { ok: true, event, events: [...events, event], repeated: false };
+  });
+}
+
+/** A card's events in the months before `beforeMonth` (exclusive). */
+async function shardEvents(app: App, cardId: string, beforeMonth: string): Promise<CardEvent[]> {
+  const shard = cardShard(cardId);
+  const months = (await eventKeys(app)).filter((k) => k.shard === shard && k.month < beforeMonth).map((k) => k.month);
+  const docs = await Promise.all(months.map((month) => app.store.read(eventsDoc(month, shard))));
+  return docs.flatMap((doc) => doc.events.filter((event) => event.card === cardId));
+}
+
+function byTime(a: CardEvent, b: CardEvent): number {
+  return a.at.localeCompare(b.at);
+}
+
+/** What a stamp or a redemption answers; `balance` is the card's after the attempt. */
+export type CardActionResult =
+  | { ok: true; cardId: string; balance: CardBalance; repeated: boolean }
+  | { ok: false; reason: 'invalid-code' }
+  | { ok: false; reason: Exclude<Verdict, { ok: true }>['reason']; cardId: string; balance: CardBalance; retryAt?: Date };
+
+/** Verifies the code, applies `rule` and appends the event: the shared core of stamping and redeeming. */
+export async function cardAction(
+  app: App,
+  programme: { stampsPerReward: number },
+  input: { code: string; key: string },
+  type: CardEventType,
+  rule: (events: CardEvent[], now: Date) => Verdict,
+): Promise<CardActionResult> {
+  const cardId = cardIdOf(app, input.code);
+  if (!cardId) return { ok: false, reason: 'invalid-code' };
+  const result = await appendCardEvent(app, cardId, type, input.key, rule);
+  const balance = cardBalance(result.events, programme);
+  if (result.ok) return { ok: true, cardId, balance, repeated: result.repeated };
+  const { verdict } = result;
+  return { ok: false, reason: verdict.reason, cardId, balance, ...('retryAt' in verdict ? { retryAt: verdict.retryAt } : {}) };
+}
