@@ -1,0 +1,22 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { cardSheetHtml } from '../../src/print/card-sheet.ts';
+import { issueBatch } from '../../src/services/issue-batch.ts';
+
+/** 1,000 loyalty cards: a batch recorded, its codes signed, and the print sheets rendered (target: under 2 s). */
+export default async function cardsBench(): Promise<void> {
+  const app = createApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'vuelve-bench-')), STORE: 'file', CARD_SECRET: 'bench-secret' });
+  const programme = readProgramme();
+  const started = performance.now();
+  const { codes } = await issueBatch(app, 1000);
+  const signed = performance.now();
+  const html = await cardSheetHtml({ programme, shopName: 'Bench', siteUrl: 'https://shop.example', codes, paper: 'a4', lang: 'en', logoSrc: '/logo.svg', heading: 'Bench' });
+  const done = performance.now();
+  console.log(
+    `1,000 cards: ${(done - started).toFixed(0)} ms (target < 2,000 ms): batch + codes ${(signed - started).toFixed(0)} ms, ` +
+      `sheets ${(done - signed).toFixed(0)} ms (${(html.length / 1e6).toFixed(1)} MB of HTML, 200 pages)`,
+  );
+}
