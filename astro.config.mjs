@@ -28,7 +28,10 @@ export default defineConfig({
   i18n: {
     locales: ['en', 'es'],
     defaultLocale: 'en',
-    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+    // Manual: every public page lives under /{lang}/ by its folder, and src/middleware.ts
+    // handles `/`. Astro's own routing would answer 404 to on-demand pages without a
+    // language prefix (/admin/, /c/{code}).
+    routing: 'manual',
   },
   server: { port: 4321 },
   // Screenshots and browser tests should see the page as a visitor does.
