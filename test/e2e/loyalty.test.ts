@@ -70,6 +70,7 @@ describe('the print page in Chromium', () => {
     await page.goto(`${baseUrl}/admin/cards/?lang=en`);
     await page.getByLabel('Number of cards').fill(String(count));
     await page.locator(`input[name="paper"][value="${paper}"]`).check();
+    await page.screenshot({ path: join(resultsDir(), `loyalty-admin-cards-${paper}.png`), fullPage: true });
     await submit(page, 'Create the cards and print');
     expect(new URL(page.url()).pathname).toBe('/admin/cards/print/');
     await page.waitForLoadState('networkidle');
@@ -132,6 +133,7 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     await expect(page.getByRole('button', { name: 'Add stamp' }).count()).resolves.toBe(0);
 
     await follow(page, page.getByRole('link', { name: 'Staff: sign in to stamp this card' }));
+    await page.screenshot({ path: join(resultsDir(), 'loyalty-staff-sign-in.png'), fullPage: true });
     await page.getByLabel('Staff PIN').fill('0000');
     await submit(page, 'Sign in');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('That PIN is not right');
