@@ -66,13 +66,15 @@ export function cardUrl(siteUrl: string, code: string): string {
 export async function cardSheetHtml(options: SheetOptions): Promise<string> {
   const { codes, paper, lang } = options;
   const qrs = await Promise.all(codes.map((code) => qrSvg(cardUrl(options.siteUrl, code), t(lang, 'loyalty.print.qrLabel'))));
+  const front = frontMaker(options);
+  const backOfCard = back(options);
   const sheets: string[] = [];
   for (let start = 0; start < codes.length; start += CARDS_PER_SHEET) {
     const slice = codes.slice(start, start + CARDS_PER_SHEET);
     const sheetNumber = start / CARDS_PER_SHEET + 1;
-    sheets.push(sheet(paper, slice.map((code, i) => front(options, code, qrs[start + i]!)), `${sheetNumber}a`));
+    sheets.push(sheet(paper, slice.map((code, i) => front(code, qrs[start + i]!)), `${sheetNumber}a`));
     // Backs are mirrored left to right, so they line up when the sheet is flipped on its long edge.
-    sheets.push(sheet(paper, slice.map(() => back(options)), `${sheetNumber}b`, true));
+    sheets.push(sheet(paper, slice.map(() => backOfCard), `${sheetNumber}b`, true));
   }
   const { width, height, card } = papers[paper];
   const sheetCount = Math.ceil(codes.length / CARDS_PER_SHEET);
@@ -131,20 +133,22 @@ function line(x1: number, y1: number, x2: number, y2: number): string {
   return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`;
 }
 
-function front(options: SheetOptions, code: string, qr: string): string {
+/** The front of a card, as a function of its code and QR: what every card shares is rendered once. */
+function frontMaker(options: SheetOptions): (code: string, qr: string) => string {
   const { programme, lang } = options;
   const n = programme.stampsPerReward;
   const circles = Array.from({ length: n }, (_, i) => (i === n - 1 ? '<span class="stamp last">★</span>' : `<span class="stamp">${i + 1}</span>`)).join('');
-  const number = formatCardNumber(code.slice(0, CARD_ID_LENGTH));
-  return `<div class="front">
+  const head = `<div class="head"><img src="${escapeHtml(options.logoSrc)}" alt=""><strong>${escapeHtml(programme.name[lang])}</strong></div>`;
+  const reward = `<span class="reward">${escapeHtml(t(lang, 'loyalty.print.reward', { stamps: n, reward: programme.reward[lang] }))}</span>`;
+  return (code, qr) => `<div class="front">
 <div class="main">
 <div class="left">
-<div class="head"><img src="${escapeHtml(options.logoSrc)}" alt=""><strong>${escapeHtml(programme.name[lang])}</strong></div>
+${head}
 <div class="stamps" style="--columns:${stampColumns(n)}">${circles}</div>
 </div>
 <div class="qr">${qr}</div>
 </div>
-<div class="foot"><span class="number">${escapeHtml(t(lang, 'loyalty.print.number', { number }))}</span><span class="reward">${escapeHtml(t(lang, 'loyalty.print.reward', { stamps: n, reward: programme.reward[lang] }))}</span></div>
+<div class="foot"><span class="number">${escapeHtml(t(lang, 'loyalty.print.number', { number: formatCardNumber(code.slice(0, CARD_ID_LENGTH)) }))}</span>${reward}</div>
 </div>`;
 }
 
