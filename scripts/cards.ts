@@ -27,7 +27,6 @@ const lang = values.lang;
 if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH) fail(`--count must be a whole number from 1 to ${MAX_BATCH}`);
 if (!paperNames.includes(paper)) fail(`--paper must be one of: ${paperNames.join(', ')}`);
 if (!isLocale(lang)) fail('--lang must be en or es');
-if (!process.env.CARD_SECRET) console.warn('CARD_SECRET is not set: these cards will work only on a site that uses the demo secret.');
 
 const current = app();
 const programme = readProgramme();

@@ -36,12 +36,15 @@ export function sessionRequired(request: Request, role: Role, lang: Locale, next
   return signInPage(role, lang, next);
 }
 
+/** The owner's sign-in (the dashboard's), coming back to the card printing. */
+export const ownerSignIn = `/admin/login/?${new URLSearchParams({ next: '/admin/cards/' })}`;
+
 /** A 401 page that sends staff to their sign-in (then back to `next`) and the owner to the dashboard's. */
 export function signInPage(role: Role, lang: Locale, next = '/staff/'): Response {
   const [title, message, href, action] =
     role === 'staff'
       ? [t(lang, 'loyalty.staff.title'), t(lang, 'loyalty.staff.required'), `/staff/?${new URLSearchParams({ next, lang })}`, t(lang, 'loyalty.staff.signIn')]
-      : [t(lang, 'loyalty.admin.title'), t(lang, 'loyalty.admin.signIn'), '/admin/', t(lang, 'loyalty.admin.dashboard')];
+      : [t(lang, 'loyalty.admin.title'), t(lang, 'loyalty.admin.signIn'), ownerSignIn, t(lang, 'loyalty.admin.dashboard')];
   const body = `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a class="button" href="${escapeHtml(href)}">${escapeHtml(action)}</a></p>`;
   return new Response(simplePage(lang, title, body), { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }

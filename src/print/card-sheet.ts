@@ -66,13 +66,15 @@ export function cardUrl(siteUrl: string, code: string): string {
 export async function cardSheetHtml(options: SheetOptions): Promise<string> {
   const { codes, paper, lang } = options;
   const qrs = await Promise.all(codes.map((code) => qrSvg(cardUrl(options.siteUrl, code), t(lang, 'loyalty.print.qrLabel'))));
+  const front = frontMaker(options);
+  const backOfCard = back(options);
   const sheets: string[] = [];
   for (let start = 0; start < codes.length; start += CARDS_PER_SHEET) {
     const slice = codes.slice(start, start + CARDS_PER_SHEET);
     const sheetNumber = start / CARDS_PER_SHEET + 1;
-    sheets.push(sheet(paper, slice.map((code, i) => front(options, code, qrs[start + i]!)), `${sheetNumber}a`));
+    sheets.push(sheet(paper, slice.map((code, i) => front(code, qrs[start + i]!)), `${sheetNumber}a`));
     // Backs are mirrored left to right, so they line up when the sheet is flipped on its long edge.
-    sheets.push(sheet(paper, slice.map(() => back(options)), `${sheetNumber}b`, true));
+    sheets.push(sheet(paper, slice.map(() => backOfCard), `${sheetNumber}b`, true));
   }
   const { width, height, card } = papers[paper];
   const sheetCount = Math.ceil(codes.length / CARDS_PER_SHEET);
@@ -131,28 +133,34 @@ function line(x1: number, y1: number, x2: number, y2: number): string {
   return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`;
 }
 
-function front(options: SheetOptions, code: string, qr: string): string {
+/** The front of a card, as a function of its code and QR: what every card shares is rendered once. */
+function frontMaker(options: SheetOptions): (code: string, qr: string) => string {
   const { programme, lang } = options;
   const n = programme.stampsPerReward;
   const circles = Array.from({ length: n }, (_, i) => (i === n - 1 ? '<span class="stamp last">★</span>' : `<span class="stamp">${i + 1}</span>`)).join('');
-  const number = formatCardNumber(code.slice(0, CARD_ID_LENGTH));
-  return `<div class="front">
-<div class="head"><img src="${escapeHtml(options.logoSrc)}" alt=""><strong>${escapeHtml(programme.name[lang])}</strong></div>
+  const head = `<div class="head"><img src="${escapeHtml(options.logoSrc)}" alt=""><strong>${escapeHtml(programme.name[lang])}</strong></div>`;
+  const reward = `<span class="reward">${escapeHtml(t(lang, 'loyalty.print.reward', { stamps: n, reward: programme.reward[lang] }))}</span>`;
+  return (code, qr) => `<div class="front">
+<div class="main">
+<div class="left">
+${head}
 <div class="stamps" style="--columns:${stampColumns(n)}">${circles}</div>
+</div>
 <div class="qr">${qr}</div>
-<div class="foot"><span class="number">${escapeHtml(t(lang, 'loyalty.print.number', { number }))}</span><span class="reward">${escapeHtml(t(lang, 'loyalty.print.reward', { stamps: n, reward: programme.reward[lang] }))}</span></div>
+</div>
+<div class="foot"><span class="number">${escapeHtml(t(lang, 'loyalty.print.number', { number: formatCardNumber(code.slice(0, CARD_ID_LENGTH)) }))}</span>${reward}</div>
 </div>`;
 }
 
 function back(options: SheetOptions): string {
   const { programme } = options;
   const host = options.siteUrl.replace(/^https?:\/\//, '');
-  const rules = locales.map((locale) => `<p lang="${locale}">${escapeHtml(programme.rules[locale])}</p>`).join('');
-  return `<div class="back"><div class="rules">${rules}</div><div class="shop"><strong>${escapeHtml(options.shopName)}</strong> · ${escapeHtml(host)}</div></div>`;
+  const rules = locales.map((locale) => `<p lang="${locale}"><strong>${escapeHtml(programme.name[locale])}.</strong> ${escapeHtml(programme.rules[locale])}</p>`).join('');
+  return `<div class="back"><div class="rules">${rules}</div><div class="shop"><img src="${escapeHtml(options.logoSrc)}" alt=""><span><strong>${escapeHtml(options.shopName)}</strong> · ${escapeHtml(host)}</span></div></div>`;
 }
 
-/** Circles per row: one row up to 5, two rows up to 12, then three. */
-function stampColumns(n: number): number {
+/** Circles per row, on the card and its page: one row up to 5, two rows up to 12, then three. */
+export function stampColumns(n: number): number {
   return Math.ceil(n / (n <= 5 ? 1 : n <= 12 ? 2 : 3));
 }
 
@@ -173,20 +181,23 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:${de
 .marks{position:absolute;inset:0;width:100%;height:100%}
 .marks line{stroke:#000;stroke-width:.2}
 .card{position:absolute;width:${card.width}mm;height:${card.height}mm;overflow:hidden;background:${design.background}}
-.front{display:grid;height:100%;padding:3mm 3mm 2.5mm 3.5mm;grid-template-columns:1fr 24mm;grid-template-rows:auto 1fr auto;column-gap:2mm}
-.head{grid-column:1;display:flex;align-items:center;gap:2mm;font-size:3.4mm;line-height:1.1;color:${design.accent}}
+.front{display:flex;flex-direction:column;height:100%;padding:3mm 3mm 2.5mm 3.5mm}
+.main{flex:1;display:flex;gap:2mm;min-height:0}
+.left{flex:1;display:flex;flex-direction:column;min-width:0}
+.head{display:flex;align-items:center;gap:2mm;font-size:3.4mm;line-height:1.1;color:${design.accent}}
 .head img{width:7mm;height:7mm}
-.stamps{grid-column:1;grid-row:2;display:grid;grid-template-columns:repeat(var(--columns),1fr);gap:1.2mm;align-content:center;justify-items:center;padding:1mm 0}
-.stamp{display:flex;align-items:center;justify-content:center;width:min(9.5mm,100%);aspect-ratio:1;border:.35mm solid ${design.stamp};border-radius:50%;font-size:2.4mm;color:${design.stamp};background:#fff}
-.stamp.last{background:${design.stamp};color:#fff;font-size:3.6mm}
-.qr{grid-column:2;grid-row:1/3;align-self:start}
+.stamps{flex:1;display:grid;grid-template-columns:repeat(var(--columns),1fr);gap:1.2mm;align-content:center;justify-items:center}
+.stamp{display:flex;align-items:center;justify-content:center;width:min(10.5mm,100%);aspect-ratio:1;border:.35mm solid ${design.stamp};border-radius:50%;font-size:2.6mm;color:${design.stamp};background:#fff}
+.stamp.last{background:${design.stamp};color:#fff;font-size:4mm}
+.qr{flex:none}
 .qr svg{display:block;width:24mm;height:24mm}
-.foot{grid-column:1/3;display:flex;justify-content:space-between;align-items:baseline;gap:2mm;font-size:2.2mm}
+.foot{display:flex;justify-content:space-between;align-items:baseline;gap:2mm;font-size:2.2mm}
 .number{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:2.6mm;letter-spacing:.2mm;white-space:nowrap}
 .reward{text-align:right}
-.back{display:flex;flex-direction:column;justify-content:space-between;height:100%;padding:3.5mm 4mm 3mm;border-top:2mm solid ${design.accent};font-size:2.35mm;line-height:1.3}
-.rules p{margin:0 0 1.4mm}
-.rules p+p{color:#444}
-.shop{font-size:2.3mm;color:${design.accent}}
+.back{display:flex;flex-direction:column;justify-content:space-between;height:100%;padding:4mm 4.5mm 3mm;font-size:2.7mm;line-height:1.35}
+.rules p{margin:0 0 2mm}
+.rules strong{color:${design.accent}}
+.shop{display:flex;align-items:center;gap:1.5mm;font-size:2.4mm;color:${design.accent}}
+.shop img{width:5mm;height:5mm}
 @media print{body{background:none}.screen-only{display:none}.sheet{margin:0}}`;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
@@ -46,9 +46,12 @@ async function ownerContext(): Promise<BrowserContext> {
   return context;
 }
 
-async function submit(page: Page, button: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
+/** Clicks and waits for the page it leads to (a form post answers 303 to a page). */
+async function follow(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), target.click()]);
 }
+
+const submit = (page: Page, button: string) => follow(page, page.getByRole('button', { name: button }));
 
 describe('the print page in Chromium', () => {
   test('only the owner may open it', async () => {
@@ -61,12 +64,13 @@ describe('the print page in Chromium', () => {
   test.each([
     ['a4', 12, { width: 210, height: 297 }, { width: 85.6, height: 54 }],
     ['letter', 10, { width: 215.9, height: 279.4 }, { width: 88.9, height: 50.8 }],
-  ] as const)('%s: %i cards print as fronts and backs at card size, and their QR codes open the card', async (paper, count, sheet, card) => {
+  ] as const)('%s: %i cards print as fronts and backs at card size, and their QR codes open the card', { timeout: 300_000 }, async (paper, count, sheet, card) => {
     const context = await ownerContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin/cards/?lang=en`);
     await page.getByLabel('Number of cards').fill(String(count));
     await page.locator(`input[name="paper"][value="${paper}"]`).check();
+    await page.screenshot({ path: join(resultsDir(), `loyalty-admin-cards-${paper}.png`), fullPage: true });
     await submit(page, 'Create the cards and print');
     expect(new URL(page.url()).pathname).toBe('/admin/cards/print/');
     await page.waitForLoadState('networkidle');
@@ -122,13 +126,14 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     await page.close();
   });
 
-  test('staff sign in, stamp up to the reward within the limits, redeem, and the customer sees it', async () => {
+  test('staff sign in, stamp up to the reward within the limits, redeem, and the customer sees it', { timeout: 600_000 }, async () => {
     const staff = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
     const page = await staff.newPage();
     await page.goto(`${baseUrl}/c/${code}?lang=en`);
     await expect(page.getByRole('button', { name: 'Add stamp' }).count()).resolves.toBe(0);
 
-    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Staff: sign in to stamp this card' }).click()]);
+    await follow(page, page.getByRole('link', { name: 'Staff: sign in to stamp this card' }));
+    await page.screenshot({ path: join(resultsDir(), 'loyalty-staff-sign-in.png'), fullPage: true });
     await page.getByLabel('Staff PIN').fill('0000');
     await submit(page, 'Sign in');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('That PIN is not right');
@@ -167,7 +172,7 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     await view.screenshot({ path: join(resultsDir(), 'loyalty-customer-es.png'), fullPage: true });
 
     // The switch link shows the same card in English.
-    await Promise.all([view.waitForNavigation(), view.getByRole('link', { name: 'English' }).click()]);
+    await follow(view, view.getByRole('link', { name: 'This page in English' }));
     await expect(view.locator('#progress').textContent()).resolves.toContain('0 of');
     await customer.close();
   });
