@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { App } from '../app.ts';
+import { shardNames, shardOf } from '../domain/newsletter.ts';
+import { locales } from '../i18n/locales.ts';
+import { defineDoc, type Doc, type Store } from '../store/store.ts';
+
+/**
+ * The newsletter's store documents and the read functions the owner's dashboard
+ * uses. Shapes here are a contract: change them only compatibly.
+ *
+ *   subscribers/{0-f}          one shard per first hex digit of SHA-256(normalised email)
+ *   newsletter/sends/{yyyy-mm} the send log of one issue: batches (write-ahead), failures, runs
+ *   birthdays/{yyyy}           who got this year's birthday greeting
+ */
+
+const iso = z.iso.datetime();
+const locale = z.enum(locales);
+
+export const subscriberStatus = z.enum(['pending', 'confirmed', 'unsubscribed']);
+export type SubscriberStatus = z.infer<typeof subscriberStatus>;
+
+export const subscriberSchema = z.object({
+  /** Normalised (trimmed, NFC, lower case). */
+  email: z.string(),
+  status: subscriberStatus,
+  locale,
+  /** Where the sign-up came from: `footer`, `newsletter-page`, `api`… */
+  source: z.string().max(40),
+  /** The latest sign-up request (a confirmation link must be newer than the latest unsubscribe). */
+  subscribedAt: iso,
+  confirmedAt: iso.optional(),
+  unsubscribedAt: iso.optional(),
+  updatedAt: iso,
+});
+export type Subscriber = z.infer<typeof subscriberSchema>;
+
+export const subscriberShardSchema = z.object({ subscribers: z.record(z.string(), subscriberSchema) });
+export type SubscriberShard = z.infer<typeof subscriberShardSchema>;
+
+export function subscriberShard(shard: string): Doc<SubscriberShard> {
+  return defineDoc(`subscribers/${shard}`, subscriberShardSchema, () => ({ subscribers: {} }));
+}
+
+/** The shard document holding a normalised address. */
+export const shardFor = (email: string): Doc<SubscriberShard> => subscriberShard(shardOf(email));
+
+export const sendBatchSchema = z.object({
+  index: z.number().int().min(0),
+  /** Idempotency key sent with the batch: a resumed batch reuses it, so Resend never delivers it twice. */
+  key: z.string(),
+  locale,
+  recipients: z.array(z.string()),
+  /** `sending` is written before the call (write-ahead), `sent` after the provider accepted it. */
+  status: z.enum(['sending', 'sent']),
+  /** Provider message ids, when accepted. */
+  ids: z.array(z.string()),
+  attempts: z.number().int().min(0),
+  claimedAt: iso,
+  sentAt: iso.optional(),
+});
+export type SendBatch = z.infer<typeof sendBatchSchema>;
+
+export const sendFailureSchema = z.object({
+  email: z.string(),
+  locale,
+  statusCode: z.number().int().optional(),
+  message: z.string(),
+  at: iso,
+});
+export type SendFailure = z.infer<typeof sendFailureSchema>;
+
+export const sendRunSchema = z.object({
+  at: iso,
+  /** `schedule` (the Netlify function), `script` (npm run newsletter). */
+  trigger: z.enum(['schedule', 'script']),
+  outcome: z.enum(['finished', 'paused', 'stopped', 'busy', 'no-issue', 'already-sent']),
+  /** Emails accepted during this run. */
+  sent: z.number().int().min(0),
+  message: z.string().optional(),
+});
+export type SendRun = z.infer<typeof sendRunSchema>;
+
+export const sendLogSchema = z.object({
+  issue: z.string(),
+  startedAt: iso.optional(),
+  /** Set once every confirmed subscriber was handled; later runs send nothing. */
+  finishedAt: iso.optional(),
+  /** One run at a time: a run holds the lease while it sends and renews it each batch. */
+  lease: z.object({ run: z.string(), until: iso }).optional(),
+  batches: z.array(sendBatchSchema),
+  /** Permanent per-address errors (bad address, suppressed): not retried. */
+  failures: z.array(sendFailureSchema),
+  /** The latest runs, newest last (at most 50 kept). */
+  runs: z.array(sendRunSchema),
+  /** When the owner was told: the issue was missing, or the send finished. */
+  notices: z.object({ missingIssue: iso.optional(), finished: iso.optional() }),
+});
+export type SendLog = z.infer<typeof sendLogSchema>;
+
+export function sendLogDoc(issue: string): Doc<SendLog> {
+  return defineDoc(`newsletter/sends/${issue}`, sendLogSchema, () => ({ issue, batches: [], failures: [], runs: [], notices: {} }));
+}
+
+export const birthdaySendSchema = z.object({
+  email: z.string(),
+  locale,
+  /** `sending` before the call, `sent` after; a `failed` one is not retried this year. */
+  status: z.enum(['sending', 'sent', 'failed']),
+  key: z.string(),
+  at: iso,
+  id: z.string().optional(),
+  message: z.string().optional(),
+});
+export type BirthdaySend = z.infer<typeof birthdaySendSchema>;
+
+/** One year's birthday greetings, keyed by normalised email: once a year each. */
+export const birthdayLogSchema = z.object({ year: z.number().int(), sends: z.record(z.string(), birthdaySendSchema) });
+export type BirthdayLog = z.infer<typeof birthdayLogSchema>;
+
+export function birthdayLogDoc(year: number): Doc<BirthdayLog> {
+  return defineDoc(`birthdays/${year}`, birthdayLogSchema, () => ({ year, sends: {} }));
+}
+
+/** Every subscriber in every shard (any status). */
+export async function allSubscribers(store: Store): Promise<Subscriber[]> {
+  const shards = await Promise.all(shardNames.map((shard) => store.read(subscriberShard(shard))));
+  return shards.flatMap((doc) => Object.values(doc.subscribers));
+}
+
+/**
+ * Every subscriber, newest sign-up first, for the owner's dashboard.
+ * @example const rows = await listSubscribers(app) // [{ email, status, locale, subscribedAt, … }]
+ */
+export async function listSubscribers(app: Pick<App, 'store'>): Promise<Subscriber[]> {
+  return (await allSubscribers(app.store)).sort((a, b) => b.subscribedAt.localeCompare(a.subscribedAt) || a.email.localeCompare(b.email));
+}
+
+export interface SubscriberCounts {
+  pending: number;
+  confirmed: number;
+  unsubscribed: number;
+  /** Confirmed subscribers per language. */
+  confirmedByLocale: Record<(typeof locales)[number], number>;
+}
+
+/** How many subscribers there are in each state, for the dashboard. */
+export async function subscriberCounts(app: Pick<App, 'store'>): Promise<SubscriberCounts> {
+  const counts: SubscriberCounts = { pending: 0, confirmed: 0, unsubscribed: 0, confirmedByLocale: { en: 0, es: 0 } };
+  for (const subscriber of await allSubscribers(app.store)) {
+    counts[subscriber.status]++;
+    if (subscriber.status === 'confirmed') counts.confirmedByLocale[subscriber.locale]++;
+  }
+  return counts;
+}
+
+export interface SendSummary {
+  issue: string;
+  state: 'not-started' | 'sending' | 'finished';
+  /** Emails accepted by the provider. */
+  sent: number;
+  /** Addresses that failed permanently. */
+  failed: number;
+  batches: number;
+  startedAt?: string;
+  finishedAt?: string;
+  lastRun?: SendRun;
+}
+
+/** The figures of one send log. */
+export function summariseSendLog(log: SendLog): SendSummary {
+  return {
+    issue: log.issue,
+    state: log.finishedAt ? 'finished' : log.startedAt ? 'sending' : 'not-started',
+    sent: log.batches.filter((b) => b.status === 'sent').reduce((sum, b) => sum + b.ids.length, 0),
+    failed: log.failures.length,
+    batches: log.batches.length,
+    startedAt: log.startedAt,
+    finishedAt: log.finishedAt,
+    lastRun: log.runs.at(-1),
+  };
+}
+
+/**
+ * Every issue's send log, newest issue first, for the dashboard.
+ * @example (await sendLogs(app)).map(summariseSendLog)
+ */
+export async function sendLogs(app: Pick<App, 'store'>): Promise<SendLog[]> {
+  const keys = await app.store.keys('newsletter/sends/');
+  const logs = await Promise.all(keys.map((key) => app.store.read(sendLogDoc(key.slice('newsletter/sends/'.length)))));
+  return logs.sort((a, b) => b.issue.localeCompare(a.issue));
+}
+
+/** Every year's birthday log, newest first. */
+export async function birthdayLogs(app: Pick<App, 'store'>): Promise<BirthdayLog[]> {
+  const keys = await app.store.keys('birthdays/');
+  const logs = await Promise.all(keys.map((key) => app.store.read(birthdayLogDoc(Number(key.slice('birthdays/'.length))))));
+  return logs.sort((a, b) => b.year - a.year);
+}
