@@ -1,0 +1,20 @@
+import type { Config } from '@netlify/functions';
+import { app } from '../../src/app.ts';
+import { sendNewsletter } from '../../src/services/send-newsletter.ts';
+
+/**
+ * Scheduled: sends this month's issue (content/newsletters/{yyyy-mm}/) to every
+ * confirmed subscriber. It reads no request body (`astro dev` sends none).
+ * A scheduled function may run 30 s, so each run sends for about 20 s and the
+ * next run carries on where it stopped; once the issue is sent, runs do nothing.
+ */
+export default async (): Promise<Response> => {
+  const report = await sendNewsletter(app(), { trigger: 'schedule', budgetMs: 20_000 });
+  console.info(`newsletter ${report.issue}: ${report.outcome}, ${report.sent} sent, ${report.failed} failed, ${report.remaining} left${report.message ? ` (${report.message})` : ''}`);
+  return Response.json(report);
+};
+
+// Every 20 minutes, 08:00–19:40 UTC, on the 1st to the 7th of each month: the
+// first run sends the month's issue; the others finish an interrupted send or
+// send an issue added late. Change it in one place: here.
+export const config: Config = { schedule: '*/20 8-19 1-7 * *' };

@@ -1,0 +1,34 @@
+import type { Config } from '@netlify/functions';
+import { z } from 'zod';
+import { app } from '../../src/app.ts';
+import { readBody } from '../../src/http/body.ts';
+import { endpoint, parseOr400, requestLocale, seeOther } from '../../src/http/respond.ts';
+import { linkProblemPage, unsubscribePage } from '../../src/services/newsletter-pages.ts';
+import { readUnsubscribeToken } from '../../src/services/newsletter-links.ts';
+import { unsubscribe } from '../../src/services/unsubscribe.ts';
+
+// RFC 8058 mail programs POST `List-Unsubscribe=One-Click` to the link itself: the token is in the query.
+const input = z.object({ token: z.string().min(1).max(2000) });
+
+/**
+ * GET /api/unsubscribe?token=…: a page with one button (no change on GET, so
+ * link scanners unsubscribe nobody). POST: unsubscribes at once (RFC 8058 one-click).
+ */
+export default endpoint(['GET', 'POST'], async (request) => {
+  const url = new URL(request.url);
+  const locale = requestLocale(request);
+  if (request.method === 'GET') {
+    const token = url.searchParams.get('token') ?? '';
+    const email = readUnsubscribeToken(app(), token);
+    return email ? unsubscribePage(locale, email, token) : linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
+  }
+  const { kind, data } = await readBody(request);
+  const { token } = parseOr400(input, { token: url.searchParams.get('token') ?? (data as { token?: unknown } | null)?.token });
+  const email = readUnsubscribeToken(app(), token);
+  if (!email) return linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
+  const result = await unsubscribe(app(), email, locale);
+  if (kind === 'form') return seeOther(`/${result.locale}/newsletter/unsubscribed/`, { 'cache-control': 'no-store' });
+  return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+});
+
+export const config: Config = { path: '/api/unsubscribe' };

@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { readIssues } from '../../src/catalog/newsletter.ts';
+import { LEASE_MS, sendNewsletter, type SendNewsletterOptions } from '../../src/services/send-newsletter.ts';
+import { sendLogDoc, shardFor, type Subscriber } from '../../src/services/newsletter-store.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { testApp } from '../support/temp.ts';
+
+let fake: FakeResend;
+let app: App;
+let clock: Awaited<ReturnType<typeof testApp>>['clock'];
+const sleeps: number[] = [];
+const quiet = { trigger: 'script', sleep: async (ms: number) => void sleeps.push(ms), log: () => undefined } satisfies SendNewsletterOptions;
+
+async function seed(count: number, status: Subscriber['status'] = 'confirmed', prefix = 'reader'): Promise<string[]> {
+  const emails: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `${prefix}${i}@example.com`;
+    emails.push(email);
+    const stamp = '2026-10-01T10:00:00.000Z';
+    await app.store.update(shardFor(email), (d) => {
+      d.subscribers[email] = { email, status, locale: i % 3 === 0 ? 'es' : 'en', source: 'footer', subscribedAt: stamp, updatedAt: stamp };
+    });
+  }
+  return emails;
+}
+
+const newsletterCalls = () => fake.calls.filter((c) => c.idempotencyKey?.startsWith('newsletter-2026-11-batch'));
+const toNewsletter = () => fake.delivered.filter((e) => e.headers?.['List-Unsubscribe']);
+
+beforeEach(async () => {
+  fake = await startFakeResend({ rejectAddress: (to) => to.startsWith('bounce') });
+  ({ app, clock } = await testApp({ RESEND_API_KEY: 're_test', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SITE_URL: 'https://brasa.example', SESSION_SECRET: 'test-secret' }));
+  clock.set('2026-11-01T08:00:00Z');
+  sleeps.length = 0;
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('sendNewsletter() against a fake Resend', () => {
+  test('sends every confirmed subscriber the issue once, in their language, in batches of at most 100', async () => {
+    const confirmed = await seed(250);
+    const pending = await seed(3, 'pending', 'pending');
+    const gone = await seed(3, 'unsubscribed', 'gone');
+    const report = await sendNewsletter(app, quiet);
+    expect(report).toMatchObject({ issue: '2026-11', outcome: 'finished', sent: 250, failed: 0, remaining: 0 });
+    const calls = newsletterCalls();
+    expect(calls.every((c) => c.path === '/emails/batch' && c.count <= 100)).toBe(true);
+    expect(calls.reduce((sum, c) => sum + c.count, 0)).toBe(250);
+    const counts = fake.receivedCount();
+    for (const email of confirmed) expect(counts.get(email), email).toBe(1);
+    for (const email of [...pending, ...gone]) expect(counts.get(email), email).toBeUndefined();
+    const issues = readIssues().filter((i) => i.id === '2026-11');
+    for (const email of toNewsletter()) {
+      const locale = Number(/reader(\d+)/.exec(String(email.to))![1]) % 3 === 0 ? 'es' : 'en';
+      expect(email.subject).toBe(issues.find((i) => i.locale === locale)!.data.subject);
+    }
+  });
+
+  test('every newsletter email has a visible unsubscribe link and both RFC 8058 headers', async () => {
+    await seed(5);
+    await sendNewsletter(app, quiet);
+    expect(toNewsletter()).toHaveLength(5);
+    for (const email of toNewsletter()) {
+      const link = /^<(https:\/\/brasa\.example\/api\/unsubscribe\?token=[^>]+)>$/.exec(email.headers!['List-Unsubscribe']!)?.[1];
+      expect(link).toBeTruthy();
+      expect(email.headers!['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+      expect(email.html).toContain(`href="${link}"`);
+      expect(email.text).toContain(link);
+      expect(Buffer.byteLength(email.html)).toBeLessThan(100 * 1024);
+    }
+  });
+
+  test('a crash after batch k (the connection dies after Resend accepted it), then a re-run: everyone exactly once, with the same keys', async () => {
+    const confirmed = await seed(450);
+    fake.crashAfter(2);
+    const first = await sendNewsletter(app, { ...quiet, maxAttempts: 2 });
+    expect(first.outcome).toBe('stopped');
+    const keysBefore = newsletterCalls().map((c) => c.idempotencyKey);
+    fake.crashAfter(undefined);
+    const second = await sendNewsletter(app, quiet);
+    expect(second.outcome).toBe('finished');
+    const counts = fake.receivedCount();
+    for (const email of confirmed) expect(counts.get(email), email).toBe(1);
+    // The batch that was cut is sent again under the key it had.
+    const resumedKey = newsletterCalls()[keysBefore.length]!.idempotencyKey;
+    expect(keysBefore).toContain(resumedKey);
+    expect(new Set(newsletterCalls().map((c) => c.idempotencyKey)).size).toBe(5);
+  });
+
+  test('a store that fails after batch k, then a re-run: everyone exactly once', async () => {
+    const confirmed = await seed(320);
+    let updates = 0;
+    const failing: App = {
+      ...app,
+      store: {
+        ...app.store,
+        update(doc, change) {
+          // The write that marks the 2nd batch sent (after lease, claim, sent, claim) fails.
+          if (doc.key === 'newsletter/sends/2026-11' && ++updates === 5) return Promise.reject(new Error('disk full'));
+          return app.store.update(doc, change);
+        },
+      },
+    };
+    await expect(sendNewsletter(failing, quiet)).rejects.toThrow('disk full');
+    expect(fake.delivered.length).toBe(200);
+    const report = await sendNewsletter(app, quiet);
+    expect(report.outcome).toBe('finished');
+    const counts = fake.receivedCount();
+    for (const email of confirmed) expect(counts.get(email), email).toBe(1);
+    expect((await app.store.read(sendLogDoc('2026-11'))).batches.map((b) => b.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']); // en 100+100+13, es 100+7
+  });
+
+  test('a re-run of a finished issue sends nothing', async () => {
+    await seed(10);
+    await sendNewsletter(app, quiet);
+    const calls = fake.calls.length;
+    expect(await sendNewsletter(app, quiet)).toMatchObject({ outcome: 'already-sent', sent: 0 });
+    expect(fake.calls.length).toBe(calls);
+  });
+
+  test('429 and 500 answers are retried with growing waits', async () => {
+    const confirmed = await seed(120);
+    fake.fail(429, 500, 429);
+    const report = await sendNewsletter(app, { ...quiet, backoffBaseMs: 10 });
+    expect(report.outcome).toBe('finished');
+    expect(sleeps).toEqual([10, 20, 40]);
+    for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
+  });
+
+  test('a provider outage stops the run; the next run resumes', async () => {
+    const confirmed = await seed(150);
+    fake.fail(500, 500, 500);
+    expect(await sendNewsletter(app, { ...quiet, maxAttempts: 3 })).toMatchObject({ outcome: 'stopped', sent: 0 });
+    expect(await sendNewsletter(app, quiet)).toMatchObject({ outcome: 'finished', sent: 150 });
+    for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
+  });
+
+  test('an address refused for good is recorded and not retried; the rest of its batch is delivered', async () => {
+    const confirmed = await seed(30);
+    await seed(1, 'confirmed', 'bounce');
+    const report = await sendNewsletter(app, quiet);
+    expect(report).toMatchObject({ outcome: 'finished', sent: 30, failed: 1 });
+    for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
+    const log = await app.store.read(sendLogDoc('2026-11'));
+    expect(log.failures).toEqual([expect.objectContaining({ email: 'bounce0@example.com', statusCode: 422 })]);
+  });
+
+  test('one run at a time: a live lease makes a second run wait; an expired one is taken over', async () => {
+    await seed(5);
+    await app.store.update(sendLogDoc('2026-11'), (d) => void (d.lease = { run: 'other', until: new Date(app.now().getTime() + LEASE_MS).toISOString() }));
+    expect((await sendNewsletter(app, quiet)).outcome).toBe('busy');
+    expect(fake.calls).toHaveLength(0);
+    clock.advance(LEASE_MS + 1000);
+    expect((await sendNewsletter(app, quiet)).outcome).toBe('finished');
+  });
+
+  test('with no issue for the month nothing is sent and the owner is told once', async () => {
+    await seed(5);
+    clock.set('2027-01-01T08:00:00Z');
+    expect((await sendNewsletter(app, { ...quiet, trigger: 'schedule' })).outcome).toBe('no-issue');
+    expect((await sendNewsletter(app, { ...quiet, trigger: 'schedule' })).outcome).toBe('no-issue');
+    expect(fake.delivered.map((e) => e.to)).toEqual(['owner@brasa.example']);
+    expect(fake.delivered[0]!.subject).toContain('2027-01');
+  });
+
+  test('a dry run plans the batches and sends and writes nothing', async () => {
+    await seed(230);
+    const report = await sendNewsletter(app, { ...quiet, dryRun: true });
+    expect(report.outcome).toBe('dry-run');
+    expect(report.plan).toEqual([
+      { locale: 'en', size: 100 },
+      { locale: 'en', size: 53 },
+      { locale: 'es', size: 77 },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+    expect(await app.store.keys('newsletter/')).toEqual([]);
+  });
+
+  test('a time budget pauses between batches and the next run carries on', async () => {
+    const confirmed = await seed(250);
+    expect(await sendNewsletter(app, { ...quiet, budgetMs: 0 })).toMatchObject({ outcome: 'paused', sent: 0 });
+    expect(await sendNewsletter(app, quiet)).toMatchObject({ outcome: 'finished', sent: 250 });
+    for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
+  });
+
+  test('the owner hears once that the send finished', async () => {
+    await seed(3);
+    await sendNewsletter(app, quiet);
+    const notices = fake.delivered.filter((e) => e.to === 'owner@brasa.example');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.subject).toBe('Newsletter 2026-11 sent to 3 subscribers');
+  });
+});
