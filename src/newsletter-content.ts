@@ -1,0 +1,24 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { parseIssueEntryId } from './catalog/newsletter';
+import type { Locale } from './i18n/locales';
+import { formatDate } from './i18n/strings';
+
+export interface IssueEntry {
+  id: string;
+  entry: CollectionEntry<'newsletters'>;
+  /** e.g. "November 2026" / "noviembre de 2026" */
+  month: string;
+  date: Date;
+}
+
+/** One language's issues, newest first. */
+export async function issuesIn(lang: Locale): Promise<IssueEntry[]> {
+  const entries = await getCollection('newsletters', (entry) => parseIssueEntryId(entry.id)?.locale === lang);
+  return entries
+    .map((entry) => {
+      const id = parseIssueEntryId(entry.id)!.id;
+      const date = new Date(`${id}-01T00:00:00Z`);
+      return { id, entry, date, month: formatDate(lang, date, { month: 'long', year: 'numeric' }) };
+    })
+    .sort((a, b) => b.id.localeCompare(a.id));
+}
