@@ -26,7 +26,7 @@ export async function confirmSubscription(app: App, token: string): Promise<Conf
     if (!subscriber) return 'missing';
     if (subscriber.status === 'confirmed') return 'already';
     const unsubscribedAt = subscriber.unsubscribedAt ? Date.parse(subscriber.unsubscribedAt) : 0;
-    if (subscriber.status === 'unsubscribed' || issuedAt.getTime() < unsubscribedAt) return 'unsubscribed';
+    if (subscriber.status === 'unsubscribed' || issuedAt.getTime() <= unsubscribedAt) return 'unsubscribed';
     Object.assign(subscriber, { status: 'confirmed', confirmedAt: stamp, updatedAt: stamp });
     return 'confirmed';
   });
