@@ -18,7 +18,9 @@ export async function issuesIn(lang: Locale): Promise<IssueEntry[]> {
     .map((entry) => {
       const id = parseIssueEntryId(entry.id)!.id;
       const date = new Date(`${id}-01T00:00:00Z`);
-      return { id, entry, date, month: formatDate(lang, date, { month: 'long', year: 'numeric' }) };
+      const month = formatDate(lang, date, { month: 'long', year: 'numeric' });
+      // Spanish months are lower case ("noviembre de 2026"); as a label it starts with a capital.
+      return { id, entry, date, month: month.charAt(0).toUpperCase() + month.slice(1) };
     })
     .sort((a, b) => b.id.localeCompare(a.id));
 }

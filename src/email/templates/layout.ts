@@ -31,7 +31,7 @@ function stylesFor(site: Site): Record<string, string> {
     ol: `margin:0 0 16px;padding:0 0 0 22px;${font};font-size:16px;line-height:1.6;color:${ink}`,
     li: 'margin:0 0 6px',
     a: `color:${primary};text-decoration:underline`,
-    blockquote: `margin:0 0 16px;padding:4px 0 4px 16px;border-left:4px solid ${accent};color:${muted}`,
+    blockquote: `margin:0 0 16px;padding:0 0 0 16px;border-left:4px solid ${accent};color:${muted}`,
     hr: 'border:0;border-top:1px solid #e4dcd3;margin:28px 0',
     img: 'display:block;max-width:100%;height:auto;border:0',
     strong: 'font-weight:700',
