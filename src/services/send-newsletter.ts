@@ -211,7 +211,8 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
   }
 
   const after = await app.store.read(doc);
-  report.remaining = candidates.filter((c) => !handledIn(after).has(c.email)).length;
+  const handled = handledIn(after);
+  report.remaining = candidates.filter((c) => !handled.has(c.email)).length;
   const done = report.outcome === 'finished' && !after.batches.some((b) => b.status === 'sending');
   if (done) await announceFinished(app, doc, site, issue, after);
   else if (report.outcome === 'finished') report.outcome = 'paused';
