@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { App } from '../app.ts';
-import type { Localized } from '../catalog/localized.ts';
-import { readSite } from '../catalog/read.ts';
+import { z } from 'zod';
+import { localized, type Localized } from '../catalog/localized.ts';
+import { readCollection, readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
 import { backoffMs, isBirthday, normaliseEmail, type Birthday } from '../domain/newsletter.ts';
 import type { SendResult } from '../email/mailer.ts';
 import { birthdayEmail } from '../email/templates/birthday.ts';
-import type { Locale } from '../i18n/locales.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
+import { defineDoc } from '../store/store.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from './newsletter-links.ts';
 import { allSubscribers, birthdayLogDoc } from './newsletter-store.ts';
 
@@ -101,4 +103,32 @@ export async function sendBirthdayGreetings(
     else report.failed++;
   }
   return report;
+}
+
+/*
+ * The loyalty feature owns card registrations (`cards/registrations/{shard}`,
+ * `{ registrations: Registration[] }`, see src/services/cards.ts) and the
+ * programme's optional `birthdayReward`. Greetings read only the fields they
+ * need, loosely, so that either feature can grow its documents freely.
+ */
+const registrationFields = z.looseObject({
+  name: z.string(),
+  email: z.string(),
+  birthday: z.object({ day: z.number().int(), month: z.number().int() }).nullable(),
+  language: z.enum(locales),
+  /** The customer ticked "send me news": the consent greetings rely on. */
+  newsletter: z.boolean(),
+});
+const registrationsDoc = (key: string) => defineDoc(key, z.looseObject({ registrations: z.array(registrationFields) }), () => ({ registrations: [] }));
+
+/** Registered card holders as birthday contacts; consent is their "send me news" tick. */
+export async function loyaltyContacts(app: Pick<App, 'store'>): Promise<BirthdayContact[]> {
+  const keys = await app.store.keys('cards/registrations/');
+  const docs = await Promise.all(keys.map((key) => app.store.read(registrationsDoc(key))));
+  return docs.flatMap((doc) => doc.registrations).map((r) => ({ name: r.name, email: r.email, birthday: r.birthday, language: r.language, consent: r.newsletter }));
+}
+
+/** The programme's birthday reward (content/loyalty/programme.yaml `birthdayReward`), if it defines one. */
+export function birthdayReward(): Localized | undefined {
+  return readCollection('loyalty', z.looseObject({ birthdayReward: localized.optional() })).find((entry) => entry.id === 'programme')?.data.birthdayReward;
 }

@@ -1,9 +1,13 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { sendBirthdayGreetings, type BirthdayContact } from '../../src/services/birthday-greetings.ts';
+import { z } from 'zod';
+import { birthdayReward, loyaltyContacts, sendBirthdayGreetings, type BirthdayContact } from '../../src/services/birthday-greetings.ts';
+import { defineDoc } from '../../src/store/store.ts';
 import { birthdayLogDoc, shardFor } from '../../src/services/newsletter-store.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
-import { testApp } from '../support/temp.ts';
+import { tempDir, testApp } from '../support/temp.ts';
 
 let fake: FakeResend;
 let app: App;
@@ -75,5 +79,39 @@ describe('sendBirthdayGreetings()', () => {
   test('no reward line when the programme defines none', async () => {
     await sendBirthdayGreetings(app, [contact('ana@example.com')], { sleep: fast.sleep });
     expect(fake.delivered[0]!.text).not.toContain('birthday gift');
+  });
+});
+
+describe('loyaltyContacts()', () => {
+  test("reads the loyalty feature's card registrations (cards/registrations/{shard}); consent is the news tick", async () => {
+    const doc = defineDoc('cards/registrations/a', z.object({ registrations: z.array(z.looseObject({})) }), () => ({ registrations: [] }));
+    const stamp = '2026-11-01T00:00:00.000Z';
+    await app.store.update(doc, (d) => {
+      d.registrations.push(
+        { card: 'A1', name: 'Ana', email: 'ana@example.com', birthday: today, language: 'es', newsletter: true, registeredAt: stamp, updatedAt: stamp },
+        { card: 'A2', name: 'Bo', email: 'bo@example.com', birthday: null, language: 'en', newsletter: false, registeredAt: stamp, updatedAt: stamp },
+      );
+    });
+    expect(await loyaltyContacts(app)).toEqual([
+      { name: 'Ana', email: 'ana@example.com', birthday: today, language: 'es', consent: true },
+      { name: 'Bo', email: 'bo@example.com', birthday: null, language: 'en', consent: false },
+    ]);
+  });
+
+  test.each([
+    ['with', 'birthdayReward:\n  en: a pastry\n  es: un dulce\n', { en: 'a pastry', es: 'un dulce' }],
+    ['without', '', undefined],
+  ])('birthdayReward() reads a programme %s a birthday reward', async (_, yaml, expected) => {
+    const root = await tempDir();
+    await mkdir(join(root, 'loyalty'));
+    await writeFile(join(root, 'loyalty/programme.yaml'), `stampsPerReward: 8\n${yaml}`);
+    const before = process.env.CONTENT_DIR;
+    process.env.CONTENT_DIR = root;
+    try {
+      expect(birthdayReward()).toEqual(expected);
+    } finally {
+      if (before === undefined) delete process.env.CONTENT_DIR;
+      else process.env.CONTENT_DIR = before;
+    }
   });
 });
