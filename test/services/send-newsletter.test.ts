@@ -38,7 +38,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-describe('sendNewsletter() against a fake Resend', () => {
+// Hundreds of emails through a real HTTP server: generous timeouts for a busy machine.
+describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
   test('sends every confirmed subscriber the issue once, in their language, in batches of at most 100', async () => {
     const confirmed = await seed(250);
     const pending = await seed(3, 'pending', 'pending');
