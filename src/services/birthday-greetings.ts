@@ -82,7 +82,7 @@ export async function sendBirthdayGreetings(
       report.skipped++;
       continue;
     }
-    const url = unsubscribeUrl(app, email);
+    const url = unsubscribeUrl(app, email, contact.language);
     const message = birthdayEmail(contact.language, site, app.config.siteUrl, { name: contact.name, reward: options.reward?.[contact.language] }, url);
     let result: SendResult;
     for (let attempt = 1; ; attempt++) {

@@ -67,7 +67,8 @@ describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
       const link = /^<(https:\/\/brasa\.example\/api\/unsubscribe\?token=[^>]+)>$/.exec(email.headers!['List-Unsubscribe']!)?.[1];
       expect(link).toBeTruthy();
       expect(email.headers!['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-      expect(email.html).toContain(`href="${link}"`);
+      expect(link).toMatch(/&lang=(en|es)$/);
+      expect(email.html).toContain(`href="${link!.replace(/&/g, '&amp;')}"`);
       expect(email.text).toContain(link);
       expect(Buffer.byteLength(email.html)).toBeLessThan(100 * 1024);
     }
