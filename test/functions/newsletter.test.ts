@@ -133,3 +133,14 @@ describe('unsubscribing', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('the scheduled functions', () => {
+  test.each(['newsletter-send.mts', 'birthday-greetings.mts'])('%s has a cron schedule, no path, and runs on an empty body (as astro dev invokes it)', async (file) => {
+    const mod = (await import(`../../netlify/functions/${file}`)) as { default: Handler; config: { schedule?: string; path?: string } };
+    expect(mod.config.path).toBeUndefined();
+    expect(mod.config.schedule).toMatch(/^(\S+ ){4}\S+$/);
+    const response = await mod.default(new Request(`${base}/.netlify/functions/${file.replace('.mts', '')}`, { method: 'POST' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(expect.any(Object));
+  });
+});
