@@ -122,6 +122,8 @@ describe('unsubscribing', () => {
     await tick();
     await form({ email: 'cy@example.com', lang: 'en' });
     expect((await confirmFn(new Request(oldLink))).status).toBe(410);
+    expect(await subscriber('cy@example.com')).toMatchObject({ status: 'pending', unsubscribedAt: expect.any(String) });
+    expect((await subscriber('cy@example.com'))?.confirmedAt).toBeUndefined();
     const mails = await mailsTo('cy@example.com');
     const newLink = linkIn(mails.filter((m) => m.headers.subject?.startsWith('Please confirm')).at(-1)!.text, '/api/confirm?token=')!;
     expect((await confirmFn(new Request(newLink))).status).toBe(303);
