@@ -18,7 +18,7 @@ export interface BirthdayContact {
   email: string;
   birthday: Birthday | null;
   language: Locale;
-  /** The customer agreed to hear from the shop. */
+  /** The customer agreed to a birthday greeting. */
   consent: boolean;
 }
 
@@ -82,7 +82,7 @@ export async function sendBirthdayGreetings(
       report.skipped++;
       continue;
     }
-    const url = unsubscribeUrl(app, email);
+    const url = unsubscribeUrl(app, email, contact.language);
     const message = birthdayEmail(contact.language, site, app.config.siteUrl, { name: contact.name, reward: options.reward?.[contact.language] }, url);
     let result: SendResult;
     for (let attempt = 1; ; attempt++) {
@@ -116,16 +116,18 @@ const registrationFields = z.looseObject({
   email: z.string(),
   birthday: z.object({ day: z.number().int(), month: z.number().int() }).nullable(),
   language: z.enum(locales),
-  /** The customer ticked "send me news": the consent greetings rely on. */
-  newsletter: z.boolean(),
 });
 const registrationsDoc = (key: string) => defineDoc(key, z.looseObject({ registrations: z.array(registrationFields) }), () => ({ registrations: [] }));
 
-/** Registered card holders as birthday contacts; consent is their "send me news" tick. */
+/**
+ * Registered card holders as birthday contacts. The registration form says that
+ * a birthday, which is optional, is asked for a birthday greeting: giving it is
+ * the consent (the newsletter tick is a separate matter).
+ */
 export async function loyaltyContacts(app: Pick<App, 'store'>): Promise<BirthdayContact[]> {
   const keys = await app.store.keys('cards/registrations/');
   const docs = await Promise.all(keys.map((key) => app.store.read(registrationsDoc(key))));
-  return docs.flatMap((doc) => doc.registrations).map((r) => ({ name: r.name, email: r.email, birthday: r.birthday, language: r.language, consent: r.newsletter }));
+  return docs.flatMap((doc) => doc.registrations).map((r) => ({ name: r.name, email: r.email, birthday: r.birthday, language: r.language, consent: r.birthday !== null }));
 }
 
 /** The programme's birthday reward (content/loyalty/programme.yaml `birthdayReward`), if it defines one. */

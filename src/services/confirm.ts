@@ -35,7 +35,7 @@ export async function confirmSubscription(app: App, token: string): Promise<Conf
   if (outcome === 'confirmed') {
     const subscriber = (await app.store.read(shardFor(email))).subscribers[email];
     const language = subscriber?.locale ?? locale;
-    const message = welcomeEmail(language, readSite(), app.config.siteUrl, unsubscribeUrl(app, email));
+    const message = welcomeEmail(language, readSite(), app.config.siteUrl, unsubscribeUrl(app, email, language));
     // One welcome per confirmation, even if the page is reloaded while the email is on its way.
     const key = `welcome-${createHash('sha256').update(`${email} ${stamp}`).digest('hex').slice(0, 32)}`;
     const sent = await app.mailer.send({ to: email, ...message }, { idempotencyKey: key });

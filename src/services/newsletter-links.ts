@@ -25,11 +25,12 @@ export function readConfirmToken(app: App, token: string): { email: string; loca
 }
 
 /**
- * The unsubscribe link of an address: a page on GET, one-click on POST (RFC 8058).
- * Deterministic, so a re-sent batch is byte-for-byte the same (Resend idempotency).
+ * The unsubscribe link of an address: a page on GET, one-click on POST (RFC 8058),
+ * in the subscriber's language. Deterministic, so a re-sent batch is byte-for-byte
+ * the same (Resend idempotency).
  */
-export function unsubscribeUrl(app: App, email: string): string {
-  return `${app.config.siteUrl}/api/unsubscribe?token=${signToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', { e: email }, NEVER)}`;
+export function unsubscribeUrl(app: App, email: string, locale: Locale): string {
+  return `${app.config.siteUrl}/api/unsubscribe?token=${signToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', { e: email }, NEVER)}&lang=${locale}`;
 }
 
 export function readUnsubscribeToken(app: App, token: string): string | null {

@@ -94,7 +94,7 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
   );
   const messagesFor = (batch: Pick<SendBatch, 'locale' | 'recipients'>): EmailMessage[] =>
     batch.recipients.map((email) => {
-      const url = unsubscribeUrl(app, email);
+      const url = unsubscribeUrl(app, email, batch.locale);
       return { to: email, ...newsletterEmail(prepared.get(batch.locale)!, url), headers: unsubscribeHeaders(url) };
     });
 

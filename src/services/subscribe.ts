@@ -34,8 +34,9 @@ export async function subscribe(app: App, input: { email: string; locale: Locale
   const needsConfirmation = await app.store.update(shardFor(email), (draft) => {
     const existing = draft.subscribers[email];
     if (existing?.status === 'confirmed') return false;
+    // A new request after an unsubscribe starts over; unsubscribedAt stays, so older links stay void.
     draft.subscribers[email] = {
-      ...existing,
+      ...(existing?.unsubscribedAt ? { unsubscribedAt: existing.unsubscribedAt } : {}),
       email,
       status: 'pending',
       locale: input.locale,

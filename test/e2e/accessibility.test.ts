@@ -15,6 +15,9 @@ const paths = [
   '/es/guides/',
   '/en/guides/pour-over-at-home/',
   '/es/print/',
+  '/en/newsletter/',
+  '/es/newsletter/2026-11/',
+  '/es/newsletter/check-your-inbox/',
 ];
 
 /**

@@ -48,11 +48,12 @@ describe('the newsletter in Chromium', () => {
     expect(welcome).toBeTruthy();
     const unsubscribe = linkIn(welcome!.text, '/api/unsubscribe?token=');
     await page.goto(onTestServer(unsubscribe!));
+    expect(await page.locator('h1').textContent()).toBe('Darse de baja del boletín');
     await page.getByRole('button', { name: 'Darme de baja' }).click();
     await page.waitForURL('**/es/newsletter/unsubscribed/');
     expect(await page.locator('h1').textContent()).toBe('Se ha dado de baja');
     await context.close();
-  });
+  }, 180_000); // four functions, each compiled by astro dev on its first call
 
   test.each(['en', 'es'])('/%s/newsletter/ lists the issues, links the RSS feed and has one sign-up form', async (lang) => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

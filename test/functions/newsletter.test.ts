@@ -122,6 +122,8 @@ describe('unsubscribing', () => {
     await tick();
     await form({ email: 'cy@example.com', lang: 'en' });
     expect((await confirmFn(new Request(oldLink))).status).toBe(410);
+    expect(await subscriber('cy@example.com')).toMatchObject({ status: 'pending', unsubscribedAt: expect.any(String) });
+    expect((await subscriber('cy@example.com'))?.confirmedAt).toBeUndefined();
     const mails = await mailsTo('cy@example.com');
     const newLink = linkIn(mails.filter((m) => m.headers.subject?.startsWith('Please confirm')).at(-1)!.text, '/api/confirm?token=')!;
     expect((await confirmFn(new Request(newLink))).status).toBe(303);
@@ -131,5 +133,16 @@ describe('unsubscribing', () => {
   test('a POST without a valid token is refused', async () => {
     const response = await unsubscribeFn(new Request(`${base}/api/unsubscribe?token=bad.token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }));
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the scheduled functions', () => {
+  test.each(['newsletter-send.mts', 'birthday-greetings.mts'])('%s has a cron schedule, no path, and runs on an empty body (as astro dev invokes it)', async (file) => {
+    const mod = (await import(`../../netlify/functions/${file}`)) as { default: Handler; config: { schedule?: string; path?: string } };
+    expect(mod.config.path).toBeUndefined();
+    expect(mod.config.schedule).toMatch(/^(\S+ ){4}\S+$/);
+    const response = await mod.default(new Request(`${base}/.netlify/functions/${file.replace('.mts', '')}`, { method: 'POST' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(expect.any(Object));
   });
 });

@@ -83,12 +83,12 @@ describe('sendBirthdayGreetings()', () => {
 });
 
 describe('loyaltyContacts()', () => {
-  test("reads the loyalty feature's card registrations (cards/registrations/{shard}); consent is the news tick", async () => {
+  test("reads the loyalty feature's card registrations (cards/registrations/{shard}); giving a birthday is the consent", async () => {
     const doc = defineDoc('cards/registrations/a', z.object({ registrations: z.array(z.looseObject({})) }), () => ({ registrations: [] }));
     const stamp = '2026-11-01T00:00:00.000Z';
     await app.store.update(doc, (d) => {
       d.registrations.push(
-        { card: 'A1', name: 'Ana', email: 'ana@example.com', birthday: today, language: 'es', newsletter: true, registeredAt: stamp, updatedAt: stamp },
+        { card: 'A1', name: 'Ana', email: 'ana@example.com', birthday: today, language: 'es', newsletter: false, registeredAt: stamp, updatedAt: stamp },
         { card: 'A2', name: 'Bo', email: 'bo@example.com', birthday: null, language: 'en', newsletter: false, registeredAt: stamp, updatedAt: stamp },
       );
     });

@@ -172,3 +172,38 @@ ${links ? `<p style="margin:0;${small}">${links}</p>` : ''}
 export function textShell(site: Site, body: string, footerLines: string[], footerLinks: { href: string; label: string }[]): string {
   return [site.name, '', body.trim(), '', '--', ...footerLines, `${site.name} · ${site.address}`, ...footerLinks.map((l) => `${l.label}: ${l.href}`)].join('\n') + '\n';
 }
+
+export interface LetterOptions {
+  locale: Locale;
+  site: Site;
+  siteUrl: string;
+  subject: string;
+  preheader: string;
+  /** Plain-text paragraphs, escaped. */
+  paragraphs: string[];
+  /** One button after the paragraphs (its link is spelled out in the text part). */
+  action?: { href: string; label: string };
+  /** Paragraphs after the button. */
+  after?: string[];
+  /** Raw HTML shown above the paragraphs (e.g. an emoji). */
+  ornament?: string;
+  footerLines?: string[];
+  footerLinks?: { href: string; label: string }[];
+}
+
+/** A short letter of plain paragraphs and an optional button, as HTML and text: the transactional emails. */
+export function letter(options: LetterOptions): RenderedEmail {
+  const { site, action, after = [], footerLines = [], footerLinks = [] } = options;
+  const bodyHtml = [
+    ...(options.ornament ? [options.ornament] : []),
+    ...options.paragraphs.map((line) => paragraph(line, site)),
+    ...(action ? [button(action.href, action.label, site)] : []),
+    ...after.map((line) => paragraph(line, site)),
+  ].join('\n');
+  const text = [...options.paragraphs, ...(action ? [`${action.label}: ${action.href}`] : []), ...after].join('\n\n');
+  return {
+    subject: options.subject,
+    html: emailShell({ ...options, bodyHtml, footerLines, footerLinks }),
+    text: textShell(site, text, footerLines, footerLinks),
+  };
+}
