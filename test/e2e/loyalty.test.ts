@@ -181,11 +181,13 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/c/${code}?lang=es`);
-    await page.getByLabel('Nombre').fill('Marta Ruiz');
-    await page.getByLabel('Correo electrónico').fill('marta@example.com');
-    await page.getByLabel('Día').selectOption('3');
-    await page.getByLabel('Mes').selectOption('7');
-    await page.getByLabel('Envíenme también el boletín mensual').check();
+    // Within the registration form: the footer has the newsletter's own email field.
+    const form = page.locator('form[action$="/register"]');
+    await form.getByLabel('Nombre').fill('Marta Ruiz');
+    await form.getByLabel('Correo electrónico').fill('marta@example.com');
+    await form.getByLabel('Día').selectOption('3');
+    await form.getByLabel('Mes').selectOption('7');
+    await form.getByLabel('Envíenme también el boletín mensual').check();
     await page.screenshot({ path: join(resultsDir(), 'loyalty-register-es.png'), fullPage: true });
     await submit(page, 'Registrar la tarjeta');
     await expect(page.getByRole('status').textContent()).resolves.toBe('¡Gracias! Su tarjeta está registrada.');
