@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser } from './setup/browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser } from './setup/browser.ts';
 
 /** Pages checked with axe-core; other features add theirs (the survey page, …) here. */
 const paths = [
@@ -31,14 +30,8 @@ interface Violation {
 }
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('accessibility (axe-core in Chromium)', () => {
   test.each(paths)('%s has no serious or critical violation', async (path) => {

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, resultsDir } from './setup/browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('the home page in Chromium', () => {
   test.each([

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/domain/card.ts';
@@ -11,7 +11,7 @@ import { listRegistrations } from '../../src/services/cards.ts';
 import { logIn } from '../../src/services/sessions.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { snapshotFiles } from '../support/temp.ts';
-import { launchBrowser, resultsDir } from './setup/browser.ts';
+import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
@@ -21,14 +21,8 @@ const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: cl
 const programme = readProgramme();
 const DAY = 24 * 3_600_000;
 const MM_PER_PT = 25.4 / 72;
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Moves the server's clock on by `ms`. */
 async function advanceClock(ms: number): Promise<void> {

@@ -1,19 +1,12 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { readOutbox } from '../support/temp.ts';
-import { launchBrowser, resultsDir } from './setup/browser.ts';
+import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Emails carry SITE_URL's origin; the test server listens elsewhere. */
 const onTestServer = (link: string) => {

@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, test } from 'vitest';
 import { decodeQrCodes } from '../support/qr.ts';
 import { readOutbox } from '../support/temp.ts';
-import { launchBrowser, resultsDir } from './setup/browser.ts';
+import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-let browser: Browser;
+const browser = useBrowser();
 
 interface Stored { id: string; locale: string; location: string | null; product: string | null; answers: Record<string, unknown>; complaint: boolean; contact?: Record<string, string> }
 
@@ -28,13 +28,7 @@ function storedResponses(): Stored[] {
 /** The server's clock moves a minute on, past the minimum fill time (a test fills a form faster than anyone). */
 const aMinuteLater = () => writeFileSync(clockFile, '60000');
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
 afterEach(() => writeFileSync(clockFile, '0'));
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function answer(page: Page, picks: Record<string, string>) {
   for (const [name, value] of Object.entries(picks)) {

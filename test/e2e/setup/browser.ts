@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium (never a downloaded one), kept off the network. */
 export function launchBrowser(): Promise<Browser> {
@@ -14,4 +15,26 @@ export function launchBrowser(): Promise<Browser> {
 export function resultsDir(): string {
   mkdirSync('test-results', { recursive: true });
   return 'test-results';
+}
+
+/**
+ * One Chromium for the test file: launched before its tests, closed after them.
+ * @example const browser = useBrowser(); const page = await browser.newPage();
+ */
+export function useBrowser(): Pick<Browser, 'newPage' | 'newContext'> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('useBrowser(): the browser starts in beforeAll; use it inside a test');
+    return browser;
+  };
+  return {
+    newPage: (options) => launched().newPage(options),
+    newContext: (options) => launched().newContext(options),
+  };
 }

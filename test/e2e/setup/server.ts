@@ -48,7 +48,8 @@ async function warmUp(baseUrl: string): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
-    for (const path of ['/en/', '/es/', '/en/survey/feedback/', '/en/newsletter/', '/en/products/']) {
+    // On-demand pages (thanks, card, dashboard) compile on their first request too: warm them up as well.
+    for (const path of ['/en/', '/es/', '/en/survey/feedback/', '/en/survey/feedback/thanks/', '/en/newsletter/', '/en/products/', '/c/warm-up/', '/admin/']) {
       await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' }).catch(() => undefined);
     }
     await page.waitForTimeout(500);
