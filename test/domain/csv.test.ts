@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { toCsv } from '../../src/domain/csv.ts';
+import { parse } from 'csv-parse/sync';
+import { csvRow, toCsv } from '../../src/domain/csv.ts';
 
 const BOM = '\uFEFF';
 
@@ -31,5 +32,26 @@ describe('toCsv()', () => {
     expect(toCsv(['n', 'm', 'at', 'none', 'ok'], [[-3, 9, new Date('2026-11-26T10:00:00Z'), undefined, true]])).toBe(
       `${BOM}n,m,at,none,ok\r\n-3,9,2026-11-26T10:00:00.000Z,,yes\r\n`,
     );
+  });
+
+  const starters = ['=', '+', '-', '@', '\t', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'];
+  const breaks = { LF: '\n', CR: '\r', CRLF: '\r\n' };
+  const cases = Object.entries(breaks).flatMap(([kind, lineBreak]) => starters.map((starter) => [kind, starter, lineBreak] as const));
+
+  test.each(cases)('a %s then %j inside a cell stays in that cell, and no line of it starts a formula', (_, starter, lineBreak) => {
+    const text = `Fine coffee${lineBreak}${starter}1+1${lineBreak}${lineBreak}${starter}HYPERLINK("x")`;
+    const csv = toCsv(['answer', 'after'], [[text, 'next']]);
+    const records: string[][] = parse(csv, { bom: true });
+    expect(records).toEqual([['answer', 'after'], [expect.any(String), 'next']]);
+    const lines = records[1]![0]!.split(/\r\n|\r|\n/);
+    expect(lines).toEqual(['Fine coffee', `'${starter}1+1`, '', `'${starter}HYPERLINK("x")`]);
+    // A reader that starts a new row at any line break sees no formula either.
+    for (const line of csv.split(/\r\n|\r|\n/)) expect(line.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\uFF1D\uFF0B\uFF0D\uFF20]/);
+  });
+
+  test('csvRow() writes one record, the same as a row of toCsv(), for files written row by row', () => {
+    const row = ['Begoña', '=1', 'two\nlines', 4];
+    expect(csvRow(row)).toBe('Begoña,\'=1,"two\nlines",4\r\n');
+    expect(toCsv(['a', 'b', 'c', 'd'], [row])).toBe(`${BOM}a,b,c,d\r\n${csvRow(row)}`);
   });
 });
