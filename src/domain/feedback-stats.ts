@@ -86,11 +86,7 @@ export function scoresOf(survey: SurveyRules, responses: readonly ResponseFacts[
  * @example trend(survey, responses, new Date('2026-09-01'), new Date('2026-11-30'), 'month') → [{ start, scores }, …3]
  */
 export function trend(survey: SurveyRules, responses: readonly ResponseFacts[], from: Date, to: Date, unit: Unit): { start: Date; scores: Scores }[] {
-  const buckets = new Map<number, ResponseFacts[]>();
-  for (const response of responses) {
-    const key = periodStart(new Date(response.submittedAt), unit).getTime();
-    buckets.set(key, [...(buckets.get(key) ?? []), response]);
-  }
+  const buckets = Map.groupBy(responses, (response) => periodStart(new Date(response.submittedAt), unit).getTime());
   return periodsBetween(from, to, unit).map((start) => ({ start, scores: scoresOf(survey, buckets.get(start.getTime()) ?? []) }));
 }
 

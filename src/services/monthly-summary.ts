@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { cardBalance, type CardEvent } from '../domain/card.ts';
+import { rewardsEarnedBetween } from '../domain/card.ts';
 import { scoresOf, type Scores } from '../domain/feedback-stats.ts';
 import { rungCounts, type Rung } from '../domain/ladder.ts';
 import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
@@ -32,19 +32,6 @@ export interface MonthlySummary {
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
 const addMonths = (date: Date, months: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
 const inRange = (iso: string | null | undefined, from: Date, to: Date) => !!iso && iso >= from.toISOString() && iso < to.toISOString();
-
-/** Rewards earned within a period: full cards completed by a stamp inside it. */
-function rewardsEarnedIn(events: CardEvent[], stampsPerReward: number, from: Date, to: Date): number {
-  const byCard = new Map<string, CardEvent[]>();
-  for (const event of events) byCard.set(event.card, [...(byCard.get(event.card) ?? []), event]);
-  let earned = 0;
-  for (const list of byCard.values()) {
-    const before = list.filter((e) => e.at < from.toISOString());
-    const until = list.filter((e) => e.at < to.toISOString());
-    earned += cardBalance(until, { stampsPerReward }).earned - cardBalance(before, { stampsPerReward }).earned;
-  }
-  return earned;
-}
 
 /**
  * The figures of one month (`2026-11`).
@@ -99,7 +86,7 @@ export async function monthlySummary(
       previousStamps: stampsIn(previousStart, start),
       redeemed: events.filter((e) => e.type === 'redeem' && inRange(e.at, start, end)).length,
       cardsUsed: new Set(events.filter((e) => inRange(e.at, start, end)).map((e) => e.card)).size,
-      rewardsEarned: rewardsEarnedIn(events, content.stampsPerReward, start, end),
+      rewardsEarned: rewardsEarnedBetween(events, content, start, end),
       newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
     },
     newsletter: {

@@ -76,6 +76,13 @@ describe('trend()', () => {
     expect(weeks[1]!.scores.nps).toBeNull();
     expect(weeks[7]!.scores.nps).toBe(-100);
   });
+
+  test('200,000 responses in one week are grouped in one pass (a bucket is appended to, never copied)', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => responses[i % responses.length]!).map((r) => ({ ...r, submittedAt: '2026-11-24T09:00:00Z' }));
+    const [week] = trend(survey, many, new Date('2026-11-23'), new Date('2026-11-29'), 'week');
+    expect(week!.scores.responses).toBe(200_000);
+    expect(week!.scores.nps).toBe(0);
+  });
 });
 
 describe('distribution()', () => {
