@@ -37,7 +37,7 @@ const devSecrets: Record<SecretName, string> = {
   CARD_SECRET: 'dev-card-secret-change-me',
   SESSION_SECRET: 'dev-session-secret-change-me',
   ADMIN_PASSWORD: 'admin',
-  STAFF_PIN: '1234',
+  STAFF_PIN: '123456',
 };
 
 /**
@@ -93,7 +93,10 @@ export function createApp(env: Env): App {
     },
     secret(name) {
       const value = env[name];
-      if (value) return value;
+      if (value) {
+        if (name === 'STAFF_PIN') checkPin(value, production, warned);
+        return value;
+      }
       if (production) throw new Error(`${name} is not set: add it to the site's environment (Netlify: Site configuration → Environment variables)`);
       if (!warned.has(name)) {
         warned.add(name);
@@ -102,6 +105,19 @@ export function createApp(env: Env): App {
       return devSecrets[name];
     },
   };
+}
+
+/** Staff PINs have at least 6 digits: a 4-digit one falls to a patient guesser. */
+export const MIN_PIN_DIGITS = 6;
+
+function checkPin(pin: string, production: boolean, warned: Set<string>): void {
+  if (new RegExp(`^\\d{${MIN_PIN_DIGITS},}$`).test(pin)) return;
+  const message = `STAFF_PIN must be at least ${MIN_PIN_DIGITS} digits (0-9), not ${pin.length} characters: set a longer PIN in the site's environment (Netlify: Site configuration → Environment variables)`;
+  if (production) throw new Error(message);
+  if (!warned.has('STAFF_PIN-short')) {
+    warned.add('STAFF_PIN-short');
+    console.warn(`${message}. Allowed here, refused on Netlify.`);
+  }
 }
 
 let current: App | undefined;

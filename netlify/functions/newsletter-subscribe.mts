@@ -2,7 +2,7 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
-import { clientIp } from '../../src/http/cookies.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
@@ -20,10 +20,10 @@ const input = z.object({
  * POST /api/subscribe: a sign-up (form or JSON). The answer is the same whether
  * or not the address was already subscribed: a form goes to "check your inbox".
  */
-export default endpoint(['POST'], async (request) => {
+export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
   const { email, lang, source } = parseOr400(input, data);
-  const result = await subscribe(app(), { email, locale: lang, source, client: clientIp(request) });
+  const result = await subscribe(app(), { email, locale: lang, source, client: clientAddress(request, context) });
   if (!result.ok) {
     if (result.reason === 'invalid-email') throw new HttpError(400, t(lang, 'newsletter.error.email'), { email: [t(lang, 'newsletter.error.email')] });
     if (result.reason === 'rate-limited') throw new HttpError(429, t(lang, 'newsletter.error.tooMany'), { email: [t(lang, 'newsletter.error.tooMany')] });

@@ -4,7 +4,8 @@ import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
 import { surveyFixPage } from '../../src/components/survey-form.ts';
 import { pseudonym } from '../../src/domain/signing.ts';
 import { readBody } from '../../src/http/body.ts';
-import { clientIp, readCookies } from '../../src/http/cookies.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
+import { readCookies } from '../../src/http/cookies.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { t } from '../../src/i18n/strings.ts';
@@ -15,7 +16,7 @@ import { recordResponse, START_COOKIE, startCookie, startedAt, submissionSchema 
  * POST /api/responses: one survey response, as a form (no script needed: 303 to
  * the thanks page) or as JSON from the page's island (201 { id, thanks }).
  */
-export default endpoint(['POST'], async (request) => {
+export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
   const fields = kind === 'form' ? unflatten(data as Record<string, unknown>) : data;
   const submission = parseOr400(submissionSchema, withCodeFromReferer(fields, request));
@@ -23,7 +24,7 @@ export default endpoint(['POST'], async (request) => {
   if (!catalog) throw new HttpError(404, t(submission.locale, 'survey.error.notFound'));
   const current = app();
   const result = await recordResponse(current, catalog, submission, {
-    client: pseudonym(current.secret('SESSION_SECRET'), clientIp(request)),
+    client: pseudonym(current.secret('SESSION_SECRET'), clientAddress(request, context)),
     started: startedAt(current, readCookies(request)[START_COOKIE]),
   });
   const { locale } = submission;

@@ -2,6 +2,7 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { logIn } from '../../src/services/sessions.ts';
@@ -15,13 +16,14 @@ const input = z.object({
 
 const safeNext = (next: string | undefined) => (next && /^\/(c\/[A-Za-z0-9_-]+(\?[\w=&-]*)?|staff\/)$/.test(next) ? next : '/staff/');
 
-/** Staff sign in with STAFF_PIN; rate-limited per address. A form comes back to where it was with the session cookie. */
-export default endpoint(['POST'], async (request) => {
+/** Staff sign in with STAFF_PIN; wrong tries limited per address and per account. A form comes back to where it was with the session cookie. */
+export default endpoint(['POST'], async (request, context) => {
   const { pin, next, lang } = parseOr400(input, (await readBody(request)).data);
-  const result = await logIn(app(), 'staff', request, pin);
+  const result = await logIn(app(), 'staff', clientAddress(request, context), pin);
   if (isForm(request)) {
     if (result.ok) return seeOther(safeNext(next), { 'set-cookie': result.setCookie });
     const query = new URLSearchParams({ error: result.reason, next: safeNext(next), ...(lang ? { lang } : {}) });
+    if (result.reason === 'rate-limited') query.set('wait', String(result.retryAfter));
     return seeOther(`/staff/?${query}`);
   }
   if (result.ok) return Response.json({ ok: true }, { headers: { 'set-cookie': result.setCookie, 'cache-control': 'no-store' } });

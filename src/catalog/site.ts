@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { locales } from '../i18n/locales.ts';
 import { localized } from './localized.ts';
 
 /** content/site/site.yaml: who the shop is. */
@@ -10,6 +11,8 @@ export const siteSchema = z.object({
   email: z.email(),
   /** Complaint alerts go here unless OWNER_EMAIL overrides it. */
   ownerEmail: z.email(),
+  /** The language of every email to the owner (alerts, notices, summaries). */
+  ownerLocale: z.enum(locales).default('en'),
   /** Where happy customers are invited to leave a public review. */
   reviewUrl: z.url(),
   social: z.array(z.object({ label: z.string().min(1), url: z.url() })).default([]),

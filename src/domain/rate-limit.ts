@@ -1,21 +1,35 @@
-/** A limit: at most `max` attempts per `windowMs` for one key. */
+/**
+ * A limit: at most `max` counted attempts by one key in any `windowMs`, a
+ * sliding window (a fixed window lets through twice the limit across its edge).
+ */
 export interface RateLimit {
   name: string;
   max: number;
   windowMs: number;
 }
 
-/** The fixed window `now` falls in: attempts are counted per window. */
-export function windowOf(limit: RateLimit, now: Date): number {
-  return Math.floor(now.getTime() / limit.windowMs);
+/**
+ * The attempts one key made, as millisecond timestamps, oldest first: exact
+ * for the small limits here (at most `max` numbers per active key).
+ */
+export type AttemptLog = number[];
+
+/** The attempts of a log still inside the window that ends at `now`. */
+export function inWindow(limit: RateLimit, log: AttemptLog, now: Date): AttemptLog {
+  const since = now.getTime() - limit.windowMs;
+  return log.filter((at) => at > since);
 }
 
-/** Whether one more attempt fits, given the attempts already counted in this window. */
-export function allows(limit: RateLimit, countSoFar: number): boolean {
-  return countSoFar < limit.max;
-}
+export type Verdict = { ok: true } | { ok: false; retryAfter: number };
 
-/** Seconds until the window that `now` falls in ends: the Retry-After of a refused attempt. */
-export function retryAfterSeconds(limit: RateLimit, now: Date): number {
-  return Math.ceil(((windowOf(limit, now) + 1) * limit.windowMs - now.getTime()) / 1000);
+/**
+ * Whether one more attempt fits in the window ending at `now`; if not, the
+ * Retry-After in seconds: when the oldest counted attempt leaves the window.
+ * @example allows({ name: 'x', max: 2, windowMs: 60_000 }, [t0, t0 + 1000], now)
+ */
+export function allows(limit: RateLimit, log: AttemptLog, now: Date): Verdict {
+  const recent = inWindow(limit, log, now);
+  if (recent.length < limit.max) return { ok: true };
+  const frees = recent[recent.length - limit.max]! + limit.windowMs;
+  return { ok: false, retryAfter: Math.max(1, Math.ceil((frees - now.getTime()) / 1000)) };
 }

@@ -24,12 +24,3 @@ export function sessionCookie(name: string, value: string, maxAgeSeconds: number
 export function clearedCookie(name: string): string {
   return `${name}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
 }
-
-/** The client's address as Netlify reports it (never stored raw: see pseudonym()). */
-export function clientIp(request: Request): string {
-  return (
-    request.headers.get('x-nf-client-connection-ip') ??
-    request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ??
-    'unknown'
-  );
-}

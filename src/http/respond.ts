@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import { negotiateLocale, isLocale, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { isForm } from './body.ts';
+import type { PlatformContext } from './client-address.ts';
 import { HttpError } from './errors.ts';
 import { errorPage } from './page.ts';
 
-export type Handler = (request: Request) => Promise<Response>;
+/** A function's handler: Netlify passes its context (the client's address) second. */
+export type Handler = (request: Request, context?: PlatformContext) => Promise<Response>;
 
 /** `{ error, fields }` with a 4xx status: the one shape of every API error. */
 export function problem(status: number, error: string, fields?: Record<string, string[]>): Response {
@@ -52,12 +54,12 @@ export function requestLocale(request: Request): Locale {
  * language for form posts; anything unexpected becomes a 500 and is logged.
  */
 export function endpoint(methods: readonly string[], handler: Handler): Handler {
-  return async (request) => {
+  return async (request, context) => {
     try {
       if (!methods.includes(request.method)) {
         throw new HttpError(405, `Use ${methods.join(' or ')}`);
       }
-      return await handler(request);
+      return await handler(request, context);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) console.error(error);

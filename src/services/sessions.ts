@@ -1,8 +1,12 @@
 import type { App } from '../app.ts';
-import { pseudonym, readToken, safeEqual, sign, signToken } from '../domain/signing.ts';
+import { readSite } from '../catalog/read.ts';
+import { alertDue, type FailureStreak, type LockoutPolicy } from '../domain/lockout.ts';
 import type { RateLimit } from '../domain/rate-limit.ts';
-import { clearedCookie, clientIp, readCookies, sessionCookie } from '../http/cookies.ts';
-import { hit } from './rate-limit.ts';
+import { pseudonym, readToken, safeEqual, sign, signToken } from '../domain/signing.ts';
+import { signInAlertEmail } from '../email/templates/sign-in-alert.ts';
+import { clearedCookie, readCookies, sessionCookie } from '../http/cookies.ts';
+import { tryAccount } from './lockout.ts';
+import { take } from './rate-limit.ts';
 
 /** Who may sign in: staff with STAFF_PIN (stamping cards), the owner with ADMIN_PASSWORD (dashboard). */
 export type Role = 'staff' | 'admin';
@@ -12,8 +16,15 @@ const roles: Record<Role, { cookie: string; secret: 'STAFF_PIN' | 'ADMIN_PASSWOR
   admin: { cookie: 'vuelve_admin', secret: 'ADMIN_PASSWORD', hours: 12 },
 };
 
-/** Five wrong guesses per 15 minutes per address: a 4-digit PIN would need weeks. */
+/** Five wrong tries per 15 minutes per address; right ones do not count, so phones on one Wi-Fi never share a budget. */
 export const loginLimit = (role: Role): RateLimit => ({ name: `login-${role}`, max: 5, windowMs: 15 * 60_000 });
+
+/**
+ * Per account, from every address together: ten wrong tries, then 1 s, 2 s, 4 s…
+ * up to 15 minutes between tries, forgotten after a quiet day. A 6-digit PIN then
+ * takes years to guess, however many addresses try.
+ */
+export const accountLockout: LockoutPolicy = { free: 10, firstDelayMs: 1000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 3_600_000 };
 
 export type LoginResult =
   | { ok: true; setCookie: string }
@@ -21,21 +32,40 @@ export type LoginResult =
   | { ok: false; reason: 'rate-limited'; retryAfter: number };
 
 /**
- * Checks a PIN or password, rate-limited per client address, and on success
- * returns the Set-Cookie of a signed session. Only attempts count, so a
- * correct one after four wrong ones still signs in.
+ * Checks a PIN or password and on success returns the Set-Cookie of a signed
+ * session. Only wrong tries count, against the client's address and against the
+ * account (each try is counted before the check, so concurrent tries cannot pass
+ * the limits, and given back when right). The owner gets an email when wrong
+ * tries pile up. `client` is the address from the platform (clientAddress()).
  */
-export async function logIn(app: App, role: Role, request: Request, given: string): Promise<LoginResult> {
+export async function logIn(app: App, role: Role, client: string, given: string): Promise<LoginResult> {
   const now = app.now();
-  const verdict = await hit(app.store, loginLimit(role), pseudonym(app.secret('SESSION_SECRET'), clientIp(request)), now);
-  if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
-  const expected = app.secret(roles[role].secret);
-  // Compare MACs, not the raw values, so lengths leak nothing either.
   const key = app.secret('SESSION_SECRET');
-  if (!safeEqual(sign(key, given), sign(key, expected))) return { ok: false, reason: 'wrong' };
+  const expected = app.secret(roles[role].secret);
+  const byAddress = await take(app.store, loginLimit(role), pseudonym(key, client), now);
+  if (!byAddress.ok) return { ok: false, reason: 'rate-limited', retryAfter: byAddress.retryAfter };
+  const byAccount = await tryAccount(app.store, accountLockout, role, now);
+  if (!byAccount.ok) {
+    await byAddress.release();
+    return { ok: false, reason: 'rate-limited', retryAfter: byAccount.retryAfter };
+  }
+  // Compare MACs, not the raw values, so lengths leak nothing either.
+  if (!safeEqual(sign(key, given), sign(key, expected))) {
+    if (alertDue(accountLockout, byAccount.streak.failures)) await alertOwner(app, role, byAccount.streak);
+    return { ok: false, reason: 'wrong' };
+  }
+  await Promise.all([byAddress.release(), byAccount.release()]);
   const { cookie, hours } = roles[role];
   const token = signToken(sessionSecret(app, role), `session:${role}`, {}, new Date(now.getTime() + hours * 3_600_000));
   return { ok: true, setCookie: sessionCookie(cookie, token, hours * 3600) };
+}
+
+async function alertOwner(app: App, role: Role, streak: FailureStreak): Promise<void> {
+  const site = readSite();
+  const message = signInAlertEmail(site.ownerLocale, site, app.config.siteUrl, { role, failures: streak.failures, since: new Date(streak.startedAt) });
+  // One email per streak and count, however many processes see it.
+  const sent = await app.mailer.send({ to: app.config.ownerEmail ?? site.ownerEmail, ...message }, { idempotencyKey: `sign-in-alert-${role}-${streak.startedAt}-${streak.failures}` });
+  if (!sent.ok) console.error(`The sign-in alert could not be sent: ${sent.error.message}`);
 }
 
 /** Whether the request carries a valid, unexpired session for `role`. */

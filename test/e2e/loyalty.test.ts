@@ -32,7 +32,7 @@ async function advanceClock(ms: number): Promise<void> {
 
 /** A browser context signed in as the owner (the dashboard's own sign-in page is another feature's). */
 async function ownerContext(): Promise<BrowserContext> {
-  const result = await logIn(server, 'admin', new Request(`${baseUrl}/`, { headers: { 'x-nf-client-connection-ip': '192.0.2.50' } }), server.secret('ADMIN_PASSWORD'));
+  const result = await logIn(server, 'admin', '192.0.2.50', server.secret('ADMIN_PASSWORD'));
   if (!result.ok) throw new Error('owner sign-in failed');
   const [name = '', value = ''] = result.setCookie.split(';')[0]!.split('=');
   const context = await browser.newContext();

@@ -30,8 +30,8 @@ beforeAll(async () => {
 
 // Sessions expire and the tests move the clock: sign in afresh for each test.
 beforeEach(async () => {
-  for (const [role, secret] of [['staff', '1234'], ['admin', 'admin']] as const) {
-    const result = await logIn(app(), role, new Request(`${origin}/`, { headers: { 'x-nf-client-connection-ip': nextIp() } }), secret);
+  for (const [role, secret] of [['staff', '123456'], ['admin', 'admin']] as const) {
+    const result = await logIn(app(), role, nextIp(), secret);
     if (!result.ok) throw new Error(`could not sign in as ${role}`);
     cookies[role] = result.setCookie.split(';')[0]!;
   }
@@ -138,7 +138,7 @@ describe('POST /api/redeem', () => {
 describe('POST /api/staff/login and /api/staff/logout', () => {
   test('the right PIN signs in and goes back to the card; the cookie is httpOnly, Secure, SameSite=Strict', async () => {
     const next = `/c/${freshCode()}?lang=es`;
-    const response = await fn['staff-login']!(post('/api/staff/login', { pin: '1234', next }, { form: true }));
+    const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(next);
     expect(response.headers.get('set-cookie')).toMatch(/^vuelve_staff=.+HttpOnly; Secure; SameSite=Strict$/);
@@ -153,7 +153,7 @@ describe('POST /api/staff/login and /api/staff/logout', () => {
 
   test('never sends anyone to another site after signing in', async () => {
     for (const next of ['https://evil.example/', '//evil.example/c/x', '/admin/']) {
-      const response = await fn['staff-login']!(post('/api/staff/login', { pin: '1234', next }, { form: true }));
+      const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
       expect(response.headers.get('location')).toBe('/staff/');
     }
   });

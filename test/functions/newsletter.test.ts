@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readOutbox, useTempApp } from '../support/temp.ts';
 
-type Handler = (request: Request, context?: unknown) => Promise<Response>;
+type Handler = import('../../src/http/respond.ts').Handler;
 let dataDir: string;
 let subscribeFn: Handler;
 let confirmFn: Handler;

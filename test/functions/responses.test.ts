@@ -185,7 +185,7 @@ describe('/api/followups (owner only)', () => {
     const cookie = await openSurvey();
     await responses(jsonPost({ survey: 'feedback', locale: 'en', answers: { overall: 1, nps: 2 } }, cookie), {});
     expect((await followups(new Request(`${base}/api/followups`), {})).status).toBe(401);
-    const login = await sessions.logIn(appModule.app(), 'admin', new Request(`${base}/api/login`, { headers: { 'x-nf-client-connection-ip': ip } }), 'admin');
+    const login = await sessions.logIn(appModule.app(), 'admin', ip, 'admin');
     if (!login.ok) throw new Error('login failed');
     const session = login.setCookie.split(';')[0]!;
     const list = (await (await followups(new Request(`${base}/api/followups?status=open`, { headers: { cookie: session } }), {})).json()) as { followups: { id: string }[] };

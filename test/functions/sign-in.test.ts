@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Handler } from '../../src/http/respond.ts';
+import { useTempApp } from '../support/temp.ts';
+
+const origin = 'http://localhost:4321';
+const fn: Record<string, Handler> = {};
+
+beforeAll(async () => {
+  await useTempApp({ STAFF_PIN: '482913', ADMIN_PASSWORD: 'correct horse', SESSION_SECRET: 'sign-in-test' });
+  for (const name of ['staff-login', 'admin-login']) fn[name] = ((await import(`../../netlify/functions/${name}.mts`)) as { default: Handler }).default;
+});
+
+const attempt = (name: 'staff-login' | 'admin-login', body: Record<string, string>, headers: Record<string, string> = {}, context?: { ip: string }) =>
+  fn[name]!(new Request(`${origin}/api/${name.replace('-', '/')}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }), context);
+
+describe('the client address behind sign-in limits', () => {
+  test('comes from Netlify\'s context.ip: a new X-Forwarded-For on every try is still the same client', async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await attempt('staff-login', { pin: `00000${i}` }, { 'x-forwarded-for': `198.51.100.${i}` }, { ip: '192.0.2.7' });
+      expect(response.status).toBe(401);
+    }
+    const refused = await attempt('staff-login', { pin: '482913' }, { 'x-forwarded-for': '198.51.100.99' }, { ip: '192.0.2.7' });
+    expect(refused.status).toBe(429);
+    expect((await attempt('staff-login', { pin: '482913' }, {}, { ip: '192.0.2.8' })).status).toBe(200);
+  });
+
+  test('without the platform\'s address, X-Forwarded-For is ignored too', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt('admin-login', { password: `guess ${i}` }, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+    expect((await attempt('admin-login', { password: 'correct horse' }, { 'x-forwarded-for': '198.51.100.200' })).status).toBe(429);
+  });
+
+  test('a refused form sign-in says how long to wait', async () => {
+    const form = await fn['admin-login']!(
+      new Request(`${origin}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-nf-client-connection-ip': '192.0.2.66' }, body: 'password=x' }),
+    );
+    expect(form.headers.get('location')).toBe('/admin/login/?error=wrong&next=%2Fadmin%2F');
+    for (let i = 0; i < 4; i++) await attempt('admin-login', { password: 'x' }, { 'x-nf-client-connection-ip': '192.0.2.66' });
+    const refused = await fn['admin-login']!(
+      new Request(`${origin}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-nf-client-connection-ip': '192.0.2.66' }, body: 'password=x' }),
+    );
+    expect(refused.headers.get('location')).toMatch(/^\/admin\/login\/\?error=rate-limited&next=%2Fadmin%2F&wait=9\d\d$/);
+  });
+});
