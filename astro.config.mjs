@@ -8,8 +8,8 @@ import search from './src/search/integration.ts';
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
 const site = process.env.SITE_URL ?? process.env.URL ?? 'http://localhost:4321';
 
-// Pages kept out of the sitemap: print sheets and search results are not worth indexing.
-const unlisted = [/^\/$/, /\/print\//, /\/leaflet\/$/, /\/search\/$/];
+// Pages kept out of the sitemap: print sheets, search results and the card sign-up are not worth indexing.
+const unlisted = [/^\/$/, /\/print\//, /\/leaflet\/$/, /\/search\/$/, /\/card\/new\/$/];
 
 export default defineConfig({
   site,

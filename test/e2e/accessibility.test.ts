@@ -20,6 +20,8 @@ const paths = [
   '/en/survey/feedback/',
   '/es/survey/feedback/',
   '/en/print/survey/',
+  '/es/card/new/',
+  '/en/print/card/',
 ];
 
 interface Violation {

@@ -1,0 +1,20 @@
+import type { Config } from '@netlify/functions';
+import { app } from '../../src/app.ts';
+import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { readSite } from '../../src/catalog/read.ts';
+import { cardManifest } from '../../src/domain/web-manifest.ts';
+import { HttpError } from '../../src/http/errors.ts';
+import { endpoint, requestLocale } from '../../src/http/respond.ts';
+import { cardIdOf } from '../../src/services/cards.ts';
+
+/** GET /api/cards/{code}/manifest: what "add to home screen" installs for one card. */
+export default endpoint(['GET'], async (request) => {
+  const code = decodeURIComponent(new URL(request.url).pathname.split('/')[3] ?? '');
+  if (!cardIdOf(app(), code)) throw new HttpError(404, 'Unknown card: this code is not genuine');
+  const lang = requestLocale(request);
+  const site = readSite();
+  const manifest = cardManifest({ code, lang, name: readProgramme().name[lang], shop: site.name, colors: site.colors, icon: site.logo });
+  return new Response(JSON.stringify(manifest), { headers: { 'content-type': 'application/manifest+json', 'cache-control': 'no-store' } });
+});
+
+export const config: Config = { path: '/api/cards/:code/manifest' };

@@ -1,0 +1,43 @@
+import type { Locale } from '../i18n/locales.ts';
+
+/** A Web App Manifest (W3C) for one card's page: "add to home screen" opens that card, full screen. */
+export interface CardManifest {
+  id: string;
+  name: string;
+  short_name: string;
+  lang: Locale;
+  start_url: string;
+  scope: string;
+  display: 'standalone';
+  background_color: string;
+  theme_color: string;
+  icons: { src: string; sizes: string; type: string; purpose?: string }[];
+}
+
+/**
+ * The manifest of the card page `/c/{code}`: its start URL and scope are that card, so
+ * the home-screen icon always opens the customer's own card.
+ * @example cardManifest({ code, lang: 'es', name: 'Tarjeta de sellos Brasa', shop: 'Brasa', colors, icon: '/logo.svg' })
+ */
+export function cardManifest(input: {
+  code: string;
+  lang: Locale;
+  name: string;
+  shop: string;
+  colors: { primary: string; background: string };
+  icon: string;
+}): CardManifest {
+  const page = `/c/${encodeURIComponent(input.code)}`;
+  return {
+    id: page,
+    name: input.name,
+    short_name: input.shop.length <= 12 ? input.shop : input.shop.split(/\s+/)[0]!.slice(0, 12),
+    lang: input.lang,
+    start_url: `${page}?lang=${input.lang}`,
+    scope: page,
+    display: 'standalone',
+    background_color: input.colors.background,
+    theme_color: input.colors.primary,
+    icons: [{ src: input.icon, sizes: 'any', type: input.icon.endsWith('.svg') ? 'image/svg+xml' : 'image/png' }],
+  };
+}
