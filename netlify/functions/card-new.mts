@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
 import { cardPath } from '../../src/http/card-action.ts';
-import { clientIp } from '../../src/http/cookies.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { errorPage } from '../../src/http/page.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
@@ -22,10 +22,10 @@ const input = z.object({
  * POST /api/cards/new: digital sign-up at the counter. A form (no script needed)
  * gets 303 to the new card's page; JSON gets 201 { code, url }.
  */
-export default endpoint(['POST'], async (request) => {
+export default endpoint(['POST'], async (request, context) => {
   const { lang, website } = parseOr400(input, (await readBody(request)).data);
   const current = app();
-  const result = await issueDigitalCard(current, { locale: lang, client: clientIp(request), honeypot: website });
+  const result = await issueDigitalCard(current, { locale: lang, client: clientAddress(request, context), honeypot: website });
   if (!result.ok && result.reason === 'bot') throw new HttpError(400, 'Invalid request');
   if (!result.ok) {
     const message = t(lang, 'loyalty.signup.rateLimited');
