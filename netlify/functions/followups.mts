@@ -1,5 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
+import { safeNext } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
@@ -13,8 +14,8 @@ const changeSchema = z.object({
   note: z.string().max(2000).optional(),
   /** true (or "yes" from a form button) sends the polite follow-up email to the customer. */
   sendEmail: z.union([z.boolean(), z.literal('yes')]).optional(),
-  /** A form's next page: a path on this site, e.g. /admin/followups/. */
-  next: z.string().regex(/^\/(?!\/)[^\s]*$/).optional(),
+  /** A form's next page: a dashboard path on this site, e.g. /admin/followups/ (anything else: /admin/). */
+  next: z.string().max(500).optional(),
 });
 
 /**
@@ -55,7 +56,7 @@ export default endpoint(['GET', 'POST', 'PATCH'], async (request) => {
     }
     followup = sent.followup;
   }
-  if (kind === 'form') return seeOther(body.next ?? '/admin/');
+  if (kind === 'form') return seeOther(safeNext(body.next));
   return Response.json({ followup }, { headers: { 'cache-control': 'no-store' } });
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
+import { sameOriginPath } from '../../src/http/same-origin.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { logIn } from '../../src/services/sessions.ts';
@@ -14,7 +15,7 @@ const input = z.object({
   lang: z.enum(locales).optional(),
 });
 
-const safeNext = (next: string | undefined) => (next && /^\/(c\/[A-Za-z0-9_-]+(\?[\w=&-]*)?|staff\/)$/.test(next) ? next : '/staff/');
+const safeNext = (next: string | undefined) => sameOriginPath(next, '/staff/', (path) => /^\/(c\/[A-Za-z0-9_-]+|staff\/)$/.test(path));
 
 /** Staff sign in with STAFF_PIN; wrong tries limited per address and per account. A form comes back to where it was with the session cookie. */
 export default endpoint(['POST'], async (request, context) => {

@@ -1,6 +1,7 @@
 import { app } from '../app.ts';
 import { readCookies } from '../http/cookies.ts';
 import { endpoint, problem, type Handler } from '../http/respond.ts';
+import { sameOriginPath } from '../http/same-origin.ts';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/locales.ts';
 import { hasSession } from '../services/sessions.ts';
 
@@ -64,5 +65,5 @@ export function adminEndpoint(methods: readonly string[], handler: Handler): Han
 
 /** Where to go after signing in: only a dashboard path on this site, never elsewhere. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && isAdminPath(next) && !next.startsWith('//') && !next.includes('\\') ? next : '/admin/';
+  return sameOriginPath(next, '/admin/', isAdminPath);
 }

@@ -3,6 +3,8 @@ import { negotiateLocale, isLocale, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { isForm } from './body.ts';
 import type { PlatformContext } from './client-address.ts';
+import { isCrossSiteWrite } from './same-origin.ts';
+import { app } from '../app.ts';
 import { HttpError } from './errors.ts';
 import { errorPage } from './page.ts';
 
@@ -49,7 +51,8 @@ export function requestLocale(request: Request): Locale {
 }
 
 /**
- * Wraps a function handler: method guard, then bad requests become
+ * Wraps a function handler: method guard, a state change sent from another
+ * site's page refused with 403 (every function, so none can forget), then bad requests become
  * `{ error, fields }` JSON for API calls, or a friendly page in the visitor's
  * language for form posts; anything unexpected becomes a 500 and is logged.
  */
@@ -59,6 +62,8 @@ export function endpoint(methods: readonly string[], handler: Handler): Handler 
       if (!methods.includes(request.method)) {
         throw new HttpError(405, `Use ${methods.join(' or ')}`);
       }
+      // SameSite cookies alone do not stop every cross-site post (old browsers, sibling subdomains).
+      if (isCrossSiteWrite(request, [new URL(app().config.siteUrl).origin])) throw new HttpError(403, 'Cross-site request refused');
       return await handler(request, context);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
@@ -85,6 +90,7 @@ function sameOriginReferer(request: Request): string | undefined {
 function statusMessage(locale: Locale, status: number): string {
   if (status === 413) return t(locale, 'error.tooLarge');
   if (status === 405) return t(locale, 'error.method');
+  if (status === 403) return t(locale, 'error.crossSite');
   if (status >= 500) return t(locale, 'error.server');
   return t(locale, 'error.malformed');
 }

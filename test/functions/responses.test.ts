@@ -200,6 +200,13 @@ describe('/api/followups (owner only)', () => {
     }), {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/admin/followups/');
+    // A next page that a browser would resolve to another site goes to the dashboard instead.
+    for (const next of ['/\\evil.example/', '//evil.example/', 'https://evil.example/', '/en/']) {
+      const away = await followups(new Request(`${base}/api/followups/${id}`, {
+        method: 'POST', headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ note: 'x', next }).toString(),
+      }), {});
+      expect(away.headers.get('location'), next).toBe('/admin/');
+    }
     expect((await followups(new Request(`${base}/api/followups/2026-01-0000000000000000`, { method: 'PATCH', headers: { cookie: session, 'content-type': 'application/json' }, body: '{"note":"x"}' }), {})).status).toBe(404);
   });
 });
