@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
 import { cardPath, localeField } from '../../src/http/card-action.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
@@ -22,8 +23,8 @@ const input = z.object({
   lang: localeField,
 });
 
-/** A customer registers their card (optional): name, email, birthday day and month, language, newsletter consent. */
-export default endpoint(['POST'], async (request) => {
+/** A customer registers their card (optional): name, email, birthday day and month, language, and a newsletter sign-up (confirmed by email). */
+export default endpoint(['POST'], async (request, context) => {
   // The service verifies the code's signature before it writes anything.
   const code = new URL(request.url).pathname.split('/')[3] ?? '';
   const form = parseOr400(input, (await readBody(request)).data);
@@ -38,7 +39,7 @@ export default endpoint(['POST'], async (request) => {
     language: form.language,
     newsletter: form.newsletter,
   });
-  const result = await registerCard(app(), code, details);
+  const result = await registerCard(app(), code, details, clientAddress(request, context));
   if (!result.ok) throw new HttpError(404, 'Unknown card: this code is not genuine');
   if (isForm(request)) return seeOther(cardPath(code, { lang: form.lang, notice: 'registered' }));
   return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });

@@ -5,8 +5,9 @@ import { app } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/domain/card.ts';
 import { cardHistory, listBatches, listRegistrations } from '../../src/services/cards.ts';
+import { allSubscribers } from '../../src/services/newsletter-store.ts';
 import { logIn, type Role } from '../../src/services/sessions.ts';
-import { snapshotFiles, useTempApp } from '../support/temp.ts';
+import { readOutbox, snapshotFiles, useTempApp } from '../support/temp.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 let dataDir: string;
@@ -177,6 +178,23 @@ describe('POST /api/cards/:code/register', () => {
     expect(await listRegistrations(app())).toContainEqual(
       expect.objectContaining({ card: code.slice(0, 8), name: 'Lucía Pérez', email: 'lucia@example.com', birthday: { day: 14, month: 2 }, language: 'es', newsletter: true }),
     );
+  });
+
+  test('the ticked newsletter box signs the customer up: pending, with a confirmation email in the card\'s language', async () => {
+    const code = freshCode();
+    const email = `card-${code.slice(0, 8).toLowerCase()}@example.com`;
+    await fn['card-register']!(post(`/api/cards/${code}/register`, { ...details, email, language: 'es', lang: 'en' }, { form: true }));
+    expect((await allSubscribers(app().store)).find((s) => s.email === email)).toMatchObject({ status: 'pending', locale: 'es', source: 'card' });
+    const [confirmation, ...more] = (await readOutbox(dataDir)).filter((message) => message.headers.to === email);
+    expect(more).toEqual([]);
+    expect(confirmation!.headers.subject).toMatch(/^Confirme su suscripción/);
+    expect(confirmation!.text).toContain('/api/confirm?token=');
+    expect(confirmation!.text).toMatch(/suscripción|boletín/i);
+
+    const unticked = `unticked-${code.slice(0, 8).toLowerCase()}@example.com`;
+    const { newsletter: _n, ...withoutBox } = details;
+    await fn['card-register']!(post(`/api/cards/${freshCode()}/register`, { ...withoutBox, email: unticked }, { form: true }));
+    expect((await allSubscribers(app().store)).some((s) => s.email === unticked)).toBe(false);
   });
 
   test('an unticked newsletter box and no birthday are fine; half a birthday or 31 February is not', async () => {

@@ -154,9 +154,9 @@ describe('registerCard() and listRegistrations()', () => {
 
   test('stores the customer\'s details once per card; registering again replaces them', async () => {
     const { app, clock, code } = await setup();
-    expect(await registerCard(app, code, details)).toMatchObject({ ok: true, registration: { card: 'K7M2Q9XA', email: 'ana@example.com' } });
+    expect(await registerCard(app, code, details, '192.0.2.1')).toMatchObject({ ok: true, registration: { card: 'K7M2Q9XA', email: 'ana@example.com' } });
     clock.advance(HOUR);
-    await registerCard(app, code, { ...details, birthday: null, newsletter: false });
+    await registerCard(app, code, { ...details, birthday: null, newsletter: false }, '192.0.2.1');
     expect(await listRegistrations(app)).toEqual([
       {
         card: 'K7M2Q9XA',
@@ -175,7 +175,7 @@ describe('registerCard() and listRegistrations()', () => {
   test('refuses a forged code and stores nothing', async () => {
     const { app, dataDir } = await setup();
     const before = await snapshotFiles(dataDir);
-    expect(await registerCard(app, 'K7M2Q9XAforgedsig0', details)).toEqual({ ok: false, reason: 'invalid-code' });
+    expect(await registerCard(app, 'K7M2Q9XAforgedsig0', details, '192.0.2.1')).toEqual({ ok: false, reason: 'invalid-code' });
     expect(await snapshotFiles(dataDir)).toEqual(before);
   });
 });
