@@ -22,3 +22,14 @@ export function formatDuration(lang: Locale, ms: number): string {
     .map(([value, unit]) => new Intl.NumberFormat(intlLocale[lang], { style: 'unit', unit, unitDisplay: 'long' }).format(value))
     .join(', ');
 }
+
+/**
+ * The start of a long text, cut at a word near `max` characters with "…"; a
+ * short text as it is (the dashboard shows the whole text on demand).
+ * @example excerpt('a'.repeat(500)).length → 281
+ */
+export function excerpt(text: string, max = 280): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(' ', max);
+  return `${text.slice(0, cut > max * 0.6 ? cut : max).trimEnd()}…`;
+}

@@ -243,7 +243,12 @@ export function nps(scores: readonly number[]): number | null {
  */
 export function csat(ratings: readonly number[]): number | null {
   if (ratings.length === 0) return null;
-  return (ratings.filter((rating) => rating >= 4).length / ratings.length) * 100;
+  return (ratings.filter(isSatisfied).length / ratings.length) * 100;
+}
+
+/** A 1–5 rating that counts as satisfied for CSAT: 4 or 5. */
+export function isSatisfied(rating: number): boolean {
+  return rating >= 4;
 }
 
 /** The 0–10 answer of the survey's NPS question, if answered. */

@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import { rewardsEarnedBetween } from '../domain/card.ts';
-import { scoresOf, type Scores } from '../domain/feedback-stats.ts';
+import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
+import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
 import { rungCounts, type Rung } from '../domain/ladder.ts';
 import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
 import type { SurveyRules } from '../domain/survey.ts';
@@ -8,7 +9,7 @@ import { cardEvents, listRegistrations } from './cards.ts';
 import { listFollowups } from './followups.ts';
 import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
 import { loadPeople } from './people.ts';
-import { listResponses } from './responses.ts';
+import { feedbackDays } from './feedback-rollups.ts';
 
 /**
  * One month at a glance, compared with the month before: the figures of the
@@ -49,8 +50,8 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [responses, followups, events, registrations, subscribers, logs, people] = await Promise.all([
-    listResponses(app, { from: previousStart, to: end, ...(surveyId ? { survey: surveyId } : {}) }),
+  const [days, followups, events, registrations, subscribers, logs, people] = await Promise.all([
+    feedbackDays(app, content.surveys, previousStart, end),
     listFollowups(app),
     cardEvents(app, { to: end }),
     listRegistrations(app),
@@ -59,7 +60,10 @@ export async function monthlySummary(
     loadPeople(app, content.surveys, content.stampsPerReward),
   ]);
 
-  const scores = (from: Date, to: Date) => (survey ? scoresOf(survey, responses.filter((r) => inRange(r.submittedAt, from, to))) : scoresOf({ questions: [] }, []));
+  const scores = (from: Date, to: Date) => {
+    const within = days.filter((day) => inRange(`${day.day}T00:00:00.000Z`, from, to));
+    return scoresOfTally(survey ?? { questions: [] }, totalOf(dayTallies(within, { survey: surveyId })));
+  };
   const received = followups.filter((f) => inRange(f.createdAt, start, end));
   const contactHours = received
     .filter((f) => f.contactedAt)

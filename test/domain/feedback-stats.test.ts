@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { distribution, filterResponses, scoresOf, trend } from '../../src/domain/feedback-stats.ts';
+import { distribution, filterResponses, scoresOf, tallyOf, trend } from '../../src/domain/feedback-stats.ts';
 import { countPer, nextPeriod, periodStart, periodsBetween } from '../../src/domain/periods.ts';
 import { responses, survey } from '../fixtures/feedback.ts';
 
@@ -87,10 +87,10 @@ describe('trend()', () => {
 
 describe('distribution()', () => {
   test('ratings 1–5, NPS 0–10, single and multiple choices in the order of the survey; text has none', () => {
-    expect(distribution(question('overall'), responses)!.map((d) => d.count)).toEqual([1, 1, 1, 2, 2]);
-    expect(distribution(question('nps'), responses)!.map((d) => d.count)).toEqual([1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1]);
-    expect(distribution(question('visit'), responses)).toEqual([{ value: 'here', count: 2 }, { value: 'away', count: 1 }]);
-    expect(distribution(question('liked'), responses)).toEqual([{ value: 'taste', count: 2 }, { value: 'service', count: 1 }]);
-    expect(distribution(question('wrong'), responses)).toBeUndefined();
+    expect(distribution(question('overall'), tallyOf(survey, responses))!.map((d) => d.count)).toEqual([1, 1, 1, 2, 2]);
+    expect(distribution(question('nps'), tallyOf(survey, responses))!.map((d) => d.count)).toEqual([1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1]);
+    expect(distribution(question('visit'), tallyOf(survey, responses))).toEqual([{ value: 'here', count: 2 }, { value: 'away', count: 1 }]);
+    expect(distribution(question('liked'), tallyOf(survey, responses))).toEqual([{ value: 'taste', count: 2 }, { value: 'service', count: 1 }]);
+    expect(distribution(question('wrong'), tallyOf(survey, responses))).toBeUndefined();
   });
 });
