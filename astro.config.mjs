@@ -3,6 +3,7 @@ import netlify from '@astrojs/netlify';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import content from './src/catalog/integration.ts';
 import search from './src/search/integration.ts';
 
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
@@ -17,6 +18,8 @@ export default defineConfig({
   // Images are resized at build into dist/_astro/, so the built site works offline and links check.
   adapter: netlify({ imageCDN: false }),
   integrations: [
+    // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
+    content(),
     preact(),
     sitemap({
       // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).

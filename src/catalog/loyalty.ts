@@ -1,47 +1,9 @@
-import { z } from 'zod';
-import { localized } from './localized.ts';
-import { readCollection } from './read.ts';
+import { readCollection } from './content.ts';
+import { loyaltySchema, type Loyalty } from './loyalty-schema.ts';
 
-const colour = z.string().regex(/^#[0-9a-f]{6}$/i, 'Write a colour as #rrggbb');
+export { loyaltySchema, type Loyalty } from './loyalty-schema.ts';
 
-/** content/loyalty/programme.yaml: the stamp-card programme. */
-export const loyaltySchema = z.object({
-  name: localized,
-  /** Stamps for one reward; the printed card has this many circles. */
-  stampsPerReward: z.number().int().min(2).max(20),
-  reward: localized,
-  /** Short: printed on the back of each card in every language. */
-  rules: localized,
-  design: z.object({
-    background: colour,
-    ink: colour,
-    accent: colour,
-    stamp: colour,
-    /** Path under public/, e.g. /logo.svg */
-    logo: z.string().regex(/^\/[\w./-]+$/, 'Write the path of a file in public/, e.g. /logo.svg'),
-  }),
-  limits: z.object({
-    /** Minimum minutes between two stamps on one card. */
-    minutesBetweenStamps: z.number().int().min(0).max(24 * 60),
-    /** Maximum stamps on one card per calendar day in `timeZone`. */
-    maxStampsPerDay: z.number().int().min(1).max(50),
-    timeZone: z.string().refine(isTimeZone, 'Write an IANA time zone, e.g. Europe/Madrid').default('Europe/Madrid'),
-  }),
-  /** Offered in birthday greetings to registered customers, if set. */
-  birthdayReward: localized.optional(),
-});
-export type Loyalty = z.infer<typeof loyaltySchema>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The programme from content/loyalty/programme.yaml, for functions and scripts (pages use astro:content). */
+/** The programme from content/loyalty/programme.yaml, as compiled at build. */
 export function readProgramme(): Loyalty {
   const entry = readCollection('loyalty', loyaltySchema).find((e) => e.id === 'programme');
   if (!entry) throw new Error('content/loyalty/programme.yaml is missing');

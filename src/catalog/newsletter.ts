@@ -1,43 +1,9 @@
-import { z } from 'zod';
-import { issueIdPattern } from '../domain/newsletter.ts';
-import { isLocale, type Locale } from '../i18n/locales.ts';
-import { readCollection } from './read.ts';
+import { readCollection } from './content.ts';
+import { newsletterSchema, parseIssueEntryId, type Issue } from './newsletter-schema.ts';
 
-/**
- * content/newsletters/{yyyy-mm}/{lang}.md frontmatter. The folder name is the
- * month the issue is sent in; the Markdown body is the issue, and may link
- * products and guides with site paths (`/en/products/house-blend/`).
- */
-export const newsletterSchema = z.object({
-  /** The email's subject line and the issue's title on the site. */
-  subject: z.string().min(1).max(150),
-  /** The line mail programs show after the subject; also the summary in the archive and RSS. */
-  preheader: z.string().min(1).max(200),
-});
-export type Newsletter = z.infer<typeof newsletterSchema>;
+export { newsletterSchema, parseIssueEntryId, type Issue, type Newsletter } from './newsletter-schema.ts';
 
-export interface Issue {
-  /** `yyyy-mm` */
-  id: string;
-  locale: Locale;
-  data: Newsletter;
-  body: string;
-}
-
-/** The issue id and language of an entry id such as `2026-11/en`, or null for a misplaced file. */
-export function parseIssueEntryId(entryId: string): { id: string; locale: Locale } | null {
-  const [id = '', locale, extra] = entryId.split('/');
-  return issueIdPattern.test(id) && isLocale(locale) && extra === undefined ? { id, locale } : null;
-}
-
-/**
- * Every issue in every language, read from disk (functions and scripts run outside Astro).
- * A file in the wrong place throws, naming it.
- */
+/** Every issue in every language, as compiled at build (which refuses a file in the wrong place). */
 export function readIssues(): Issue[] {
-  return readCollection('newsletters', newsletterSchema).map((entry) => {
-    const parsed = parseIssueEntryId(entry.id);
-    if (!parsed) throw new Error(`${entry.file}: newsletter issues live at content/newsletters/{yyyy-mm}/{en|es}.md`);
-    return { ...parsed, data: entry.data, body: entry.body };
-  });
+  return readCollection('newsletters', newsletterSchema).map((entry) => ({ ...parseIssueEntryId(entry.id)!, data: entry.data, body: entry.body }));
 }

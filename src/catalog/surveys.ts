@@ -4,7 +4,7 @@ import { readCollection, readLocations, readSite } from './read.ts';
 import type { Location, Site } from './site.ts';
 import { surveySchema, type Survey } from './survey.ts';
 
-/** What recording and following up a survey needs from content/, read outside Astro. */
+/** What recording and following up a survey needs from the shop's content. */
 export interface SurveyCatalog {
   id: string;
   survey: Survey;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { App } from '../app.ts';
 import { z } from 'zod';
-import { localized, type Localized } from '../catalog/localized.ts';
-import { readCollection, readSite } from '../catalog/read.ts';
+import type { Localized } from '../catalog/localized.ts';
+import { readProgramme } from '../catalog/loyalty.ts';
+import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
 import { backoffMs, isBirthday, normaliseEmail, type Birthday } from '../domain/newsletter.ts';
 import type { SendResult } from '../email/mailer.ts';
@@ -107,9 +108,9 @@ export async function sendBirthdayGreetings(
 
 /*
  * The loyalty feature owns card registrations (`cards/registrations/{shard}`,
- * `{ registrations: Registration[] }`, see src/services/cards.ts) and the
- * programme's optional `birthdayReward`. Greetings read only the fields they
- * need, loosely, so that either feature can grow its documents freely.
+ * `{ registrations: Registration[] }`, see src/services/cards.ts). Greetings
+ * read only the fields they need, loosely, so that either feature can grow its
+ * documents freely.
  */
 const registrationFields = z.looseObject({
   name: z.string(),
@@ -132,5 +133,5 @@ export async function loyaltyContacts(app: Pick<App, 'store'>): Promise<Birthday
 
 /** The programme's birthday reward (content/loyalty/programme.yaml `birthdayReward`), if it defines one. */
 export function birthdayReward(): Localized | undefined {
-  return readCollection('loyalty', z.looseObject({ birthdayReward: localized.optional() })).find((entry) => entry.id === 'programme')?.data.birthdayReward;
+  return readProgramme().birthdayReward;
 }

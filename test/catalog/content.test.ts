@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { missingTranslations } from '../../src/catalog/check.ts';
-import { readCollection, readLocations, readSite, splitFrontmatter } from '../../src/catalog/read.ts';
+import { compileContent, missingTranslations, splitFrontmatter } from '../../src/catalog/compile.ts';
+import { readCollection, readLocations, readSite } from '../../src/catalog/read.ts';
 import { productSchema } from '../../src/catalog/products.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -18,7 +18,7 @@ describe('the demo content', () => {
   });
 
   test('no two entries of a collection share an id, and no entry sets a slug (it would replace the id)', () => {
-    for (const collection of ['products', 'guides', 'newsletters']) {
+    for (const collection of ['products', 'guides', 'newsletters'] as const) {
       const entries = readCollection(collection, z.looseObject({}));
       const ids = entries.map((e) => e.id);
       expect(new Set(ids).size, collection).toBe(ids.length);
@@ -50,4 +50,26 @@ describe('missingTranslations()', () => {
 
 test('splitFrontmatter() separates YAML from the body', () => {
   expect(splitFrontmatter('---\ntitle: Hola\n---\nCuerpo\n')).toEqual({ frontmatter: { title: 'Hola' }, body: 'Cuerpo\n' });
+});
+
+describe('compileContent()', () => {
+  test('names the file and the field of an entry that fails its schema', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'locations'));
+    await writeFile(join(root, 'locations/door.yaml'), 'name:\n  en: Door\n');
+    expect(() => compileContent(root)).toThrow('content/locations/door.yaml: name.es: ');
+  });
+
+  test('refuses a newsletter issue outside content/newsletters/{yyyy-mm}/', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'newsletters/november'), { recursive: true });
+    for (const locale of ['en', 'es']) await writeFile(join(root, `newsletters/november/${locale}.md`), '---\nsubject: Hi\npreheader: Hello\n---\nBody\n');
+    expect(() => compileContent(root)).toThrow('content/newsletters/november/en.md: newsletter issues live at content/newsletters/{yyyy-mm}/{en|es}.md');
+  });
+
+  test('keeps each entry as written, with its Markdown body, for the readers to check again', () => {
+    const issue = compileContent().newsletters.find((entry) => entry.id === '2026-11/es');
+    expect(issue?.file).toBe('content/newsletters/2026-11/es.md');
+    expect(issue?.body).toContain('/es/');
+  });
 });

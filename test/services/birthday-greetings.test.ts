@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { z } from 'zod';
+import { compileContent } from '../../src/catalog/compile.ts';
+import { useContent } from '../../src/catalog/content.ts';
 import { birthdayReward, loyaltyContacts, sendBirthdayGreetings, type BirthdayContact } from '../../src/services/birthday-greetings.ts';
 import { defineDoc } from '../../src/store/store.ts';
 import { birthdayLogDoc, shardFor } from '../../src/services/newsletter-store.ts';
@@ -104,14 +106,13 @@ describe('loyaltyContacts()', () => {
   ])('birthdayReward() reads a programme %s a birthday reward', async (_, yaml, expected) => {
     const root = await tempDir();
     await mkdir(join(root, 'loyalty'));
-    await writeFile(join(root, 'loyalty/programme.yaml'), `stampsPerReward: 8\n${yaml}`);
-    const before = process.env.CONTENT_DIR;
-    process.env.CONTENT_DIR = root;
+    const programme = (await readFile('content/loyalty/programme.yaml', 'utf8')).replace(/^birthdayReward:[\s\S]*$/m, '');
+    await writeFile(join(root, 'loyalty/programme.yaml'), `${programme}${yaml}`);
+    const restore = useContent(compileContent(root));
     try {
       expect(birthdayReward()).toEqual(expected);
     } finally {
-      if (before === undefined) delete process.env.CONTENT_DIR;
-      else process.env.CONTENT_DIR = before;
+      restore();
     }
   });
 });

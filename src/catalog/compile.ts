@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { locales } from '../i18n/locales.ts';
+import { loyaltySchema } from './loyalty-schema.ts';
+import { newsletterSchema, parseIssueEntryId } from './newsletter-schema.ts';
+import { guideSchema, productSchema } from './products.ts';
+import { locationSchema, siteSchema } from './site.ts';
+import { surveySchema } from './survey.ts';
+
+/**
+ * Compiles content/ into one JSON document, once, at build and whenever `astro dev` sees
+ * content/ change. Functions, on-demand pages and scripts import that document
+ * (src/catalog/content.ts), so nothing parses YAML per request and nothing depends on
+ * which files a bundler ships. This file is the only one that reads content/ from disk.
+ */
+
+/** The folder compiled: CONTENT_DIR (tests and the content editor's own tests point it elsewhere), else ./content. */
+export const contentRoot = (): string => resolve(process.env.CONTENT_DIR ?? 'content');
+
+/** Where the compiled content goes (git-ignored; made by `npm install`, `astro dev`, `astro build`, tests and scripts). */
+export const compiledFile = fileURLToPath(new URL('./generated/content.json', import.meta.url));
+
+/** Each collection's folder, the files it holds, and the schema every entry must pass (images as written). */
+const collections = {
+  site: { pattern: /^[^/]+\.ya?ml$/, schema: siteSchema },
+  locations: { pattern: /^[^/]+\.ya?ml$/, schema: locationSchema },
+  products: { pattern: /^[^/]+\/[^/]+\.md$/, schema: productSchema },
+  guides: { pattern: /^[^/]+\/[^/]+\.md$/, schema: guideSchema },
+  surveys: { pattern: /^[^/]+\.ya?ml$/, schema: surveySchema },
+  loyalty: { pattern: /^[^/]+\.ya?ml$/, schema: loyaltySchema },
+  newsletters: { pattern: /^[^/]+\/[^/]+\.md$/, schema: newsletterSchema },
+} satisfies Record<string, { pattern: RegExp; schema: z.ZodType }>;
+
+export type CollectionName = keyof typeof collections;
+
+/** An entry as written: frontmatter or YAML, already checked against its collection's schema. */
+export interface CompiledEntry {
+  /** Path under the collection folder without extension, e.g. `en/house-blend`: the same id Astro gives. */
+  id: string;
+  data: unknown;
+  /** Markdown body, for .md entries. */
+  body: string;
+  /** e.g. `content/products/en/house-blend.md`, for messages. */
+  file: string;
+}
+
+export type CompiledContent = Record<CollectionName, CompiledEntry[]>;
+
+/** Splits `---\nyaml\n---\nbody` into its parts. */
+export function splitFrontmatter(text: string): { frontmatter: unknown; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  return match ? { frontmatter: parseYaml(match[1] ?? ''), body: match[2] ?? '' } : { frontmatter: {}, body: text };
+}
+
+function listFiles(directory: string): string[] {
+  return existsSync(directory) ? readdirSync(directory).filter((name) => !name.startsWith('.')).sort() : [];
+}
+
+/**
+ * Per-locale content must exist in every language: `products/en/x.md` needs
+ * `products/es/x.md`, and `newsletters/2026-11/en.md` needs `…/es.md`.
+ * Returns one line per missing file.
+ */
+export function missingTranslations(root = contentRoot()): string[] {
+  const problems: string[] = [];
+  for (const collection of ['products', 'guides']) {
+    const names = new Map(locales.map((locale) => [locale, listFiles(join(root, collection, locale))]));
+    const all = new Set([...names.values()].flat());
+    for (const locale of locales) {
+      for (const name of all) {
+        if (!names.get(locale)?.includes(name)) problems.push(`content/${collection}/${locale}/${name} is missing (the other language has it)`);
+      }
+    }
+  }
+  const newsletters = join(root, 'newsletters');
+  for (const month of listFiles(newsletters)) {
+    const files = listFiles(join(newsletters, month));
+    for (const locale of locales) {
+      if (!files.includes(`${locale}.md`)) problems.push(`content/newsletters/${month}/${locale}.md is missing`);
+    }
+  }
+  return problems;
+}
+
+function compileCollection(root: string, name: CollectionName): CompiledEntry[] {
+  const { pattern, schema } = collections[name];
+  const base = join(root, name);
+  if (!existsSync(base)) return [];
+  const files = readdirSync(base, { recursive: true, encoding: 'utf8' })
+    .map((file) => file.split(sep).join('/'))
+    .filter((file) => pattern.test(file))
+    .sort();
+  return files.map((path) => {
+    const file = `content/${name}/${path}`;
+    const text = readFileSync(join(base, path), 'utf8');
+    const { frontmatter, body } = path.endsWith('.md') ? splitFrontmatter(text) : { frontmatter: parseYaml(text) as unknown, body: '' };
+    const result = schema.safeParse(frontmatter);
+    if (!result.success) {
+      throw new Error(`${file}: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    }
+    const id = path.replace(/\.(ya?ml|md)$/, '');
+    if (name === 'newsletters' && !parseIssueEntryId(id)) throw new Error(`${file}: newsletter issues live at content/newsletters/{yyyy-mm}/{en|es}.md`);
+    return { id, data: frontmatter, body, file };
+  });
+}
+
+/** Reads and checks every collection under `root`; throws naming the file and field, or every missing translation. */
+export function compileContent(root = contentRoot()): CompiledContent {
+  const problems = missingTranslations(root);
+  if (problems.length > 0) throw new Error(`Content is missing in one language:\n  ${problems.join('\n  ')}`);
+  return Object.fromEntries(Object.keys(collections).map((name) => [name, compileCollection(root, name as CollectionName)])) as CompiledContent;
+}
+
+/** Compiles `root` into `file`; writes only when something changed (so watchers rebuild only then). Returns whether it wrote. */
+export function writeCompiledContent(root = contentRoot(), file = compiledFile): boolean {
+  const json = `${JSON.stringify(compileContent(root))}\n`;
+  if (existsSync(file) && readFileSync(file, 'utf8') === json) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  // Whole or not at all: a dev server watching the file must never read half of it.
+  writeFileSync(`${file}.tmp`, json);
+  renameSync(`${file}.tmp`, file);
+  return true;
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { CollectionName, CompiledContent } from './compile.ts';
+import compiled from './generated/content.json' with { type: 'json' };
+
+/**
+ * The shop's content as compiled at build (src/catalog/compile.ts). Bundlers inline
+ * or ship this import like any other module, so functions, on-demand pages and
+ * scripts all read the same checked content and never touch content/ at run time.
+ */
+let current = compiled as unknown as CompiledContent;
+let parsed = new Map<CollectionName, WeakMap<z.ZodType, Entry<unknown>[]>>();
+
+export interface Entry<T> {
+  /** Path under the collection folder without extension, e.g. `en/house-blend`: the same id Astro gives. */
+  id: string;
+  data: T;
+  /** Markdown body, for .md entries. */
+  body: string;
+  /** e.g. `content/products/en/house-blend.md` */
+  file: string;
+}
+
+/** Every entry of a collection, read through `schema` (defaults, dates); parsed once per schema. */
+export function readCollection<T>(collection: CollectionName, schema: z.ZodType<T>): Entry<T>[] {
+  const bySchema = parsed.get(collection) ?? new WeakMap();
+  parsed.set(collection, bySchema);
+  const cached = bySchema.get(schema) as Entry<T>[] | undefined;
+  if (cached) return cached;
+  const list = current[collection].map((entry) => ({ ...entry, data: schema.parse(entry.data) }));
+  bySchema.set(schema, list);
+  return list;
+}
+
+/**
+ * Tests only: read other content (e.g. `compileContent(tempFolder)`) until the returned
+ * function puts the built content back.
+ */
+export function useContent(content: CompiledContent): () => void {
+  const before = current;
+  const swap = (next: CompiledContent) => {
+    current = next;
+    parsed = new Map();
+  };
+  swap(content);
+  return () => swap(before);
+}
