@@ -55,7 +55,8 @@ describe('cardSheetHtml()', () => {
   });
 });
 
-describe('npm run cards', () => {
+// Each test starts a Node process: seconds on a busy machine, more than vitest's 5 s default.
+describe('npm run cards', { timeout: 60_000 }, () => {
   test('records a batch and writes its sheets as HTML, with codes signed by CARD_SECRET', async () => {
     const dataDir = await tempDir();
     const out = join(dataDir, 'print');
