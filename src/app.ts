@@ -27,6 +27,8 @@ export interface App {
     dataDir: string;
     /** true on Netlify: secrets must be set, nothing falls back to a demo value. */
     production: boolean;
+    /** Resend's webhook signing secret (`whsec_…`); without it the webhook refuses every delivery. */
+    resendWebhookSecret: string | undefined;
   };
   /** A secret from the environment; throws with the fix when it is missing in production. */
   secret(name: SecretName): string;
@@ -90,6 +92,7 @@ export function createApp(env: Env): App {
       ownerEmail: env.OWNER_EMAIL,
       dataDir,
       production,
+      resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
     },
     secret(name) {
       const value = env[name];

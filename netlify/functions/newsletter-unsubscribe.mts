@@ -19,14 +19,14 @@ export default endpoint(['GET', 'POST'], async (request) => {
   const locale = requestLocale(request);
   if (request.method === 'GET') {
     const token = url.searchParams.get('token') ?? '';
-    const email = readUnsubscribeToken(app(), token);
-    return email ? unsubscribePage(locale, email, token) : linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
+    const link = readUnsubscribeToken(app(), token);
+    return link ? unsubscribePage(locale, link.email, token) : linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
   }
   const { kind, data } = await readBody(request);
   const { token } = parseOr400(input, { token: url.searchParams.get('token') ?? (data as { token?: unknown } | null)?.token });
-  const email = readUnsubscribeToken(app(), token);
-  if (!email) return linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
-  const result = await unsubscribe(app(), email, locale);
+  const link = readUnsubscribeToken(app(), token);
+  if (!link) return linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
+  const result = await unsubscribe(app(), link.email, locale, { issue: link.issue });
   if (kind === 'form') return seeOther(`/${result.locale}/newsletter/unsubscribed/`, { 'cache-control': 'no-store' });
   return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { issueIdPattern } from '../domain/newsletter.ts';
+import { segmentKinds } from '../domain/segments.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 
 /**
@@ -12,6 +13,13 @@ export const newsletterSchema = z.object({
   subject: z.string().min(1).max(150),
   /** The line mail programs show after the subject; also the summary in the archive and RSS. */
   preheader: z.string().min(1).max(200),
+  /**
+   * Who gets it: `all` confirmed subscribers, only `en` or `es` readers, loyalty
+   * `card-holders`, or `lapsed` card holders (no stamp for `lapsedDays`). Write the
+   * same in both languages' files.
+   */
+  segment: z.enum(segmentKinds).default('all'),
+  lapsedDays: z.number().int().min(7).max(730).default(60),
 });
 export type Newsletter = z.infer<typeof newsletterSchema>;
 

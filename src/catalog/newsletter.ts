@@ -1,9 +1,25 @@
+import type { Segment } from '../domain/segments.ts';
 import { readCollection } from './content.ts';
 import { newsletterSchema, parseIssueEntryId, type Issue } from './newsletter-schema.ts';
 
 export { newsletterSchema, parseIssueEntryId, type Issue, type Newsletter } from './newsletter-schema.ts';
 
-/** Every issue in every language, as compiled at build (which refuses a file in the wrong place). */
+/** The audience of an issue; its language versions must agree, else the error names the files. */
+export function segmentOf(versions: readonly Issue[]): Segment {
+  const [first, ...rest] = versions;
+  if (!first) return { kind: 'all', lapsedDays: 60 };
+  const segment = { kind: first.data.segment, lapsedDays: first.data.lapsedDays };
+  const other = rest.find((v) => v.data.segment !== segment.kind || (segment.kind === 'lapsed' && v.data.lapsedDays !== segment.lapsedDays));
+  if (other) throw new Error(`content/newsletters/${first.id}/: segment and lapsedDays must be the same in ${first.locale}.md and ${other.locale}.md`);
+  return segment;
+}
+
+/**
+ * Every issue in every language, as compiled at build (which refuses a file in the
+ * wrong place). Language versions that disagree on the segment throw, naming them.
+ */
 export function readIssues(): Issue[] {
-  return readCollection('newsletters', newsletterSchema).map((entry) => ({ ...parseIssueEntryId(entry.id)!, data: entry.data, body: entry.body }));
+  const issues = readCollection('newsletters', newsletterSchema).map((entry) => ({ ...parseIssueEntryId(entry.id)!, data: entry.data, body: entry.body }));
+  for (const id of new Set(issues.map((i) => i.id))) segmentOf(issues.filter((i) => i.id === id));
+  return issues;
 }

@@ -72,14 +72,27 @@ export interface Recipient {
   locale: string;
 }
 
+/** The send order: by language (a batch is one rendered issue), then by address. */
+export function sendOrder<R extends Recipient>(recipients: readonly R[]): R[] {
+  return [...recipients].sort((a, b) => (a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
 /**
- * The next batch to send: recipients not yet handled, of one locale (a batch is
- * one rendered issue), at most `size`, in a stable order so that two runs agree.
+ * The next batch from `ordered` (in send order), starting at `from`: recipients
+ * not yet handled, of one locale, at most `size`; and where the next call starts.
+ * Walking the list once per run keeps each batch's cost independent of the list's size.
  */
-export function nextBatch<R extends Recipient>(candidates: readonly R[], handled: ReadonlySet<string>, size = BATCH_SIZE): R[] {
-  const remaining = candidates.filter((r) => !handled.has(r.email)).sort((a, b) => a.locale.localeCompare(b.locale) || a.email.localeCompare(b.email));
-  const locale = remaining[0]?.locale;
-  return remaining.filter((r) => r.locale === locale).slice(0, size);
+export function nextBatch<R extends Recipient>(ordered: readonly R[], handled: ReadonlySet<string>, from = 0, size = BATCH_SIZE): { batch: R[]; next: number } {
+  let at = from;
+  while (at < ordered.length && handled.has(ordered[at]!.email)) at++;
+  const locale = ordered[at]?.locale;
+  const batch: R[] = [];
+  for (; at < ordered.length && batch.length < size; at++) {
+    const candidate = ordered[at]!;
+    if (candidate.locale !== locale) break;
+    if (!handled.has(candidate.email)) batch.push(candidate);
+  }
+  return { batch, next: at };
 }
 
 /** Wait before retry `attempt` (1-based) of a rate-limited or failed call: 1 s, 2 s, 4 s … capped at 16 s. */

@@ -7,6 +7,8 @@ export interface EmailMessage {
   replyTo?: string;
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
+  /** Provider tags (Resend sends them back in its webhooks): which issue, which kind of email. */
+  tags?: { name: string; value: string }[];
 }
 
 export interface SendOptions {
@@ -20,6 +22,8 @@ export interface MailError {
   statusCode?: number;
   /** true for rate limits, provider outages and network failures: try again later. */
   retryable: boolean;
+  /** The provider's `Retry-After`, in ms, when it sent one (rate limits). */
+  retryAfterMs?: number;
 }
 
 export type SendResult = { ok: true; id: string } | { ok: false; error: MailError };

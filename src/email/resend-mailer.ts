@@ -7,12 +7,23 @@ interface ResendLikeError {
   name?: string;
 }
 
-function toMailError(error: ResendLikeError): MailError {
+/** Seconds (or an HTTP date) in a `Retry-After` header, as ms; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function toMailError(error: ResendLikeError, headers?: Record<string, string> | null): MailError {
   const statusCode = error.statusCode ?? undefined;
+  const wait = retryAfterMs(headers?.['retry-after']);
   return {
     message: error.message,
     statusCode,
     retryable: statusCode === undefined || statusCode === 429 || statusCode >= 500,
+    ...(wait === undefined ? {} : { retryAfterMs: wait }),
   };
 }
 
@@ -27,6 +38,7 @@ export function resendMailer(options: { apiKey: string; from: string; baseUrl?: 
     text: message.text,
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.headers ? { headers: message.headers } : {}),
+    ...(message.tags ? { tags: message.tags } : {}),
   });
 
   return {
@@ -34,8 +46,8 @@ export function resendMailer(options: { apiKey: string; from: string; baseUrl?: 
     from: options.from,
     async send(message, sendOptions) {
       try {
-        const { data, error } = await resend.emails.send(payload(message), sendOptions);
-        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no id' }) };
+        const { data, error, headers } = await resend.emails.send(payload(message), sendOptions);
+        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no id' }, headers) };
         return { ok: true, id: data.id };
       } catch (error) {
         return { ok: false, error: { message: String(error), retryable: true } };
@@ -44,8 +56,8 @@ export function resendMailer(options: { apiKey: string; from: string; baseUrl?: 
     async sendBatch(messages, sendOptions) {
       assertBatchSize(messages);
       try {
-        const { data, error } = await resend.batch.send(messages.map(payload), sendOptions);
-        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no ids' }) };
+        const { data, error, headers } = await resend.batch.send(messages.map(payload), sendOptions);
+        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no ids' }, headers) };
         return { ok: true, ids: data.data.map((sent) => sent.id) };
       } catch (error) {
         return { ok: false, error: { message: String(error), retryable: true } };

@@ -22,6 +22,11 @@ export function formToObject(form: URLSearchParams | FormData): Record<string, F
   return data;
 }
 
+/** The body as text, refused (413) past `maxBytes`: for bodies that must be read exactly as sent (signed webhooks). */
+export async function readText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return readLimited(request, maxBytes);
+}
+
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) throw new HttpError(413, `Body larger than ${maxBytes} bytes`);

@@ -46,6 +46,29 @@ export function t(locale: Locale, key: UiKey, vars: Vars = {}): string {
   });
 }
 
+/** A string that counts something: written as `key.one` and `key.other` (and any other plural category a language needs). */
+export type PluralKey = UiKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** Whether `key` is written in plural forms (`key.other` exists). */
+export function isPluralKey(key: string): key is PluralKey {
+  return `${key}.other` in dictionaries.en;
+}
+
+/**
+ * The form of a counted string that `count` takes in `locale` (Intl.PluralRules:
+ * "1 subscriber", "0 subscribers", "1 suscriptor"); `{count}` is filled in. A
+ * category a language has but the file does not write (Spanish `many`) uses `other`.
+ * @example tn('es', 'admin.newsletter.reach', 1) → "1 suscriptor"
+ */
+export function tn(locale: Locale, key: PluralKey, count: number, vars: Vars = {}): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(intlLocale[locale])));
+  const exact = `${key}.${rules.select(count)}`;
+  return t(locale, (exact in dictionaries[locale] ? exact : `${key}.other`) as UiKey, { ...vars, count });
+}
+
 /** A `t` bound to one locale, for pages and templates. */
 export function translator(locale: Locale): (key: UiKey, vars?: Vars) => string {
   return (key, vars) => t(locale, key, vars);

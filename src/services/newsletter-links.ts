@@ -10,7 +10,7 @@ export const CONFIRM_DAYS = 7;
 const NEVER = new Date(8.64e15);
 
 const confirmData = z.object({ e: z.string(), l: z.enum(locales), at: z.number() });
-const unsubscribeData = z.object({ e: z.string() });
+const unsubscribeData = z.object({ e: z.string(), i: z.string().optional() });
 
 /** The signed, expiring link that confirms a sign-up; `at` lets a later unsubscribe void it. */
 export function confirmUrl(app: App, email: string, locale: Locale, now: Date): string {
@@ -26,16 +26,19 @@ export function readConfirmToken(app: App, token: string): { email: string; loca
 
 /**
  * The unsubscribe link of an address: a page on GET, one-click on POST (RFC 8058),
- * in the subscriber's language. Deterministic, so a re-sent batch is byte-for-byte
+ * in the subscriber's language. A newsletter's link names its issue, so the issue's
+ * figures count the unsubscribe. Deterministic, so a re-sent batch is byte-for-byte
  * the same (Resend idempotency).
  */
-export function unsubscribeUrl(app: App, email: string, locale: Locale): string {
-  return `${app.config.siteUrl}/api/unsubscribe?token=${signToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', { e: email }, NEVER)}&lang=${locale}`;
+export function unsubscribeUrl(app: App, email: string, locale: Locale, issue?: string): string {
+  const token = signToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', { e: email, ...(issue ? { i: issue } : {}) }, NEVER);
+  return `${app.config.siteUrl}/api/unsubscribe?token=${token}&lang=${locale}`;
 }
 
-export function readUnsubscribeToken(app: App, token: string): string | null {
+/** The address (and the issue it came with, if any) of a genuine unsubscribe token; null otherwise. */
+export function readUnsubscribeToken(app: App, token: string): { email: string; issue?: string } | null {
   const parsed = unsubscribeData.safeParse(readToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', token, app.now()));
-  return parsed.success ? parsed.data.e : null;
+  return parsed.success ? { email: parsed.data.e, ...(parsed.data.i ? { issue: parsed.data.i } : {}) } : null;
 }
 
 /** RFC 2369 + RFC 8058 headers: mail programs show an "Unsubscribe" button that POSTs to the link. */

@@ -8,9 +8,11 @@ import { defineDoc, type Doc, type Store } from '../store/store.ts';
  * The newsletter's store documents and the read functions the owner's dashboard
  * uses. Shapes here are a contract: change them only compatibly.
  *
- *   subscribers/{0-f}          one shard per first hex digit of SHA-256(normalised email)
- *   newsletter/sends/{yyyy-mm} the send log of one issue: batches (write-ahead), failures, runs
- *   birthdays/{yyyy}           who got this year's birthday greeting
+ *   subscribers/{0-f}                  one shard per first hex digit of SHA-256(normalised email)
+ *   newsletter/sends/{yyyy-mm}         the send log of one issue: counters, the batch in flight
+ *                                      (write-ahead), failures, runs; small whatever the list size
+ *   newsletter/batches/{yyyy-mm}/{n}   one sent batch: its recipients and provider ids
+ *   birthdays/{yyyy}                   who got this year's birthday greeting
  */
 
 const iso = z.iso.datetime();
@@ -31,6 +33,10 @@ export const subscriberSchema = z.object({
   confirmedAt: iso.optional(),
   unsubscribedAt: iso.optional(),
   updatedAt: iso,
+  /** Imported: the name the shop had for them. */
+  name: z.string().max(100).optional(),
+  /** Consent recorded elsewhere (an import row with a date and a source): no confirmation email was needed. */
+  consent: z.object({ at: iso, source: z.string().max(100) }).optional(),
 });
 export type Subscriber = z.infer<typeof subscriberSchema>;
 
@@ -73,7 +79,7 @@ export const sendRunSchema = z.object({
   at: iso,
   /** `schedule` (the Netlify function), `script` (npm run newsletter). */
   trigger: z.enum(['schedule', 'script']),
-  outcome: z.enum(['finished', 'paused', 'stopped', 'busy', 'no-issue', 'already-sent']),
+  outcome: z.enum(['finished', 'paused', 'stopped', 'busy', 'no-issue', 'already-sent', 'not-approved']),
   /** Emails accepted during this run. */
   sent: z.number().int().min(0),
   message: z.string().optional(),
@@ -87,18 +93,38 @@ export const sendLogSchema = z.object({
   finishedAt: iso.optional(),
   /** One run at a time: a run holds the lease while it sends and renews it each batch. */
   lease: z.object({ run: z.string(), until: iso }).optional(),
-  batches: z.array(sendBatchSchema),
+  /** Logs written before batches had their own documents (read, never written). */
+  batches: z.array(sendBatchSchema).default([]),
+  /** Claimed and not yet recorded as sent (write-ahead): a run that died leaves its batch here. */
+  open: z.array(sendBatchSchema).default([]),
+  /** The index the next batch gets. */
+  nextIndex: z.number().int().min(0).default(0),
+  /** Batches recorded as sent in `newsletter/batches/{issue}/…`, and the emails they hold. */
+  sentBatches: z.number().int().min(0).default(0),
+  sent: z.number().int().min(0).default(0),
   /** Permanent per-address errors (bad address, suppressed): not retried. */
   failures: z.array(sendFailureSchema),
   /** The latest runs, newest last (at most 50 kept). */
   runs: z.array(sendRunSchema),
   /** When the owner was told: the issue was missing, or the send finished. */
-  notices: z.object({ missingIssue: iso.optional(), finished: iso.optional() }),
+  notices: z.object({ missingIssue: iso.optional(), finished: iso.optional(), awaitingApproval: iso.optional() }),
 });
 export type SendLog = z.infer<typeof sendLogSchema>;
 
 export function sendLogDoc(issue: string): Doc<SendLog> {
-  return defineDoc(`newsletter/sends/${issue}`, sendLogSchema, () => ({ issue, batches: [], failures: [], runs: [], notices: {} }));
+  return defineDoc(`newsletter/sends/${issue}`, sendLogSchema, () => ({ issue, batches: [], open: [], nextIndex: 0, sentBatches: 0, sent: 0, failures: [], runs: [], notices: {} }));
+}
+
+/** A sent batch, one document each, so that recording a batch costs the same at 50 or 50,000 subscribers. */
+export function batchDoc(issue: string, index: number): Doc<{ batch: SendBatch | null }> {
+  return defineDoc(`newsletter/batches/${issue}/${index}`, z.object({ batch: sendBatchSchema.nullable() }), () => ({ batch: null }));
+}
+
+/** Every sent batch of an issue (read once per run: who was handled already). */
+export async function sentBatches(store: Store, issue: string): Promise<SendBatch[]> {
+  const keys = await store.keys(`newsletter/batches/${issue}/`);
+  const docs = await Promise.all(keys.map((key) => store.read(batchDoc(issue, Number(key.split('/').pop())))));
+  return docs.flatMap((doc) => (doc.batch ? [doc.batch] : []));
 }
 
 export const birthdaySendSchema = z.object({
@@ -171,9 +197,9 @@ export function summariseSendLog(log: SendLog): SendSummary {
   return {
     issue: log.issue,
     state: log.finishedAt ? 'finished' : log.startedAt ? 'sending' : 'not-started',
-    sent: log.batches.filter((b) => b.status === 'sent').reduce((sum, b) => sum + b.ids.length, 0),
+    sent: log.sent + log.batches.filter((b) => b.status === 'sent').reduce((sum, b) => sum + b.ids.length, 0),
     failed: log.failures.length,
-    batches: log.batches.length,
+    batches: log.sentBatches + log.batches.length,
     startedAt: log.startedAt,
     finishedAt: log.finishedAt,
     lastRun: log.runs.at(-1),
@@ -185,7 +211,7 @@ export function summariseSendLog(log: SendLog): SendSummary {
  * @example (await sendLogs(app)).map(summariseSendLog)
  */
 export async function sendLogs(app: Pick<App, 'store'>): Promise<SendLog[]> {
-  const keys = await app.store.keys('newsletter/sends/');
+  const keys = (await app.store.keys('newsletter/sends/')).filter((key) => /^newsletter\/sends\/\d{4}-\d{2}$/.test(key));
   const logs = await Promise.all(keys.map((key) => app.store.read(sendLogDoc(key.slice('newsletter/sends/'.length)))));
   return logs.sort((a, b) => b.issue.localeCompare(a.issue));
 }

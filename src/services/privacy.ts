@@ -8,6 +8,7 @@ import { cardHistory, listRegistrations, registrationsDoc, type Registration } f
 import { listFollowups } from './followups.ts';
 import { birthdayLogDoc, birthdayLogs, shardFor, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { followupsDoc, listResponses, monthOfId, responsesDoc, type Followup, type SurveyResponse } from './responses.ts';
+import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
 
 /**
  * A person's data across the features, found by email address: to give them a
@@ -24,6 +25,8 @@ export interface PersonData {
   responses: SurveyResponse[];
   followups: Followup[];
   birthdayGreetings: (BirthdaySend & { year: number })[];
+  /** Never emailed again after a hard bounce or a spam complaint (newsletter suppression list). */
+  suppression: Suppression | undefined;
 }
 
 const sameEmail = (email: string) => (other: string | undefined) => other !== undefined && normaliseEmail(other) === email;
@@ -36,12 +39,13 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
   const email = normaliseEmail(raw);
   if (!email) return undefined;
   const matches = sameEmail(email);
-  const [shard, registrations, responses, followups, birthdays] = await Promise.all([
+  const [shard, registrations, responses, followups, birthdays, suppression] = await Promise.all([
     app.store.read(shardFor(email)),
     listRegistrations(app),
     listResponses(app),
     listFollowups(app),
     birthdayLogs(app),
+    suppressionOf(app, email),
   ]);
   const mine = registrations.filter((r) => matches(r.email));
   return {
@@ -51,6 +55,7 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
     responses: responses.filter((r) => matches(r.contact?.email)),
     followups: followups.filter((f) => matches(f.contact?.email)),
     birthdayGreetings: birthdays.flatMap((log) => (log.sends[email] ? [{ ...log.sends[email], year: log.year }] : [])),
+    suppression,
   };
 }
 
@@ -61,6 +66,8 @@ export interface Erased {
   responseContacts: number;
   followupContacts: number;
   birthdayGreetings: number;
+  /** The address dropped from the suppression list (its keyed hash stays, so they are still never emailed). */
+  suppressedAddress: number;
 }
 
 export const erasureSchema = z.object({
@@ -73,6 +80,7 @@ export const erasureSchema = z.object({
     responseContacts: z.number().int(),
     followupContacts: z.number().int(),
     birthdayGreetings: z.number().int(),
+    suppressedAddress: z.number().int().default(0),
   }),
 });
 export type Erasure = z.infer<typeof erasureSchema>;
@@ -89,7 +97,9 @@ export function personPseudonym(app: App, email: string): string {
  * Erases a person's data: the contact details of their survey responses and
  * complaints (the anonymous answers stay, so the statistics do not change), their
  * newsletter subscription, their card registrations (the card's anonymous
- * stamps stay) and their birthday greetings; then logs the erasure.
+ * stamps stay), their birthday greetings and their address on the suppression
+ * list (whose keyed hash stays, so a bounced or complaining address is still
+ * never mailed); then logs the erasure.
  * @example const erased = await erasePerson(app, 'ana@example.com')
  */
 export async function erasePerson(app: App, raw: string): Promise<Erased | undefined> {
@@ -97,7 +107,7 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   if (!found) return undefined;
   const { email } = found;
   const matches = sameEmail(email);
-  const erased: Erased = { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0 };
+  const erased: Erased = { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0 };
 
   const months = (items: { id: string }[]) => [...new Set(items.map((item) => monthOfId(item.id)!))];
   for (const month of months(found.responses)) {
@@ -125,6 +135,8 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
       return 1;
     });
   }
+
+  if (found.suppression?.email) erased.suppressedAddress = await forgetSuppressedAddress(app, email);
 
   const at = app.now();
   const person = personPseudonym(app, email);

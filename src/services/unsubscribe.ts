@@ -1,18 +1,21 @@
 import type { App } from '../app.ts';
 import type { Locale } from '../i18n/locales.ts';
+import { countEvent } from './delivery-figures.ts';
 import { shardFor } from './newsletter-store.ts';
 
 /**
  * Unsubscribes a normalised address at once (one-click, the dashboard). An
  * unknown address is recorded as unsubscribed too, so it is never emailed.
- * Returns the subscriber's language, for the answer page.
- * @example await unsubscribe(app, 'ana@example.com', 'email-link')
+ * Returns the subscriber's language, for the answer page. A link from a
+ * newsletter names its issue, whose figures then count the unsubscribe (once).
+ * @example await unsubscribe(app, 'ana@example.com', 'es', { issue: '2026-11' })
  */
-export async function unsubscribe(app: App, email: string, fallbackLocale: Locale, source = 'unsubscribe-link'): Promise<{ locale: Locale }> {
+export async function unsubscribe(app: App, email: string, fallbackLocale: Locale, options: { source?: string; issue?: string } = {}): Promise<{ locale: Locale }> {
+  const source = options.source ?? 'unsubscribe-link';
   const stamp = app.now().toISOString();
-  return app.store.update(shardFor(email), (draft) => {
+  const result = await app.store.update(shardFor(email), (draft) => {
     const existing = draft.subscribers[email];
-    if (existing?.status === 'unsubscribed') return { locale: existing.locale };
+    if (existing?.status === 'unsubscribed') return { locale: existing.locale, changed: false };
     draft.subscribers[email] = {
       source,
       subscribedAt: stamp,
@@ -23,6 +26,8 @@ export async function unsubscribe(app: App, email: string, fallbackLocale: Local
       unsubscribedAt: stamp,
       updatedAt: stamp,
     };
-    return { locale: draft.subscribers[email].locale };
+    return { locale: draft.subscribers[email].locale, changed: existing?.status === 'confirmed' };
   });
+  if (result.changed && options.issue) await countEvent(app, options.issue, 'unsubscribed');
+  return { locale: result.locale };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { backoffMs, batchKey, chunk, isBirthday, issueToSend, monthOf, nextBatch, normaliseEmail, shardNames, shardOf } from '../../src/domain/newsletter.ts';
+import { backoffMs, batchKey, chunk, isBirthday, issueToSend, monthOf, nextBatch, normaliseEmail, sendOrder, shardNames, shardOf } from '../../src/domain/newsletter.ts';
 
 describe('normaliseEmail()', () => {
   test.each([
@@ -47,16 +47,18 @@ describe('batches', () => {
     expect(new Set([batchKey('2026-11', 3), batchKey('2026-11', 4), batchKey('2026-12', 3)]).size).toBe(3);
   });
 
-  test('nextBatch() takes unhandled recipients of one locale, in a stable order', () => {
-    const people = [
+  test('nextBatch() walks the send order: unhandled recipients of one locale, and where to go on', () => {
+    const people = sendOrder([
       { email: 'c@x.es', locale: 'es' },
       { email: 'b@x.com', locale: 'en' },
       { email: 'a@x.com', locale: 'en' },
-    ];
-    expect(nextBatch(people, new Set(), 100).map((p) => p.email)).toEqual(['a@x.com', 'b@x.com']);
-    expect(nextBatch(people, new Set(['a@x.com', 'b@x.com']), 100).map((p) => p.email)).toEqual(['c@x.es']);
-    expect(nextBatch(people, new Set(), 1).map((p) => p.email)).toEqual(['a@x.com']);
-    expect(nextBatch(people, new Set(people.map((p) => p.email)))).toEqual([]);
+    ]);
+    expect(people.map((p) => p.email)).toEqual(['a@x.com', 'b@x.com', 'c@x.es']);
+    expect(nextBatch(people, new Set(), 0, 100)).toEqual({ batch: [people[0], people[1]], next: 2 });
+    expect(nextBatch(people, new Set(), 2, 100)).toEqual({ batch: [people[2]], next: 3 });
+    expect(nextBatch(people, new Set(['a@x.com']), 0, 100).batch.map((p) => p.email)).toEqual(['b@x.com']);
+    expect(nextBatch(people, new Set(), 0, 1)).toEqual({ batch: [people[0]], next: 1 });
+    expect(nextBatch(people, new Set(people.map((p) => p.email))).batch).toEqual([]);
   });
 
   test('backoffMs() doubles and is capped', () => {

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
+import { approveIssue, withdrawApproval } from '../../src/services/newsletter-approval.ts';
 import { LEASE_MS, sendNewsletter, type SendNewsletterOptions } from '../../src/services/send-newsletter.ts';
-import { sendLogDoc, shardFor, type Subscriber } from '../../src/services/newsletter-store.ts';
+import { sendLogDoc, sentBatches, shardFor, type Subscriber } from '../../src/services/newsletter-store.ts';
+import { suppress } from '../../src/services/suppressions.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { testApp } from '../support/temp.ts';
 
@@ -25,6 +27,9 @@ async function seed(count: number, status: Subscriber['status'] = 'confirmed', p
   return emails;
 }
 
+const november = () => readIssues().filter((i) => i.id === '2026-11');
+const approve = () => approveIssue(app, november(), 'test');
+
 const newsletterCalls = () => fake.calls.filter((c) => c.idempotencyKey?.startsWith('newsletter-2026-11-batch'));
 const toNewsletter = () => fake.delivered.filter((e) => e.headers?.['List-Unsubscribe']);
 
@@ -33,6 +38,7 @@ beforeEach(async () => {
   ({ app, clock } = await testApp({ RESEND_API_KEY: 're_test', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SITE_URL: 'https://brasa.example', SESSION_SECRET: 'test-secret' }));
   clock.set('2026-11-01T08:00:00Z');
   sleeps.length = 0;
+  await approve();
 });
 afterEach(async () => {
   await fake.close();
@@ -111,7 +117,7 @@ describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
     expect(report.outcome).toBe('finished');
     const counts = fake.receivedCount();
     for (const email of confirmed) expect(counts.get(email), email).toBe(1);
-    expect((await app.store.read(sendLogDoc('2026-11'))).batches.map((b) => b.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']); // en 100+100+13, es 100+7
+    expect((await sentBatches(app.store, '2026-11')).map((b) => [b.index, b.recipients.length])).toEqual([[0, 100], [1, 100], [2, 13], [3, 100], [4, 7]]);
   });
 
   test('a re-run of a finished issue sends nothing', async () => {
@@ -122,12 +128,12 @@ describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
     expect(fake.calls.length).toBe(calls);
   });
 
-  test('429 and 500 answers are retried with growing waits', async () => {
+  test('429 and 500 answers are retried with growing waits, a 429 at least as long as its Retry-After', async () => {
     const confirmed = await seed(120);
     fake.fail(429, 500, 429);
     const report = await sendNewsletter(app, { ...quiet, backoffBaseMs: 10 });
-    expect(report.outcome).toBe('finished');
-    expect(sleeps).toEqual([10, 20, 40]);
+    expect(report).toMatchObject({ outcome: 'finished', rateLimited: 2 });
+    expect(sleeps).toEqual([1000, 20, 1000]);
     for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
   });
 
@@ -177,7 +183,7 @@ describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
       { locale: 'es', size: 77 },
     ]);
     expect(fake.calls).toHaveLength(0);
-    expect(await app.store.keys('newsletter/')).toEqual([]);
+    expect(await app.store.keys('newsletter/')).toEqual(['newsletter/approvals/2026-11']);
   });
 
   test('a time budget pauses between batches and the next run carries on', async () => {
@@ -193,5 +199,84 @@ describe('sendNewsletter() against a fake Resend', { timeout: 60_000 }, () => {
     const notices = fake.delivered.filter((e) => e.to === 'owner@brasa.example');
     expect(notices).toHaveLength(1);
     expect(notices[0]!.subject).toBe('Newsletter 2026-11 sent to 3 subscribers');
+  });
+
+  test('nothing is sent before the owner approves the issue; a scheduled run reminds the owner once', async () => {
+    await seed(5);
+    await withdrawApproval(app, '2026-11', 'test');
+    const schedule = { ...quiet, trigger: 'schedule' } as const;
+    expect(await sendNewsletter(app, schedule)).toMatchObject({ outcome: 'not-approved', sent: 0 });
+    expect(await sendNewsletter(app, schedule)).toMatchObject({ outcome: 'not-approved', sent: 0 });
+    expect(fake.delivered.map((e) => [e.to, e.subject])).toEqual([['owner@brasa.example', 'Newsletter 2026-11 is waiting for your approval']]);
+    await approve();
+    expect(await sendNewsletter(app, schedule)).toMatchObject({ outcome: 'finished', sent: 5 });
+  });
+
+  test('an issue edited after its approval waits for a new one', async () => {
+    await seed(5);
+    const edited = readIssues().map((i) => (i.id === '2026-11' && i.locale === 'es' ? { ...i, body: `${i.body}\n\nPosdata.` } : i));
+    expect(await sendNewsletter(app, { ...quiet, issues: edited })).toMatchObject({ outcome: 'not-approved', message: expect.stringContaining('edited after it was approved') });
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('withdrawing the approval during a send stops it before the next batch', async () => {
+    await seed(250);
+    const withdrawing: App = {
+      ...app,
+      mailer: {
+        ...app.mailer,
+        async sendBatch(messages, options) {
+          const result = await app.mailer.sendBatch(messages, options);
+          await withdrawApproval(app, '2026-11', 'owner');
+          return result;
+        },
+      },
+    };
+    expect(await sendNewsletter(withdrawing, quiet)).toMatchObject({ outcome: 'not-approved', sent: 100 });
+    expect(fake.delivered).toHaveLength(100);
+  });
+
+  test('suppressed addresses (hard bounce, complaint) are never sent to', async () => {
+    const confirmed = await seed(6);
+    await suppress(app, confirmed[1]!, { reason: 'bounced' });
+    await suppress(app, confirmed[2]!, { reason: 'complained' });
+    expect(await sendNewsletter(app, quiet)).toMatchObject({ outcome: 'finished', sent: 4 });
+    expect(fake.receivedCount().has(confirmed[1]!)).toBe(false);
+    expect(fake.receivedCount().has(confirmed[2]!)).toBe(false);
+  });
+
+  test('an issue for one language reaches only that language', async () => {
+    await seed(9);
+    const spanishOnly = readIssues().map((i) => (i.id === '2026-11' ? { ...i, data: { ...i.data, segment: 'es' as const } } : i));
+    await approveIssue(app, spanishOnly.filter((i) => i.id === '2026-11'), 'test');
+    expect(await sendNewsletter(app, { ...quiet, issues: spanishOnly })).toMatchObject({ outcome: 'finished', sent: 3 });
+    expect(toNewsletter().map((e) => e.to).sort()).toEqual(['reader0@example.com', 'reader3@example.com', 'reader6@example.com']);
+  });
+
+  test('each newsletter carries its issue in Resend tags and in its unsubscribe link', async () => {
+    await seed(1);
+    await sendNewsletter(app, quiet);
+    const [email] = toNewsletter();
+    expect(email!.tags).toEqual([{ name: 'kind', value: 'newsletter' }, { name: 'issue', value: '2026-11' }]);
+  });
+
+  test('a wait that would pass the time budget pauses the run; the next run resends that batch with its key', async () => {
+    const confirmed = await seed(150);
+    let now = 0;
+    const timed = { ...quiet, clock: () => now, sleep: async (ms: number) => void (now += ms) };
+    fake.fail(429);
+    expect(await sendNewsletter(app, { ...timed, budgetMs: 500 })).toMatchObject({ outcome: 'paused', sent: 0, rateLimited: 1 });
+    expect(await sendNewsletter(app, timed)).toMatchObject({ outcome: 'finished', sent: 150 });
+    for (const email of confirmed) expect(fake.receivedCount().get(email)).toBe(1);
+    const keys = newsletterCalls().map((c) => c.idempotencyKey);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  test('the send log stays small whatever the list size: sent batches live in their own documents', async () => {
+    await seed(600);
+    await sendNewsletter(app, quiet);
+    const log = await app.store.read(sendLogDoc('2026-11'));
+    expect(log).toMatchObject({ sent: 600, sentBatches: 6, open: [], batches: [] });
+    expect(JSON.stringify(log).length).toBeLessThan(3000);
   });
 });

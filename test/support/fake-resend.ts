@@ -9,6 +9,7 @@ export interface ReceivedEmail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  tags?: { name: string; value: string }[];
   id: string;
 }
 
@@ -24,14 +25,17 @@ export interface ReceivedCall {
  * benchmarks: point the SDK at `url` with baseUrl / RESEND_BASE_URL. It honours
  * Idempotency-Key as Resend does (the same key answers the first answer again and
  * delivers nothing twice), refuses batches over 100 and addresses matching
- * `rejectAddress` with 422, and answers 429 or 500 on demand.
+ * `rejectAddress` with 422, and answers 429 or 500 on demand. With
+ * `perSecond`, it rate-limits as Resend does: calls past that many in one
+ * second get 429 with a `Retry-After` header.
  */
-export async function startFakeResend(options: { rejectAddress?: (to: string) => boolean } = {}) {
+export async function startFakeResend(options: { rejectAddress?: (to: string) => boolean; perSecond?: number; retryAfterSeconds?: number } = {}) {
   const calls: ReceivedCall[] = [];
   const delivered: ReceivedEmail[] = [];
   const answered = new Map<string, { status: number; body: unknown }>();
   const planned: number[] = [];
   let crashAfter: number | undefined;
+  const recent: number[] = [];
 
   const read = (request: IncomingMessage) =>
     new Promise<string>((resolve, reject) => {
@@ -43,9 +47,18 @@ export async function startFakeResend(options: { rejectAddress?: (to: string) =>
 
   const error = (status: number, name: string, message: string) => ({ status, body: { statusCode: status, name, message } });
 
+  function overLimit(): boolean {
+    if (!options.perSecond) return false;
+    const now = Date.now();
+    while (recent.length > 0 && recent[0]! <= now - 1000) recent.shift();
+    if (recent.length >= options.perSecond) return true;
+    recent.push(now);
+    return false;
+  }
+
   function handle(path: string, payload: unknown): { status: number; body: unknown } {
     const forced = planned.shift();
-    if (forced === 429) return error(429, 'rate_limit_exceeded', 'Too many requests');
+    if (forced === 429 || overLimit()) return error(429, 'rate_limit_exceeded', 'Too many requests');
     if (forced) return error(forced, 'internal_server_error', 'Something went wrong');
     const emails = (path === '/emails/batch' ? payload : [payload]) as Omit<ReceivedEmail, 'id'>[];
     if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100) return error(422, 'validation_error', 'A batch holds 1 to 100 emails');
@@ -76,7 +89,7 @@ export async function startFakeResend(options: { rejectAddress?: (to: string) =>
         request.socket.destroy();
         return;
       }
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.status === 429 ? { 'retry-after': String(options.retryAfterSeconds ?? 1) } : {}) });
       response.end(JSON.stringify(answer.body));
     });
   });
@@ -107,3 +120,40 @@ export async function startFakeResend(options: { rejectAddress?: (to: string) =>
 }
 
 export type FakeResend = Awaited<ReturnType<typeof startFakeResend>>;
+
+/**
+ * A webhook event as Resend posts it about an email the fake accepted: the
+ * payload shape of Resend's docs (type, created_at, data with email_id, to, tags).
+ */
+export function resendEvent(type: string, email: ReceivedEmail, extra: Record<string, unknown> = {}) {
+  return {
+    type,
+    created_at: new Date().toISOString(),
+    data: {
+      email_id: email.id,
+      created_at: new Date().toISOString(),
+      from: email.from,
+      to: [email.to].flat(),
+      subject: email.subject,
+      ...(email.tags ? { tags: email.tags } : {}),
+      ...extra,
+    },
+  };
+}
+
+/**
+ * A webhook delivery signed the Svix way with `secret`, as Resend sends it.
+ * `at` backdates the signature (a stale delivery); `id` repeats one (a replay).
+ */
+export async function signedDelivery(url: string, secret: string, event: unknown, options: { id?: string; at?: Date; signWith?: string } = {}): Promise<Request> {
+  const { Webhook } = await import('svix');
+  const body = JSON.stringify(event);
+  const id = options.id ?? `msg_${randomUUID().replace(/-/g, '')}`;
+  const at = options.at ?? new Date();
+  const signature = new Webhook(options.signWith ?? secret).sign(id, at, body);
+  return new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': String(Math.floor(at.getTime() / 1000)), 'svix-signature': signature },
+    body,
+  });
+}

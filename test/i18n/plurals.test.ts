@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { locales } from '../../src/i18n/locales.ts';
+import { isPluralKey, stringsWithPrefix, t, tn, type PluralKey, type UiKey } from '../../src/i18n/strings.ts';
+
+/**
+ * Every counted string, in both languages, for 0, 1 and many: the one place
+ * that says how "1 subscriber" / "1 suscriptor" must read. A counted string
+ * added without a row here fails the first test.
+ */
+const expected: Record<PluralKey, { vars?: Record<string, string | number>; en: [string, string, string]; es: [string, string, string] }> = {
+  'newsletter.email.owner.finished.subject': {
+    vars: { month: '2026-11' },
+    en: ['Newsletter 2026-11 sent to 0 subscribers', 'Newsletter 2026-11 sent to 1 subscriber', 'Newsletter 2026-11 sent to 1,250 subscribers'],
+    es: ['Boletín 2026-11 enviado a 0 suscriptores', 'Boletín 2026-11 enviado a 1 suscriptor', 'Boletín 2026-11 enviado a 1250 suscriptores'],
+  },
+  'newsletter.email.owner.finished.body': {
+    vars: { month: '2026-11', failed: 0 },
+    en: [
+      'The issue 2026-11 was accepted for delivery to 0 subscribers. Addresses that failed: 0.',
+      'The issue 2026-11 was accepted for delivery to 1 subscriber. Addresses that failed: 0.',
+      'The issue 2026-11 was accepted for delivery to 1,250 subscribers. Addresses that failed: 0.',
+    ],
+    es: [
+      'El número 2026-11 se aceptó para su entrega a 0 suscriptores. Direcciones que fallaron: 0.',
+      'El número 2026-11 se aceptó para su entrega a 1 suscriptor. Direcciones que fallaron: 0.',
+      'El número 2026-11 se aceptó para su entrega a 1250 suscriptores. Direcciones que fallaron: 0.',
+    ],
+  },
+};
+
+const counts = [0, 1, 1250] as const;
+
+describe('counted strings (Intl.PluralRules)', () => {
+  test('every counted string has its row here, with a `one` and an `other` form in both languages', () => {
+    const keys = Object.keys(stringsWithPrefix('en', '')).filter((key) => key.endsWith('.other')).map((key) => key.slice(0, -'.other'.length));
+    expect(keys.sort()).toEqual(Object.keys(expected).sort());
+    for (const key of keys) {
+      expect(isPluralKey(key)).toBe(true);
+      for (const locale of locales) expect(t(locale, `${key}.one` as UiKey)).not.toBe(t(locale, `${key}.other` as UiKey));
+    }
+  });
+
+  for (const [key, row] of Object.entries(expected) as [PluralKey, (typeof expected)[PluralKey]][]) {
+    test.each(locales.flatMap((locale) => counts.map((count, i) => [locale, count, row[locale][i]!] as const)))(`${key} (%s, %d) → %s`, (locale, count, text) => {
+      expect(tn(locale, key, count, row.vars)).toBe(text);
+    });
+  }
+
+  test('a category a language has but its file does not write (Spanish "many": a million) reads as `other`', () => {
+    expect(new Intl.PluralRules('es').select(1_000_000)).toBe('many');
+    expect(tn('es', 'newsletter.email.owner.finished.subject', 1_000_000, { month: '2026-11' })).toBe('Boletín 2026-11 enviado a 1.000.000 suscriptores');
+  });
+});
