@@ -3,10 +3,11 @@ import { app } from '../../src/app.ts';
 import { sendNewsletter } from '../../src/services/send-newsletter.ts';
 
 /**
- * Scheduled: sends this month's issue (content/newsletters/{yyyy-mm}/) to every
- * confirmed subscriber. It reads no request body (`astro dev` sends none).
- * A scheduled function may run 30 s, so each run sends for about 20 s and the
- * next run carries on where it stopped; once the issue is sent, runs do nothing.
+ * Scheduled: sends this month's issue (content/newsletters/{yyyy-mm}/), once the
+ * owner approved it, to its audience. It reads no request body (`astro dev` sends
+ * none). A scheduled function may run 30 s, so each run starts no batch and no
+ * retry wait after 20 s and the next run carries on where it stopped; once the
+ * issue is sent, runs do nothing.
  */
 export default async (): Promise<Response> => {
   const report = await sendNewsletter(app(), { trigger: 'schedule', budgetMs: 20_000 });
