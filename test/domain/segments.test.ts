@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Locale } from '../../src/i18n/locales.ts';
 import { hasLapsed, inSegment, lastSeen, type CardHolderActivity } from '../../src/domain/segments.ts';
 
 const now = new Date('2026-11-26T10:00:00Z');
@@ -28,7 +29,7 @@ describe('segments', () => {
     ['card-holders', ['regular@x.com', 'drifted@x.com', 'never@x.com', 'new@x.com']],
     ['lapsed', ['drifted@x.com', 'never@x.com']],
   ] as const)('%s reaches %j', (kind, expected) => {
-    const people = [...holders.keys(), 'reader@x.com'].map((email) => ({ email, locale: 'en' as const })).concat({ email: 'lector@x.es', locale: 'es' });
+    const people: { email: string; locale: Locale }[] = [...[...holders.keys(), 'reader@x.com'].map((email) => ({ email, locale: 'en' as const })), { email: 'lector@x.es', locale: 'es' }];
     expect(people.filter((p) => inSegment({ kind, lapsedDays: 60 }, p, holders, now)).map((p) => p.email)).toEqual(expected);
   });
 });
