@@ -2,7 +2,7 @@
 import netlify from '@astrojs/netlify';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
-import { defineConfig } from 'astro/config';
+import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import search from './src/search/integration.ts';
 
@@ -39,4 +39,6 @@ export default defineConfig({
   server: { port: 4321 },
   // Screenshots and browser tests should see the page as a visitor does.
   devToolbar: { enabled: false },
+  // The usual console output, plus a record of the build's warnings that test/build/site.test.ts requires to be empty.
+  logger: logHandlers.compose(logHandlers.node(), { entrypoint: './src/build/warning-log.mjs' }),
 });

@@ -1,10 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { warningsFile } from '../../src/build/warning-log.mjs';
 import { locales } from '../../src/i18n/locales.ts';
 
 const dist = 'dist';
 const read = (path: string) => readFileSync(join(dist, path), 'utf8');
+
+describe('the build', () => {
+  test('printed no warnings (shadowed routes, missing files…), as recorded by src/build/warning-log.mjs', () => {
+    expect(JSON.parse(readFileSync(warningsFile, 'utf8'))).toEqual([]);
+  });
+});
 
 describe('the built site (dist/)', () => {
   test('was built (npm test builds before testing)', () => {
