@@ -70,7 +70,7 @@ export type SendFollowupResult =
 /**
  * Sends the polite follow-up email to a complaining customer who agreed to be
  * contacted and gave an email address, in their language, once (an idempotency
- * key per follow-up); marks the follow-up "contacted" with a note. The shop's
+ * key per follow-up); marks the follow-up "contacted" and records when (emailedAt). The shop's
  * details and product names come from content/ unless given.
  * @example await sendFollowupEmail(app, followup.id)
  */
@@ -97,8 +97,8 @@ export async function sendFollowupEmail(
     const item = draft.items.find((candidate) => candidate.id === id);
     if (!item) return undefined;
     if (item.status === 'open') applyChange(item, { status: 'contacted' }, at);
+    // No note copying the address: emailedAt records the send, and the page says it in the owner's language.
     item.emailedAt ??= at;
-    item.notes.push({ at, text: `Follow-up email sent to ${contact.email}` });
     return structuredClone(item);
   });
   return updated ? { ok: true, followup: updated } : { ok: false, reason: 'not-found' };

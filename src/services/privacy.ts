@@ -8,7 +8,9 @@ import { cardHistory, listRegistrations, registrationsDoc, type Registration } f
 import { listFollowups } from './followups.ts';
 import { birthdayLogDoc, birthdayLogs, shardFor, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { followupsDoc, listResponses, monthOfId, responsesDoc, type Followup, type SurveyResponse } from './responses.ts';
+import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
+import { mentions, redact } from '../domain/redact.ts';
 
 /**
  * A person's data across the features, found by email address: to give them a
@@ -27,6 +29,8 @@ export interface PersonData {
   birthdayGreetings: (BirthdaySend & { year: number })[];
   /** Never emailed again after a hard bounce or a spam complaint (newsletter suppression list). */
   suppression: Suppression | undefined;
+  /** Newsletter batches that went to the address, and failed sends to it. */
+  newsletterSends: NewsletterSend[];
 }
 
 const sameEmail = (email: string) => (other: string | undefined) => other !== undefined && normaliseEmail(other) === email;
@@ -39,23 +43,26 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
   const email = normaliseEmail(raw);
   if (!email) return undefined;
   const matches = sameEmail(email);
-  const [shard, registrations, responses, followups, birthdays, suppression] = await Promise.all([
+  const [shard, registrations, responses, followups, birthdays, suppression, newsletterSends] = await Promise.all([
     app.store.read(shardFor(email)),
     listRegistrations(app),
     listResponses(app),
     listFollowups(app),
     birthdayLogs(app),
     suppressionOf(app, email),
+    sendsTo(app, email),
   ]);
   const mine = registrations.filter((r) => matches(r.email));
   return {
     email,
     subscriber: shard.subscribers[email],
     cards: await Promise.all(mine.map(async (registration) => ({ registration, events: await cardHistory(app, registration.card) }))),
-    responses: responses.filter((r) => matches(r.contact?.email)),
-    followups: followups.filter((f) => matches(f.contact?.email)),
+    // Also where the address was typed into an answer or an owner's note.
+    responses: responses.filter((r) => matches(r.contact?.email) || mentions(JSON.stringify(r.answers), email)),
+    followups: followups.filter((f) => matches(f.contact?.email) || f.notes.some((note) => mentions(note.text, email))),
     birthdayGreetings: birthdays.flatMap((log) => (log.sends[email] ? [{ ...log.sends[email], year: log.year }] : [])),
     suppression,
+    newsletterSends,
   };
 }
 
@@ -68,6 +75,8 @@ export interface Erased {
   birthdayGreetings: number;
   /** The address dropped from the suppression list (its keyed hash stays, so they are still never emailed). */
   suppressedAddress: number;
+  /** Newsletter send log entries (batches and failures) that held the address. */
+  newsletterSends: number;
 }
 
 export const erasureSchema = z.object({
@@ -81,6 +90,7 @@ export const erasureSchema = z.object({
     followupContacts: z.number().int(),
     birthdayGreetings: z.number().int(),
     suppressedAddress: z.number().int().default(0),
+    newsletterSends: z.number().int().default(0),
   }),
 });
 export type Erasure = z.infer<typeof erasureSchema>;
@@ -107,15 +117,31 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   if (!found) return undefined;
   const { email } = found;
   const matches = sameEmail(email);
-  const erased: Erased = { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0 };
+  const erased: Erased = { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0, newsletterSends: 0 };
+  // The names they gave, to take out of free text too (whole words only).
+  const names = [...found.cards.map((card) => card.registration.name), ...[...found.responses, ...found.followups].map((item) => item.contact?.name)].filter(
+    (name): name is string => Boolean(name),
+  );
+  const scrub = (text: string) => redact(text, email, names);
 
   const months = (items: { id: string }[]) => [...new Set(items.map((item) => monthOfId(item.id)!))];
+  const responseIds = new Set(found.responses.map((r) => r.id));
   for (const month of months(found.responses)) {
-    erased.responseContacts += await app.store.update(responsesDoc(month), (draft) => dropContacts(draft.items, matches));
+    erased.responseContacts += await app.store.update(responsesDoc(month), (draft) => {
+      const mine = draft.items.filter((item) => responseIds.has(item.id));
+      for (const item of mine) item.answers = scrubAnswers(item.answers, scrub);
+      return dropContacts(mine, matches);
+    });
   }
+  const followupIds = new Set(found.followups.map((f) => f.id));
   for (const month of months(found.followups)) {
-    erased.followupContacts += await app.store.update(followupsDoc(month), (draft) => dropContacts(draft.items, matches));
+    erased.followupContacts += await app.store.update(followupsDoc(month), (draft) => {
+      const mine = draft.items.filter((item) => followupIds.has(item.id));
+      for (const item of mine) for (const note of item.notes) note.text = scrub(note.text);
+      return dropContacts(mine, matches);
+    });
   }
+  erased.newsletterSends = await eraseSendsTo(app, email);
   erased.subscriber = await app.store.update(shardFor(email), (draft) => {
     if (!draft.subscribers[email]) return 0;
     delete draft.subscribers[email];
@@ -144,6 +170,15 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
     draft.items.push({ at: at.toISOString(), person, erased });
   });
   return erased;
+}
+
+/** Answers with the person's details taken out of every text (the statistics keep their numbers and choices). */
+function scrubAnswers<T extends Record<string, unknown>>(answers: T, scrub: (text: string) => string): T {
+  const scrubbed = Object.entries(answers).map(([id, value]) => [
+    id,
+    typeof value === 'string' ? scrub(value) : Array.isArray(value) ? value.map((part: unknown) => (typeof part === 'string' ? scrub(part) : part)) : value,
+  ]);
+  return Object.fromEntries(scrubbed) as T;
 }
 
 function dropContacts(items: { contact?: { email?: string | undefined } | undefined }[], matches: (email: string | undefined) => boolean): number {

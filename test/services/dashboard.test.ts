@@ -85,7 +85,7 @@ describe('findPerson() and erasePerson()', () => {
   test('erases the address from every stored document and logs the erasure without it', async () => {
     const before = await listResponses(app);
     const erased = await erasePerson(app, 'Ben@Dashboard.Example');
-    expect(erased).toEqual({ subscriber: 0, registrations: 1, responseContacts: 1, followupContacts: 1, birthdayGreetings: 0, suppressedAddress: 0 });
+    expect(erased).toEqual({ subscriber: 0, registrations: 1, responseContacts: 1, followupContacts: 1, birthdayGreetings: 0, suppressedAddress: 0, newsletterSends: 0 });
     const stored = await snapshotFiles(`${dataDir}/store`);
     for (const [file, text] of Object.entries(stored)) expect(text.toLowerCase(), file).not.toContain('ben@dashboard.example');
     // The answers stay: statistics do not change.

@@ -1,0 +1,22 @@
+/**
+ * Finding and removing a person's details inside free text (answers, notes):
+ * pure string work, used by erasure.
+ */
+
+export const ERASED = '[erased]';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `text` mentions the address, in any case. */
+export function mentions(text: string, email: string): boolean {
+  return text.toLowerCase().includes(email.toLowerCase());
+}
+
+/**
+ * `text` with the address and each given name (whole words, any case) replaced by "[erased]".
+ * @example redact('Call Ana: ana@x.com', 'ana@x.com', ['Ana']) // 'Call [erased]: [erased]'
+ */
+export function redact(text: string, email: string, names: readonly string[] = []): string {
+  const terms = [escape(email), ...names.filter((name) => name.trim().length > 1).map((name) => `(?<![\\p{L}\\p{N}])${escape(name.trim())}(?![\\p{L}\\p{N}])`)];
+  return text.replace(new RegExp(terms.join('|'), 'giu'), ERASED);
+}
