@@ -4,9 +4,9 @@ import { getStore } from '@netlify/blobs';
 import type { Mailer } from './email/mailer.ts';
 import { outboxMailer } from './email/outbox-mailer.ts';
 import { resendMailer } from './email/resend-mailer.ts';
-import { blobsSource } from './store/blobs-source.ts';
-import { fileSource } from './store/file-source.ts';
-import { createLowdbStore } from './store/lowdb-store.ts';
+import { blobsBackend } from './store/blobs-backend.ts';
+import { createStore } from './store/document-store.ts';
+import { fileBackend } from './store/file-backend.ts';
 import type { Store } from './store/store.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -58,10 +58,10 @@ export function createApp(env: Env): App {
 
   let store: Store;
   if (storeKind === 'blobs') {
-    store = createLowdbStore(blobsSource(getStore({ name: env.BLOBS_STORE ?? 'vuelve', consistency: 'strong' })));
+    store = createStore(blobsBackend(getStore({ name: env.BLOBS_STORE ?? 'vuelve', consistency: 'strong' })));
   } else if (storeKind === 'file') {
     if (production) throw new Error('STORE=file cannot work on Netlify (its file system does not persist): remove STORE or set it to "blobs"');
-    store = createLowdbStore(fileSource(resolve(dataDir, 'store')));
+    store = createStore(fileBackend(resolve(dataDir, 'store')));
   } else {
     throw new Error(`STORE must be "file" or "blobs", not "${storeKind}"`);
   }

@@ -2,13 +2,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fileSource } from '../../src/store/file-source.ts';
-import { createLowdbStore } from '../../src/store/lowdb-store.ts';
+import { createStore } from '../../src/store/document-store.ts';
+import { fileBackend } from '../../src/store/file-backend.ts';
 import { defineDoc } from '../../src/store/store.ts';
 
 /** The file store: 1,000 appends to one document, and a read of it. */
 export default async function storeBench(): Promise<void> {
-  const store = createLowdbStore(fileSource(await mkdtemp(join(tmpdir(), 'vuelve-bench-'))));
+  const store = createStore(fileBackend(await mkdtemp(join(tmpdir(), 'vuelve-bench-'))));
   const doc = defineDoc('bench/items', z.object({ items: z.array(z.object({ id: z.number(), text: z.string() })) }), () => ({ items: [] }));
   const started = performance.now();
   await Promise.all(Array.from({ length: 1000 }, (_, id) => store.update(doc, (d) => void d.items.push({ id, text: 'x'.repeat(100) }))));

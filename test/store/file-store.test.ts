@@ -2,17 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { expect, test } from 'vitest';
-import { fileSource } from '../../src/store/file-source.ts';
-import { createLowdbStore } from '../../src/store/lowdb-store.ts';
+import { createStore } from '../../src/store/document-store.ts';
+import { fileBackend } from '../../src/store/file-backend.ts';
 import { defineDoc } from '../../src/store/store.ts';
 import { tempDir } from '../support/temp.ts';
 import { storeContract } from './contract.ts';
 
-storeContract('lowdb on JSON files', async () => createLowdbStore(fileSource(await tempDir())));
+storeContract(
+  'JSON files',
+  async () => {
+    const dir = await tempDir();
+    return () => createStore(fileBackend(dir));
+  },
+  { atomic: true },
+);
 
 test('documents are plain JSON files named by key', async () => {
   const dir = await tempDir();
-  const store = createLowdbStore(fileSource(dir));
+  const store = createStore(fileBackend(dir));
   await store.update(defineDoc('responses/2026-11', z.object({ n: z.number() }), () => ({ n: 0 })), (doc) => void (doc.n = 3));
   expect(JSON.parse(await readFile(join(dir, 'responses/2026-11.json'), 'utf8'))).toEqual({ n: 3 });
 });

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { mkdtempSync } from 'node:fs';
+import { createStore } from '/work/wt/store/src/store/document-store.ts';
+import { fileBackend } from '/work/wt/store/src/store/file-backend.ts';
+import { defineDoc } from '/work/wt/store/src/store/store.ts';
+const store = createStore(fileBackend(mkdtempSync('/tmp/lat-')));
+const d = (k: string) => defineDoc(k, z.object({ n: z.number() }), () => ({ n: 0 }));
+let t = performance.now();
+for (let i = 0; i < 200; i++) await store.update(d('a/b'), (x) => void x.n++);
+console.log('update same', (performance.now() - t) / 200);
+t = performance.now();
+for (let i = 0; i < 200; i++) await store.create(d(`c/${i}`), { n: 1 });
+console.log('create', (performance.now() - t) / 200);
+t = performance.now();
+for (let i = 0; i < 200; i++) await store.read(d(`c/${i}`));
+console.log('read', (performance.now() - t) / 200);

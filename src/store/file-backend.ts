@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { lock } from 'proper-lockfile';
+import type { Backend } from './document-store.ts';
+import { WriteConflictError } from './store.ts';
+
+
+/**
+ * Documents as JSON files under a folder (`responses/2026-11-26/x` →
+ * `DIR/responses/2026-11-26/x.json`), safe for any number of processes on one
+ * folder (`astro dev` runs each request in a fresh worker):
+ * - each write goes to a temp file of its own name, then appears whole: renamed
+ *   over the document, or hard-linked as a new one (which fails if the name is
+ *   taken), so neither a reader nor a crashed writer ever leaves half a document;
+ * - each read-modify-write holds the document's lock (proper-lockfile: a
+ *   `x.json.lock` folder, taken over when its holder died), so no write is lost;
+ * - a new document (`create`) needs no lock: the link is the atomic "only if new".
+ * Not fsynced: a process crash loses nothing acknowledged; a power cut may lose
+ * the last writes (Netlify uses Blobs; the file store is for `npm start` and one machine).
+ */
+export function fileBackend(directory: string, options: { staleLockMs?: number } = {}): Backend {
+  // How long a crashed process's lock blocks its document before others take it over (proper-lockfile's minimum is 2 s).
+  const stale = options.staleLockMs ?? 10_000;
+  const pathOf = (key: string) => join(directory, `${key}.json`);
+
+  async function load(path: string): Promise<unknown> {
+    try {
+      return JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes `value` to a temp file beside `path` and hands it to `publish`; the temp file never stays. */
+  async function viaTemp<R>(path: string, value: unknown, publish: (temp: string) => Promise<R>): Promise<R> {
+    const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, JSON.stringify(value));
+    try {
+      return await publish(temp);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** Writes a new document: false when the key is already taken. */
+  async function createNew(path: string, value: unknown): Promise<boolean> {
+    await mkdir(dirname(path), { recursive: true });
+    return viaTemp(path, value, (temp) =>
+      link(temp, path).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') return false;
+          throw error;
+        },
+      ),
+    );
+  }
+
+  async function locked<R>(key: string, task: (path: string) => Promise<R>): Promise<R> {
+    const path = pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const release = await lock(path, {
+      realpath: false,
+      stale,
+      // Up to ~30 s of waiting with jitter: enough for dozens of processes queueing on one document.
+      retries: { retries: 300, minTimeout: 2, maxTimeout: 100, factor: 1.5, randomize: true },
+      // A lock we held past its staleness (the event loop was blocked that long) may have been taken over;
+      // the default would throw from a timer and kill the process.
+      onCompromised: (error) => console.error(`Store lock on "${key}" was compromised: ${error.message}`),
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ELOCKED' ? new WriteConflictError(key) : error;
+    });
+    try {
+      return await task(path);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  return {
+    kind: 'file',
+    get: (key) => load(pathOf(key)),
+    modify: (key, next) =>
+      locked(key, async (path) => {
+        for (;;) {
+          const current = await load(path);
+          const value = next(current);
+          if (value === undefined) return;
+          if (current !== undefined) return viaTemp(path, value, (temp) => rename(temp, path));
+          // A create() takes no lock: a document that was absent is written only if it still is.
+          if (await createNew(path, value)) return;
+        }
+      }),
+    create: (key, value) => createNew(pathOf(key), value),
+    remove: (key) => locked(key, (path) => rm(path, { force: true })),
+    keys: (prefix) => listKeys(directory, prefix),
+  };
+}
+
+/**
+ * Keys under a prefix, sorted, visiting only the folders that can hold one
+ * (`responses/2026-11-` reads `responses/` and its `2026-11-*` folders, never the other months).
+ */
+async function listKeys(directory: string, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  async function visit(folder: string): Promise<void> {
+    const entries = await readdir(join(directory, folder), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+      throw error;
+    });
+    const inside: Promise<void>[] = [];
+    for (const entry of entries) {
+      const path = folder + entry.name;
+      if (entry.isDirectory()) {
+        if (entry.name.endsWith('.lock')) continue;
+        const sub = `${path}/`;
+        if (sub.startsWith(prefix) || prefix.startsWith(sub)) inside.push(visit(sub));
+      } else if (entry.name.endsWith('.json')) {
+        const key = path.slice(0, -'.json'.length);
+        if (key.startsWith(prefix)) found.push(key);
+      }
+    }
+    await Promise.all(inside);
+  }
+  await visit(prefix.slice(0, prefix.lastIndexOf('/') + 1));
+  return found.sort();
+}
