@@ -43,18 +43,24 @@ export function blobsBackend(blobs: BlobsLike, retry: RetryOptions = defaultRetr
     return found.find((blob) => blob.key === key)?.etag ?? null;
   }
 
+  /** Whether this store's reads carry an etag; learned from the first read that found a blob. */
+  let readsCarryEtags: boolean | undefined;
+
   async function readVersion(key: string): Promise<Version> {
-    const found = await blobs.getWithMetadata(key, { type: 'json' });
-    if (!found) return { data: undefined, etag: null };
-    // Netlify answers every read with the ETag of the version it sent.
-    if (found.etag) return { data: found.data, etag: found.etag };
+    if (readsCarryEtags !== false) {
+      const found = await blobs.getWithMetadata(key, { type: 'json' });
+      if (!found) return { data: undefined, etag: null };
+      // Netlify answers every read with the ETag of the version it sent.
+      readsCarryEtags = Boolean(found.etag);
+      if (found.etag) return { data: found.data, etag: found.etag };
+    }
     // The local BlobsServer (`astro dev`) sends none; list() reports etags. An etag
     // seen both before and after a read is the etag of the data that read returned.
     for (;;) {
       const before = await listedEtag(key);
-      const again = await blobs.getWithMetadata(key, { type: 'json' });
+      const found = await blobs.getWithMetadata(key, { type: 'json' });
       const after = await listedEtag(key);
-      if (before === after && (before === null) === (again === null)) return { data: again?.data, etag: again ? before : null };
+      if (before === after && (before === null) === (found === null)) return { data: found?.data, etag: found ? before : null };
     }
   }
 

@@ -33,34 +33,51 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
     }
   }
 
-  /** Writes `value` to a temp file beside `path` and hands it to `publish`; the temp file never stays. */
+  const folders = new Set<string>();
+  /** Creates a document's folder once per process. */
+  async function folderOf(path: string): Promise<void> {
+    const folder = dirname(path);
+    if (folders.has(folder)) return;
+    await mkdir(folder, { recursive: true });
+    folders.add(folder);
+  }
+
+  /** Writes `value` to a temp file of its own beside `path`, then `publish`es it; the temp file never stays. */
   async function viaTemp<R>(path: string, value: unknown, publish: (temp: string) => Promise<R>): Promise<R> {
     const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify(value));
-    try {
-      return await publish(temp);
-    } finally {
+    await writeFile(temp, JSON.stringify(value)).catch(async (error: NodeJS.ErrnoException) => {
+      // The folder was removed since this process made it.
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temp, JSON.stringify(value));
+    });
+    return publish(temp).catch(async (error: unknown) => {
       await rm(temp, { force: true });
-    }
+      throw error;
+    });
   }
+
+  const replace = (path: string, value: unknown) => viaTemp(path, value, (temp) => rename(temp, path));
 
   /** Writes a new document: false when the key is already taken. */
   async function createNew(path: string, value: unknown): Promise<boolean> {
-    await mkdir(dirname(path), { recursive: true });
-    return viaTemp(path, value, (temp) =>
-      link(temp, path).then(
+    await folderOf(path);
+    return viaTemp(path, value, async (temp) => {
+      const created = await link(temp, path).then(
         () => true,
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'EEXIST') return false;
           throw error;
         },
-      ),
-    );
+      );
+      await rm(temp);
+      return created;
+    });
   }
 
   async function locked<R>(key: string, task: (path: string) => Promise<R>): Promise<R> {
     const path = pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    await folderOf(path);
     const release = await lock(path, {
       realpath: false,
       stale,
@@ -88,7 +105,7 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
           const current = await load(path);
           const value = next(current);
           if (value === undefined) return;
-          if (current !== undefined) return viaTemp(path, value, (temp) => rename(temp, path));
+          if (current !== undefined) return replace(path, value);
           // A create() takes no lock: a document that was absent is written only if it still is.
           if (await createNew(path, value)) return;
         }

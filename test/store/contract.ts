@@ -26,7 +26,8 @@ export interface ContractOptions {
 export function storeContract(name: string, open: () => Promise<() => Store>, options: ContractOptions): void {
   const makeStore = async () => (await open())();
 
-  describe(`Store contract: ${name}`, () => {
+  // A generous timeout: on a busy machine the local BlobsServer takes seconds for 50 updates over HTTP.
+  describe(`Store contract: ${name}`, { timeout: 30_000 }, () => {
     test('reads the empty value of a document never written', async () => {
       const store = await makeStore();
       expect(await store.read(counter())).toEqual({ items: [] });
