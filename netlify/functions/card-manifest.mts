@@ -7,13 +7,19 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, requestLocale } from '../../src/http/respond.ts';
 import { cardIdOf } from '../../src/services/cards.ts';
 
+// Home-screen icons: the logo, and PNGs made from it by `npm run wallet-images` (Android wants 192 and 512 px).
+const icons = [
+  { src: '/icons/card-192.png', sizes: '192x192', type: 'image/png' },
+  { src: '/icons/card-512.png', sizes: '512x512', type: 'image/png' },
+];
+
 /** GET /api/cards/{code}/manifest: what "add to home screen" installs for one card. */
 export default endpoint(['GET'], async (request) => {
   const code = decodeURIComponent(new URL(request.url).pathname.split('/')[3] ?? '');
   if (!cardIdOf(app(), code)) throw new HttpError(404, 'Unknown card: this code is not genuine');
   const lang = requestLocale(request);
   const site = readSite();
-  const manifest = cardManifest({ code, lang, name: readProgramme().name[lang], shop: site.name, colors: site.colors, icon: site.logo });
+  const manifest = cardManifest({ code, lang, name: readProgramme().name[lang], shop: site.name, colors: site.colors, icons });
   return new Response(JSON.stringify(manifest), { headers: { 'content-type': 'application/manifest+json', 'cache-control': 'no-store' } });
 });
 

@@ -11,13 +11,19 @@ export interface CardManifest {
   display: 'standalone';
   background_color: string;
   theme_color: string;
-  icons: { src: string; sizes: string; type: string; purpose?: string }[];
+  icons: ManifestIcon[];
+}
+
+export interface ManifestIcon {
+  src: string;
+  sizes: string;
+  type: string;
 }
 
 /**
  * The manifest of the card page `/c/{code}`: its start URL and scope are that card, so
  * the home-screen icon always opens the customer's own card.
- * @example cardManifest({ code, lang: 'es', name: 'Tarjeta de sellos Brasa', shop: 'Brasa', colors, icon: '/logo.svg' })
+ * @example cardManifest({ code, lang: 'es', name: 'Tarjeta de sellos Brasa', shop: 'Brasa', colors, icons })
  */
 export function cardManifest(input: {
   code: string;
@@ -25,7 +31,7 @@ export function cardManifest(input: {
   name: string;
   shop: string;
   colors: { primary: string; background: string };
-  icon: string;
+  icons: ManifestIcon[];
 }): CardManifest {
   const page = `/c/${encodeURIComponent(input.code)}`;
   return {
@@ -38,6 +44,6 @@ export function cardManifest(input: {
     display: 'standalone',
     background_color: input.colors.background,
     theme_color: input.colors.primary,
-    icons: [{ src: input.icon, sizes: 'any', type: input.icon.endsWith('.svg') ? 'image/svg+xml' : 'image/png' }],
+    icons: input.icons,
   };
 }

@@ -4,17 +4,19 @@ import enLoyalty from '../../content/i18n/en/loyalty.json' with { type: 'json' }
 import enNewsletter from '../../content/i18n/en/newsletter.json' with { type: 'json' };
 import enProducts from '../../content/i18n/en/products.json' with { type: 'json' };
 import enSurvey from '../../content/i18n/en/survey.json' with { type: 'json' };
+import enWallet from '../../content/i18n/en/wallet.json' with { type: 'json' };
 import esAdmin from '../../content/i18n/es/admin.json' with { type: 'json' };
 import esCommon from '../../content/i18n/es/common.json' with { type: 'json' };
 import esLoyalty from '../../content/i18n/es/loyalty.json' with { type: 'json' };
 import esNewsletter from '../../content/i18n/es/newsletter.json' with { type: 'json' };
 import esProducts from '../../content/i18n/es/products.json' with { type: 'json' };
 import esSurvey from '../../content/i18n/es/survey.json' with { type: 'json' };
+import esWallet from '../../content/i18n/es/wallet.json' with { type: 'json' };
 import { checkDictionaries, type Dictionaries } from './check.ts';
 import { intlLocale, type Locale } from './locales.ts';
 
 // English is the reference: its keys are the type of every key.
-const en = { ...enCommon, ...enSurvey, ...enLoyalty, ...enProducts, ...enNewsletter, ...enAdmin };
+const en = { ...enCommon, ...enSurvey, ...enLoyalty, ...enProducts, ...enNewsletter, ...enAdmin, ...enWallet };
 export type UiKey = keyof typeof en;
 
 const files: Dictionaries = {
@@ -24,6 +26,7 @@ const files: Dictionaries = {
   products: { en: enProducts, es: esProducts },
   newsletter: { en: enNewsletter, es: esNewsletter },
   admin: { en: enAdmin, es: esAdmin },
+  wallet: { en: enWallet, es: esWallet },
 };
 
 // A string missing in one language stops the build (every page imports this) and names it.

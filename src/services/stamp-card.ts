@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import type { Loyalty } from '../catalog/loyalty.ts';
 import { checkStamp } from '../domain/card.ts';
+import { cardChanged } from '../wallet/wallet.ts';
 import { cardAction, type CardActionResult } from './cards.ts';
 
 /**
@@ -8,6 +9,8 @@ import { cardAction, type CardActionResult } from './cards.ts';
  * `key` sent twice (a double tap, a retried request) adds one stamp.
  * @example await stampCard(app, programme, { code, key: 'form-8f3a…' })
  */
-export function stampCard(app: App, programme: Loyalty, input: { code: string; key: string }): Promise<CardActionResult> {
-  return cardAction(app, programme, input, 'stamp', (events, now) => checkStamp(events, programme.limits, now));
+export async function stampCard(app: App, programme: Loyalty, input: { code: string; key: string }): Promise<CardActionResult> {
+  const result = await cardAction(app, programme, input, 'stamp', (events, now) => checkStamp(events, programme.limits, now));
+  if (result.ok && !result.repeated) await cardChanged(app, result.cardId);
+  return result;
 }

@@ -1,0 +1,31 @@
+import type { Config } from '@netlify/functions';
+import { z } from 'zod';
+import { app } from '../../src/app.ts';
+import { readBody } from '../../src/http/body.ts';
+import { HttpError } from '../../src/http/errors.ts';
+import { endpoint, parseOr400 } from '../../src/http/respond.ts';
+import { authorised, registerDevice, unregisterDevice } from '../../src/wallet/apple/web-service.ts';
+import { deviceIdPattern } from '../../src/wallet/records.ts';
+
+const body = z.object({ pushToken: z.string().regex(/^[0-9A-Za-z]{8,200}$/) });
+
+/**
+ * Apple's web service: a device registers for a pass's updates (POST, body { pushToken }) or unregisters
+ * (DELETE), `Authorization: ApplePass {token}`. 201 new, 200 known, 401 wrong token.
+ */
+export default endpoint(['POST', 'DELETE'], async (request) => {
+  const current = app();
+  // /api/wallet/apple/v1/devices/{device}/registrations/{passTypeId}/{serial}
+  const [device = '', , passTypeId = '', serial = ''] = new URL(request.url).pathname.split('/').slice(6).map(decodeURIComponent);
+  if (!current.wallet.apple || passTypeId !== current.wallet.apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
+  if (!authorised(current, request, serial)) return new Response(null, { status: 401 });
+  if (request.method === 'DELETE') {
+    await unregisterDevice(current, device, serial);
+    return new Response(null, { status: 200 });
+  }
+  const { pushToken } = parseOr400(body, (await readBody(request)).data);
+  const result = await registerDevice(current, device, serial, pushToken);
+  return new Response(null, { status: result === 'created' ? 201 : 200 });
+});
+
+export const config: Config = { path: '/api/wallet/apple/v1/devices/:device/registrations/:passTypeId/:serial' };

@@ -1,0 +1,65 @@
+import type { App } from '../../app.ts';
+import { cardIdPattern, cardShard } from '../../domain/card.ts';
+import { safeEqual } from '../../domain/signing.ts';
+import { cardHistory } from '../../services/cards.ts';
+import { cardView } from '../card-view.ts';
+import { deviceDoc, walletCardsDoc } from '../records.ts';
+import { passLocale, unregisterDevice } from '../wallet.ts';
+import { passAuthToken } from './pass-json.ts';
+import { signedPass } from './pkpass.ts';
+
+/**
+ * Apple's pass web service (developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes),
+ * at `{siteUrl}/api/wallet/apple/v1/…`. Serial number = card id; each card's authentication token derives
+ * from CARD_SECRET, so nothing secret is stored.
+ */
+
+export const webServicePath = '/api/wallet/apple';
+
+/** Whether a request carries the pass's own token: `Authorization: ApplePass {token}`. */
+export function authorised(app: App, request: Request, serial: string): boolean {
+  const header = request.headers.get('authorization') ?? '';
+  const token = header.startsWith('ApplePass ') ? header.slice('ApplePass '.length).trim() : '';
+  return cardIdPattern.test(serial) && safeEqual(token, passAuthToken(app.secret('CARD_SECRET'), serial));
+}
+
+/** A device registers for a card's updates: 201 the first time, 200 when it already was. */
+export async function registerDevice(app: App, device: string, serial: string, pushToken: string): Promise<'created' | 'exists'> {
+  const now = app.now().toISOString();
+  const locale = await passLocale(app, serial);
+  const created = await app.store.update(walletCardsDoc(cardShard(serial)), (draft) => {
+    const card = (draft.cards[serial] ??= { locale });
+    card.apple ??= { addedAt: now, devices: {} };
+    const existed = card.apple.devices[device]?.pushToken === pushToken;
+    card.apple.devices[device] = { pushToken, registeredAt: card.apple.devices[device]?.registeredAt ?? now };
+    return !existed;
+  });
+  await app.store.update(deviceDoc(device), (draft) => {
+    if (!draft.serials.includes(serial)) draft.serials.push(serial);
+  });
+  return created ? 'created' : 'exists';
+}
+
+export { unregisterDevice };
+
+/** When a card last changed: its last event, as the tag Apple sends back in `passesUpdatedSince`. */
+async function lastChange(app: App, cardId: string): Promise<string> {
+  return (await cardHistory(app, cardId)).at(-1)?.at ?? '';
+}
+
+/** The device's cards changed after `since` (all of them without it), and the newest change as the next tag. */
+export async function updatedSerials(app: App, device: string, since: string | undefined): Promise<{ serialNumbers: string[]; lastUpdated: string }> {
+  const { serials } = await app.store.read(deviceDoc(device));
+  const changes = await Promise.all(serials.map(async (serial) => ({ serial, at: await lastChange(app, serial) })));
+  const changed = changes.filter(({ at }) => !since || at > since);
+  const lastUpdated = changes.reduce((latest, { at }) => (at > latest ? at : latest), since ?? '');
+  return { serialNumbers: changed.map(({ serial }) => serial), lastUpdated: lastUpdated || app.now().toISOString() };
+}
+
+/** The latest signed pass of a card and when it last changed. */
+export async function latestPass(app: App, serial: string): Promise<{ pass: Buffer; updatedAt: Date }> {
+  if (!app.wallet.apple) throw new Error('Apple Wallet is not set up');
+  const view = await cardView(app, serial, await passLocale(app, serial));
+  const pass = signedPass(app.wallet.apple, view, { webServiceUrl: `${app.config.siteUrl}${webServicePath}`, cardSecret: app.secret('CARD_SECRET') });
+  return { pass, updatedAt: new Date(view.updatedAt ?? 0) };
+}
