@@ -66,7 +66,7 @@ export async function enqueue(app: App, targets: Pick<OutboxItem, 'wallet' | 'ca
  * Sends what is due (at most `limit` items, at once), records each outcome, and never throws.
  * @example await flush(app, (item) => deliver(app, item), { limit: 10 })
  */
-export async function flush(app: App, deliver: (item: OutboxItem) => Promise<Delivery>, options: { limit: number }): Promise<{ sent: number; failed: number }> {
+export async function flush(app: App, deliver: (item: OutboxItem) => Promise<Delivery>, options: { limit: number }, rounds = 2): Promise<{ sent: number; failed: number }> {
   const now = app.now();
   const iso = now.toISOString();
   const claimed = await app.store.update(outboxDoc, (draft) => {
@@ -82,9 +82,10 @@ export async function flush(app: App, deliver: (item: OutboxItem) => Promise<Del
     claimed.map((item) => deliver(item).catch((error: unknown): Delivery => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))),
   );
   const finished = app.now().toISOString();
-  return app.store.update(outboxDoc, (draft) => {
+  const outcome = await app.store.update(outboxDoc, (draft) => {
     let sent = 0;
     let failed = 0;
+    let again = false;
     claimed.forEach((item, index) => {
       const outcome = outcomes[index]!;
       const at = draft.items.findIndex((i) => i.id === item.id);
@@ -100,6 +101,7 @@ export async function flush(app: App, deliver: (item: OutboxItem) => Promise<Del
         if (current.again && outcome.ok) {
           delete current.again;
           current.nextAttemptAt = finished;
+          again = true;
         } else {
           draft.items.splice(at, 1);
         }
@@ -112,6 +114,10 @@ export async function flush(app: App, deliver: (item: OutboxItem) => Promise<Del
       current.nextAttemptAt = new Date(Date.parse(finished) + retryDelayMs(current.attempts)).toISOString();
       if (current.attempts >= MAX_ATTEMPTS) current.gaveUp = true;
     });
-    return { sent, failed };
+    return { sent, failed, again };
   });
+  // A card changed while its update was on its way: send its newest state now, not at the next stamp.
+  if (!outcome.again || rounds <= 1) return { sent: outcome.sent, failed: outcome.failed };
+  const more = await flush(app, deliver, options, rounds - 1);
+  return { sent: outcome.sent + more.sent, failed: outcome.failed + more.failed };
 }
