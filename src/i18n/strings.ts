@@ -89,3 +89,12 @@ export function formatNumber(locale: Locale, value: number, options?: Intl.Numbe
 export function formatDate(locale: Locale, date: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
   return new Intl.DateTimeFormat(intlLocale[locale], { timeZone: 'UTC', ...options }).format(new Date(date));
 }
+
+/**
+ * A language's name in `locale`, for running text ("in Spanish", "en inglés");
+ * `localeNames` holds each language's own name, for language switches.
+ * @example languageName('es', 'en') → "inglés"
+ */
+export function languageName(locale: Locale, of: Locale): string {
+  return new Intl.DisplayNames(intlLocale[locale], { type: 'language' }).of(of) ?? of;
+}

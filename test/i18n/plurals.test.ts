@@ -8,6 +8,26 @@ import { isPluralKey, stringsWithPrefix, t, tn, type PluralKey, type UiKey } fro
  * added without a row here fails the first test.
  */
 const expected: Record<PluralKey, { vars?: Record<string, string | number>; en: [string, string, string]; es: [string, string, string] }> = {
+  'admin.import.rows': {
+    en: ['0 rows read.', '1 row read.', '1,250 rows read.'],
+    es: ['Se han leído 0 filas.', 'Se ha leído 1 fila.', 'Se han leído 1250 filas.'],
+  },
+  'admin.newsletter.reach': {
+    en: ['0 subscribers', '1 subscriber', '1,250 subscribers'],
+    es: ['0 suscriptores', '1 suscriptor', '1250 suscriptores'],
+  },
+  'admin.newsletter.suppressedCount': {
+    en: [
+      '0 addresses bounced for good or reported an email as spam.',
+      '1 address bounced for good or reported an email as spam.',
+      '1,250 addresses bounced for good or reported an email as spam.',
+    ],
+    es: [
+      '0 direcciones rebotaron de forma definitiva o marcaron un correo como spam.',
+      '1 dirección rebotó de forma definitiva o marcó un correo como spam.',
+      '1250 direcciones rebotaron de forma definitiva o marcaron un correo como spam.',
+    ],
+  },
   'newsletter.email.owner.finished.subject': {
     vars: { month: '2026-11' },
     en: ['Newsletter 2026-11 sent to 0 subscribers', 'Newsletter 2026-11 sent to 1 subscriber', 'Newsletter 2026-11 sent to 1,250 subscribers'],
