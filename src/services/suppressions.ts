@@ -68,12 +68,18 @@ export async function suppressionCheck(app: Pick<App, 'store' | 'secret'>): Prom
   return (email) => keys.size > 0 && keys.has(keyOf(app, email));
 }
 
-/** On erasure: the address leaves the list, its keyed hash stays, so the person is still never mailed. Returns 1 if an address was dropped. */
+/**
+ * On erasure: the address leaves the list (with the provider's words, which may
+ * quote it), its keyed hash stays, so the person is still never mailed.
+ * Returns 1 if an address was dropped.
+ */
 export async function forgetSuppressedAddress(app: App, email: string): Promise<number> {
   const key = keyOf(app, email);
   return app.store.update(suppressionShard(shardOf(email)), (draft) => {
-    if (!draft.items[key]?.email) return 0;
-    delete draft.items[key].email;
+    const entry = draft.items[key];
+    if (!entry?.email) return 0;
+    delete entry.email;
+    delete entry.detail;
     return 1;
   });
 }

@@ -25,7 +25,7 @@ describe('the suppression list', () => {
   });
 
   test('an erasure removes the address but the person is still never emailed', async () => {
-    await suppress(app, 'ana@example.com', { reason: 'bounced' });
+    await suppress(app, 'ana@example.com', { reason: 'bounced', detail: 'Permanent: 550 <ana@example.com> no such user' });
     expect(await erasePerson(app, 'ana@example.com')).toMatchObject({ suppressedAddress: 1 });
     for (const [file, text] of Object.entries(await snapshotFiles(`${dataDir}/store`))) expect(text, file).not.toContain('ana@example.com');
     expect((await suppressionCheck(app))('ana@example.com')).toBe(true);
