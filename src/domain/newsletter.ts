@@ -26,9 +26,14 @@ export function normaliseEmail(raw: string): string | null {
   return email;
 }
 
-/** The shard (`0`…`f`) a normalised address lives in: the first hex digit of its SHA-256. */
+/** The SHA-256 of a normalised address, in hex: names its subscriber record. */
+export function addressHash(email: string): string {
+  return createHash('sha256').update(email).digest('hex');
+}
+
+/** The shard (`0`…`f`) a normalised address lived in before one record per subscriber: the first hex digit of its SHA-256. */
 export function shardOf(email: string): string {
-  return createHash('sha256').update(email).digest('hex').slice(0, 1);
+  return addressHash(email).slice(0, 1);
 }
 
 /** Every shard name, for reading all subscribers. */

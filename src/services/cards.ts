@@ -1,14 +1,21 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { App } from '../app.ts';
-import { cardBalance, cardEventSchema, cardIdPattern, cardShard, monthOf, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
+import { cardBalance, cardEventSchema, cardIdPattern, cardShard, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
+import { dayKeysIn, dayOf, readRecords, timeOf, type Period } from './records.ts';
 
 /**
  * The loyalty cards' store documents and the read functions other features use
  * (the owner's dashboard, birthday greetings). Shapes here are shared: keep them stable.
  *
- *   cards/events/{yyyy-mm}/{shard}   { events: CardEvent[] }   append-only; shard = first character of the card id
+ *   cards/ledger/{cardId}            { events: CardEvent[] }   one card's whole log, append-only: the stamp and
+ *                                    redeem rules run on it inside one atomic update, so a reward is redeemed once
+ *   cards/days/{yyyy-mm-dd}/{hhmmssmmm}-{cardId}-{hash of key}   one CardEvent: the activity by day for the
+ *                                    dashboard, written after the ledger (again by a retry with the same key)
+ *   cards/events/{yyyy-mm}/{shard}   { events: CardEvent[] }   before the ledger: per month and first character of
+ *                                    the card id; read (a card's first new event copies its own into its ledger), never grown
  *   cards/batches                    { batches: Batch[] }
  *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins
  */
@@ -41,8 +48,14 @@ export const registrationSchema = z.object({
 });
 export type Registration = z.infer<typeof registrationSchema>;
 
-export const eventsDoc = (month: string, shard: string) =>
-  defineDoc(`cards/events/${month}/${shard}`, z.object({ events: z.array(cardEventSchema) }), () => ({ events: [] }));
+const eventList = z.object({ events: z.array(cardEventSchema) });
+export const eventsDoc = (month: string, shard: string) => defineDoc(`cards/events/${month}/${shard}`, eventList, () => ({ events: [] }));
+/** A card's ledger; `seed` is its value before the first write (the card's events in the month documents). */
+export const ledgerDoc = (cardId: string, seed: CardEvent[] = []) => defineDoc(`cards/ledger/${cardId}`, eventList, () => ({ events: seed }));
+const DAYS = 'cards/days/';
+/** An event's record in the by-day index. */
+export const cardDayDoc = (event: CardEvent) =>
+  defineDoc(`${DAYS}${dayOf(event.at)}/${timeOf(event.at)}-${event.card}-${createHash('sha256').update(event.key).digest('hex').slice(0, 12)}`, cardEventSchema.nullable(), () => null);
 export const batchesDoc = defineDoc('cards/batches', z.object({ batches: z.array(batchSchema) }), () => ({ batches: [] }));
 export const registrationsDoc = (shard: string) =>
   defineDoc(`cards/registrations/${shard}`, z.object({ registrations: z.array(registrationSchema) }), () => ({ registrations: [] }));
@@ -68,20 +81,28 @@ export async function listBatches(app: App): Promise<Batch[]> {
  * (exclusive), oldest first: the dashboard's activity over time.
  * @example await cardEvents(app, { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
  */
-export async function cardEvents(app: App, range: { from?: Date; to?: Date } = {}): Promise<CardEvent[]> {
+export async function cardEvents(app: App, range: Period = {}): Promise<CardEvent[]> {
   const from = range.from?.toISOString() ?? '';
   const to = range.to?.toISOString() ?? '\uffff';
   const wanted = (await eventKeys(app)).filter(({ month }) => month >= from.slice(0, 7) && month <= to.slice(0, 7));
-  const docs = await Promise.all(wanted.map(({ month, shard }) => app.store.read(eventsDoc(month, shard))));
-  return docs
-    .flatMap((doc) => doc.events)
-    .filter((event) => event.at >= from && event.at < to)
-    .sort(byTime);
+  const [legacy, recent] = await Promise.all([
+    Promise.all(wanted.map(({ month, shard }) => app.store.read(eventsDoc(month, shard)))),
+    dayKeysIn(app, DAYS, range).then((keys) => readRecords(app.store, keys, cardEventSchema)),
+  ]);
+  return [...legacy.flatMap((doc) => doc.events), ...recent].filter((event) => event.at >= from && event.at < to).sort(byTime);
 }
 
 /** One card's events (by card id, not code), oldest first. */
 export async function cardHistory(app: App, cardId: string): Promise<CardEvent[]> {
-  return (await shardEvents(app, cardId, '\uffff')).sort(byTime);
+  const { events } = await app.store.read(await ledgerFor(app, cardId));
+  return events.toSorted(byTime);
+}
+
+/** The card's ledger document, seeded with its events from the month documents until it is first written. */
+async function ledgerFor(app: App, cardId: string): Promise<ReturnType<typeof ledgerDoc>> {
+  const doc = ledgerDoc(cardId);
+  if ((await app.store.read(doc)).events.length > 0) return doc;
+  return ledgerDoc(cardId, await legacyEvents(app, cardId));
 }
 
 /** Every registered card's details: name, email, birthday, language, newsletter consent. */
@@ -106,12 +127,12 @@ export type AppendResult =
   | { ok: false; verdict: Exclude<Verdict, { ok: true }>; events: CardEvent[] };
 
 /**
- * Appends a stamp or redemption to a card's log if `rule` allows it, as one atomic
- * update: two concurrent requests see each other's events, so a reward is
- * redeemed once. A key already on the card is not applied again (a double tap).
- *
- * Events of past months are read first: they no longer change, since new
- * events always go to the current month's document.
+ * Appends a stamp or redemption to a card's ledger if `rule` allows it, as one
+ * atomic update of that card's document: two concurrent requests see each other's
+ * events, so a reward is redeemed once, and cards never wait for one another. A
+ * key already on the card is not applied again (a double tap). The event is then
+ * filed under its day for the dashboard; a retry with the same key files it if a
+ * crash came between the two writes.
  */
 export async function appendCardEvent(
   app: App,
@@ -121,10 +142,8 @@ export async function appendCardEvent(
   rule: (events: CardEvent[], now: Date) => Verdict,
 ): Promise<AppendResult> {
   const now = app.now();
-  const month = monthOf(now);
-  const earlier = await shardEvents(app, cardId, month);
-  return app.store.update(eventsDoc(month, cardShard(cardId)), (draft): AppendResult => {
-    const events = [...earlier, ...draft.events.filter((event) => event.card === cardId)].sort(byTime);
+  const result = await app.store.update(await ledgerFor(app, cardId), (draft): AppendResult => {
+    const events = draft.events.toSorted(byTime);
     const previous = events.find((event) => event.key === key);
     if (previous) return { ok: true, event: previous, events, repeated: true };
     const verdict = rule(events, now);
@@ -133,14 +152,16 @@ export async function appendCardEvent(
     draft.events.push(event);
     return { ok: true, event, events: [...events, event], repeated: false };
   });
+  if (result.ok) await app.store.create(cardDayDoc(result.event), result.event);
+  return result;
 }
 
-/** A card's events in the months before `beforeMonth` (exclusive). */
-async function shardEvents(app: App, cardId: string, beforeMonth: string): Promise<CardEvent[]> {
+/** A card's events in the month documents of the layout before the ledger. */
+async function legacyEvents(app: App, cardId: string): Promise<CardEvent[]> {
   const shard = cardShard(cardId);
-  const months = (await eventKeys(app)).filter((k) => k.shard === shard && k.month < beforeMonth).map((k) => k.month);
+  const months = (await eventKeys(app)).filter((k) => k.shard === shard).map((k) => k.month);
   const docs = await Promise.all(months.map((month) => app.store.read(eventsDoc(month, shard))));
-  return docs.flatMap((doc) => doc.events.filter((event) => event.card === cardId));
+  return docs.flatMap((doc) => doc.events.filter((event) => event.card === cardId)).sort(byTime);
 }
 
 function byTime(a: CardEvent, b: CardEvent): number {

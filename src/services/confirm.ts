@@ -4,7 +4,7 @@ import { readSite } from '../catalog/read.ts';
 import { welcomeEmail } from '../email/templates/subscription.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { readConfirmToken, unsubscribeUrl } from './newsletter-links.ts';
-import { shardFor } from './newsletter-store.ts';
+import { getSubscriber, updateSubscriber } from './newsletter-store.ts';
 
 export type ConfirmResult =
   | { ok: true; locale: Locale; email: string }
@@ -21,8 +21,8 @@ export async function confirmSubscription(app: App, token: string): Promise<Conf
   if (!data) return { ok: false, reason: 'invalid' };
   const { email, locale, issuedAt } = data;
   const stamp = app.now().toISOString();
-  const outcome = await app.store.update(shardFor(email), (draft): 'confirmed' | 'already' | 'unsubscribed' | 'missing' => {
-    const subscriber = draft.subscribers[email];
+  const outcome = await updateSubscriber(app.store, email, (draft): 'confirmed' | 'already' | 'unsubscribed' | 'missing' => {
+    const subscriber = draft.subscriber;
     if (!subscriber) return 'missing';
     if (subscriber.status === 'confirmed') return 'already';
     const unsubscribedAt = subscriber.unsubscribedAt ? Date.parse(subscriber.unsubscribedAt) : 0;
@@ -33,7 +33,7 @@ export async function confirmSubscription(app: App, token: string): Promise<Conf
   if (outcome === 'missing') return { ok: false, reason: 'invalid' };
   if (outcome === 'unsubscribed') return { ok: false, reason: 'unsubscribed', locale };
   if (outcome === 'confirmed') {
-    const subscriber = (await app.store.read(shardFor(email))).subscribers[email];
+    const subscriber = await getSubscriber(app.store, email);
     const language = subscriber?.locale ?? locale;
     const message = welcomeEmail(language, readSite(), app.config.siteUrl, unsubscribeUrl(app, email, language));
     // One welcome per confirmation, even if the page is reloaded while the email is on its way.

@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
 import { followupEmail } from '../email/templates/followup.ts';
-import { followupsDoc, followupStatuses, monthOfId, type Followup, type FollowupStatus } from './responses.ts';
+import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
 
 /**
  * The complaint follow-up list: every complaint starts "open", the owner moves
@@ -12,17 +12,13 @@ import { followupsDoc, followupStatuses, monthOfId, type Followup, type Followup
 
 /** Every follow-up, newest first; optionally only those with one status. */
 export async function listFollowups(app: App, filter: { status?: FollowupStatus } = {}): Promise<Followup[]> {
-  const keys = await app.store.keys('followups/');
-  const docs = await Promise.all(keys.map((key) => app.store.read(followupsDoc(key.slice('followups/'.length)))));
-  return docs
-    .flatMap((doc) => doc.items)
+  return (await listFollowupsIn(app))
     .filter((item) => !filter.status || item.status === filter.status)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-export async function getFollowup(app: App, id: string): Promise<Followup | undefined> {
-  const month = monthOfId(id);
-  return month ? (await app.store.read(followupsDoc(month))).items.find((item) => item.id === id) : undefined;
+export function getFollowup(app: App, id: string): Promise<Followup | undefined> {
+  return findFollowup(app, id);
 }
 
 /** A change to a follow-up: a new status, a note, or both. */
@@ -51,12 +47,8 @@ function applyChange(item: Followup, change: FollowupChange, at: string): void {
  * @example await updateFollowup(app, id, { status: 'contacted', note: 'Called, will visit Friday' })
  */
 export async function updateFollowup(app: App, id: string, change: FollowupChange): Promise<Followup | undefined> {
-  const month = monthOfId(id);
-  if (!month) return undefined;
   const at = app.now().toISOString();
-  return app.store.update(followupsDoc(month), (draft) => {
-    const item = draft.items.find((candidate) => candidate.id === id);
-    if (!item) return undefined;
+  return updateFollowupRecord(app, id, (item) => {
     applyChange(item, change, at);
     return structuredClone(item);
   });
@@ -93,9 +85,7 @@ export async function sendFollowupEmail(
   const result = await app.mailer.send({ to: contact.email, ...email, replyTo: catalog.site.email }, { idempotencyKey: `followup-${id}` });
   if (!result.ok) return { ok: false, reason: 'mail-failed', message: result.error.message, retryable: result.error.retryable };
   const at = app.now().toISOString();
-  const updated = await app.store.update(followupsDoc(monthOfId(id)!), (draft) => {
-    const item = draft.items.find((candidate) => candidate.id === id);
-    if (!item) return undefined;
+  const updated = await updateFollowupRecord(app, id, (item) => {
     if (item.status === 'open') applyChange(item, { status: 'contacted' }, at);
     // No note copying the address: emailedAt records the send, and the page says it in the owner's language.
     item.emailedAt ??= at;

@@ -6,8 +6,8 @@ import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
 import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
 import { listFollowups } from './followups.ts';
-import { birthdayLogDoc, birthdayLogs, shardFor, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
-import { followupsDoc, listResponses, monthOfId, responsesDoc, type Followup, type SurveyResponse } from './responses.ts';
+import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
+import { listResponses, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
 import { mentions, redact } from '../domain/redact.ts';
@@ -43,8 +43,8 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
   const email = normaliseEmail(raw);
   if (!email) return undefined;
   const matches = sameEmail(email);
-  const [shard, registrations, responses, followups, birthdays, suppression, newsletterSends] = await Promise.all([
-    app.store.read(shardFor(email)),
+  const [subscriber, registrations, responses, followups, birthdays, suppression, newsletterSends] = await Promise.all([
+    getSubscriber(app.store, email),
     listRegistrations(app),
     listResponses(app),
     listFollowups(app),
@@ -55,7 +55,7 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
   const mine = registrations.filter((r) => matches(r.email));
   return {
     email,
-    subscriber: shard.subscribers[email],
+    subscriber,
     cards: await Promise.all(mine.map(async (registration) => ({ registration, events: await cardHistory(app, registration.card) }))),
     // Also where the address was typed into an answer or an owner's note.
     responses: responses.filter((r) => matches(r.contact?.email) || mentions(JSON.stringify(r.answers), email)),
@@ -124,29 +124,20 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   );
   const scrub = (text: string) => redact(text, email, names);
 
-  const months = (items: { id: string }[]) => [...new Set(items.map((item) => monthOfId(item.id)!))];
-  const responseIds = new Set(found.responses.map((r) => r.id));
-  for (const month of months(found.responses)) {
-    erased.responseContacts += await app.store.update(responsesDoc(month), (draft) => {
-      const mine = draft.items.filter((item) => responseIds.has(item.id));
-      for (const item of mine) item.answers = scrubAnswers(item.answers, scrub);
-      return dropContacts(mine, matches);
-    });
+  for (const { id } of found.responses) {
+    erased.responseContacts += (await updateResponse(app, id, (item) => {
+      item.answers = scrubAnswers(item.answers, scrub);
+      return dropContact(item, matches);
+    })) ?? 0;
   }
-  const followupIds = new Set(found.followups.map((f) => f.id));
-  for (const month of months(found.followups)) {
-    erased.followupContacts += await app.store.update(followupsDoc(month), (draft) => {
-      const mine = draft.items.filter((item) => followupIds.has(item.id));
-      for (const item of mine) for (const note of item.notes) note.text = scrub(note.text);
-      return dropContacts(mine, matches);
-    });
+  for (const { id } of found.followups) {
+    erased.followupContacts += (await updateFollowupRecord(app, id, (item) => {
+      for (const note of item.notes) note.text = scrub(note.text);
+      return dropContact(item, matches);
+    })) ?? 0;
   }
   erased.newsletterSends = await eraseSendsTo(app, email);
-  erased.subscriber = await app.store.update(shardFor(email), (draft) => {
-    if (!draft.subscribers[email]) return 0;
-    delete draft.subscribers[email];
-    return 1;
-  });
+  erased.subscriber = await eraseSubscriber(app.store, email);
   for (const shard of new Set(found.cards.map((card) => cardShard(card.registration.card)))) {
     erased.registrations += await app.store.update(registrationsDoc(shard), (draft) => {
       const before = draft.registrations.length;
@@ -181,15 +172,11 @@ function scrubAnswers<T extends Record<string, unknown>>(answers: T, scrub: (tex
   return Object.fromEntries(scrubbed) as T;
 }
 
-function dropContacts(items: { contact?: { email?: string | undefined } | undefined }[], matches: (email: string | undefined) => boolean): number {
-  let count = 0;
-  for (const item of items) {
-    if (matches(item.contact?.email)) {
-      delete item.contact;
-      count++;
-    }
-  }
-  return count;
+/** Removes a record's contact details if they are the person's: 1 when removed. */
+function dropContact(item: { contact?: { email?: string | undefined } | undefined }, matches: (email: string | undefined) => boolean): number {
+  if (!matches(item.contact?.email)) return 0;
+  delete item.contact;
+  return 1;
 }
 
 /** Every logged erasure, newest first. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import type { SurveyCatalog } from '../catalog/surveys.ts';
@@ -10,7 +9,8 @@ import { fieldErrors } from '../http/respond.ts';
 import { defaultLocale, locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { hit } from './rate-limit.ts';
-import { followupsDoc, monthOf, responsesDoc, type Followup, type SurveyResponse } from './responses.ts';
+import { newRecordId } from './records.ts';
+import { saveFollowup, saveResponse, type Followup, type SurveyResponse } from './responses.ts';
 
 /** Faster than this from opening the page to sending is a program, not a person. */
 export const MIN_FILL_MS = 3_000;
@@ -93,9 +93,8 @@ export async function recordResponse(
   if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
 
   const { answers, contact } = parsed.data;
-  const month = monthOf(now);
   const response: SurveyResponse = {
-    id: `${month}-${randomBytes(8).toString('hex')}`,
+    id: newRecordId(now),
     survey: catalog.id,
     locale: submission.locale,
     location: known(submission.at, catalog.locations.map((location) => location.id)),
@@ -107,9 +106,7 @@ export async function recordResponse(
   };
   const reasons = complaintReasons(catalog.survey, answers);
   response.complaint = reasons.length > 0;
-  await app.store.update(responsesDoc(month), (draft) => {
-    draft.items.push(response);
-  });
+  await saveResponse(app, response);
   if (!response.complaint) return { ok: true, response, followup: undefined, alerted: false };
 
   const followup: Followup = {
@@ -128,9 +125,7 @@ export async function recordResponse(
     resolvedAt: null,
     emailedAt: null,
   };
-  await app.store.update(followupsDoc(month), (draft) => {
-    draft.items.push(followup);
-  });
+  await saveFollowup(app, followup);
   return { ok: true, response, followup, alerted: await alertOwner(app, catalog, response, followup) };
 }
 

@@ -3,21 +3,30 @@ import type { App } from '../app.ts';
 import { contactSchema } from '../domain/survey.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
+import { dayKeysIn, dayOf, monthOf, newRecordId, readRecords, type Period } from './records.ts';
 
 /**
  * The stored survey data: responses, follow-ups (complaints) and review-link
- * clicks, each split by month (`responses/2026-11`) so no document grows
- * without bound. These shapes are read by the owner's dashboard: keep them stable.
+ * clicks, one document per record in a folder per UTC day
+ * (`feedback/responses/2026-11-26/{id}`), created once and never rewritten by
+ * another record's arrival: recording one costs the same at 1k or 100k stored.
+ * Data written before this layout sits in month documents (`responses/2026-11`
+ * with `items`); it is read beside the new records, and its records stay updatable.
+ * These shapes are read by the owner's dashboard: keep them stable.
  */
 
-/** `2026-11` for a date, in UTC. */
-export function monthOf(date: Date | string): string {
-  return new Date(date).toISOString().slice(0, 7);
+const recordIdPattern = /^(\d{4}-\d{2}-\d{2})-\d{9}-[0-9a-f]{12}$/;
+/** Ids of the month documents before the record layout: `2026-11-k3j4h5g6f7a8b9c0`. */
+const legacyIdPattern = /^(\d{4}-\d{2})-[0-9a-f]{16}$/;
+
+/** Whether a string is a response or follow-up id of either layout (the thanks page checks before reading). */
+export function isRecordId(id: string): boolean {
+  return recordIdPattern.test(id) || legacyIdPattern.test(id);
 }
 
-/** Response and follow-up ids start with their month (`2026-11-k3j4h5g6f7`), so one id finds its document. */
+/** The month of a response or follow-up id of either layout (`2026-11`), or undefined for anything else. */
 export function monthOfId(id: string): string | undefined {
-  return /^(\d{4}-\d{2})-[a-z0-9]+$/.exec(id)?.[1];
+  return recordIdPattern.exec(id)?.[1]?.slice(0, 7) ?? legacyIdPattern.exec(id)?.[1];
 }
 
 const answerValue = z.union([z.number(), z.string(), z.array(z.string())]);
@@ -83,6 +92,22 @@ export type ReviewClick = z.infer<typeof reviewClickSchema>;
 
 const list = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item) });
 
+/** One record's document: its value, or null before it was written. */
+const recordDoc = <T>(kind: string, day: string, name: string, schema: z.ZodType<T>): Doc<T | null> =>
+  defineDoc(`feedback/${kind}/${day}/${name}`, schema.nullable(), () => null);
+
+/** A response's document; undefined for an id of the month documents. */
+export const responseDoc = (id: string): Doc<SurveyResponse | null> | undefined => {
+  const day = recordIdPattern.exec(id)?.[1];
+  return day ? recordDoc('responses', day, id, surveyResponseSchema) : undefined;
+};
+/** A follow-up's document (same id as its response); undefined for an id of the month documents. */
+export const followupDoc = (id: string): Doc<Followup | null> | undefined => {
+  const day = recordIdPattern.exec(id)?.[1];
+  return day ? recordDoc('followups', day, id, followupSchema) : undefined;
+};
+
+// The month documents of the layout before (read, and their records updated; never grown).
 export const responsesDoc = (month: string): Doc<{ items: SurveyResponse[] }> =>
   defineDoc(`responses/${month}`, list(surveyResponseSchema), () => ({ items: [] }));
 export const followupsDoc = (month: string): Doc<{ items: Followup[] }> =>
@@ -90,15 +115,10 @@ export const followupsDoc = (month: string): Doc<{ items: Followup[] }> =>
 export const reviewClicksDoc = (month: string): Doc<{ items: ReviewClick[] }> =>
   defineDoc(`review-clicks/${month}`, list(reviewClickSchema), () => ({ items: [] }));
 
-export interface Period {
-  /** Inclusive; omitted: from the start. */
-  from?: Date;
-  /** Exclusive; omitted: up to now. */
-  to?: Date;
-}
+const within = (iso: string, { from, to }: Period) => (!from || iso >= from.toISOString()) && (!to || iso < to.toISOString());
 
-/** The months (`2026-11`) stored under `prefix/` that overlap a period. */
-async function monthsIn(app: App, prefix: string, period: Period): Promise<string[]> {
+/** The month documents (`2026-11`) of the layout before, stored under `prefix/`, that overlap a period. */
+async function legacyMonthsIn(app: App, prefix: string, period: Period): Promise<string[]> {
   const first = period.from ? monthOf(period.from) : '0000-00';
   const last = period.to ? monthOf(new Date(period.to.getTime() - 1)) : '9999-99';
   return (await app.store.keys(`${prefix}/`))
@@ -106,12 +126,19 @@ async function monthsIn(app: App, prefix: string, period: Period): Promise<strin
     .filter((month) => /^\d{4}-\d{2}$/.test(month) && month >= first && month <= last);
 }
 
-const within = (iso: string, { from, to }: Period) => (!from || iso >= from.toISOString()) && (!to || iso < to.toISOString());
-
-async function listPeriod<T>(app: App, prefix: string, doc: (month: string) => Doc<{ items: T[] }>, at: (item: T) => string, period: Period): Promise<T[]> {
-  const months = await monthsIn(app, prefix, period);
-  const docs = await Promise.all(months.map((month) => app.store.read(doc(month))));
-  return docs.flatMap((d) => d.items).filter((item) => within(at(item), period)).sort((a, b) => at(a).localeCompare(at(b)));
+async function listPeriod<T>(
+  app: App,
+  kinds: { legacy: string; records: string },
+  docs: { legacy: (month: string) => Doc<{ items: T[] }>; schema: z.ZodType<T> },
+  at: (item: T) => string,
+  period: Period,
+): Promise<T[]> {
+  const [months, keys] = await Promise.all([legacyMonthsIn(app, kinds.legacy, period), dayKeysIn(app, `feedback/${kinds.records}/`, period)]);
+  const [legacy, records] = await Promise.all([
+    Promise.all(months.map((month) => app.store.read(docs.legacy(month)))),
+    readRecords(app.store, keys, docs.schema),
+  ]);
+  return [...legacy.flatMap((d) => d.items), ...records].filter((item) => within(at(item), period)).sort((a, b) => at(a).localeCompare(at(b)));
 }
 
 /**
@@ -119,26 +146,83 @@ async function listPeriod<T>(app: App, prefix: string, doc: (month: string) => D
  * @example await listResponses(app, { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
  */
 export async function listResponses(app: App, period: Period & { survey?: string } = {}): Promise<SurveyResponse[]> {
-  const all = await listPeriod(app, 'responses', responsesDoc, (r) => r.submittedAt, period);
+  const all = await listPeriod(app, { legacy: 'responses', records: 'responses' }, { legacy: responsesDoc, schema: surveyResponseSchema }, (r) => r.submittedAt, period);
   return period.survey ? all.filter((r) => r.survey === period.survey) : all;
 }
 
+/** Stores a new response; throws if its id is taken (48 random bits: never in practice). */
+export async function saveResponse(app: App, response: SurveyResponse): Promise<void> {
+  if (!(await app.store.create(responseDoc(response.id)!, response))) throw new Error(`Response id ${response.id} already exists`);
+}
+
+/** Stores the follow-up of a new complaint (same id as its response). */
+export async function saveFollowup(app: App, followup: Followup): Promise<void> {
+  if (!(await app.store.create(followupDoc(followup.id)!, followup))) throw new Error(`Follow-up ${followup.id} already exists`);
+}
+
 /** One response by id, or undefined. */
-export async function getResponse(app: App, id: string): Promise<SurveyResponse | undefined> {
+export function getResponse(app: App, id: string): Promise<SurveyResponse | undefined> {
+  return findRecord(app, id, responseDoc(id), responsesDoc);
+}
+
+/** One follow-up by id, or undefined. */
+export function findFollowup(app: App, id: string): Promise<Followup | undefined> {
+  return findRecord(app, id, followupDoc(id), followupsDoc);
+}
+
+async function findRecord<T extends { id: string }>(
+  app: App,
+  id: string,
+  doc: Doc<T | null> | undefined,
+  legacy: (month: string) => Doc<{ items: T[] }>,
+): Promise<T | undefined> {
+  if (doc) return (await app.store.read(doc)) ?? undefined;
+  const month = monthOfId(id);
+  return month ? (await app.store.read(legacy(month))).items.find((item) => item.id === id) : undefined;
+}
+
+/** Follow-ups created in a period, oldest first. */
+export function listFollowupsIn(app: App, period: Period = {}): Promise<Followup[]> {
+  return listPeriod(app, { legacy: 'followups', records: 'followups' }, { legacy: followupsDoc, schema: followupSchema }, (f) => f.createdAt, period);
+}
+
+/**
+ * Changes one stored response in place (either layout): `change` gets the record;
+ * the result is undefined when there is no such response.
+ */
+export async function updateResponse<R>(app: App, id: string, change: (response: SurveyResponse) => R): Promise<R | undefined> {
+  return updateRecord(app, id, responseDoc(id), responsesDoc, change);
+}
+
+/** The same for a follow-up. */
+export async function updateFollowupRecord<R>(app: App, id: string, change: (followup: Followup) => R): Promise<R | undefined> {
+  return updateRecord(app, id, followupDoc(id), followupsDoc, change);
+}
+
+async function updateRecord<T extends { id: string }, R>(
+  app: App,
+  id: string,
+  doc: Doc<T | null> | undefined,
+  legacy: (month: string) => Doc<{ items: T[] }>,
+  change: (item: T) => R,
+): Promise<R | undefined> {
+  if (doc) return app.store.update(doc, (draft) => (draft ? change(draft) : undefined));
   const month = monthOfId(id);
   if (!month) return undefined;
-  return (await app.store.read(responsesDoc(month))).items.find((r) => r.id === id);
+  return app.store.update(legacy(month), (draft) => {
+    const item = draft.items.find((candidate) => candidate.id === id);
+    return item ? change(item) : undefined;
+  });
 }
 
 /** Review-link clicks in a period, oldest first (the dashboard's loyalty ladder counts them). */
 export function listReviewClicks(app: App, period: Period = {}): Promise<ReviewClick[]> {
-  return listPeriod(app, 'review-clicks', reviewClicksDoc, (c) => c.at, period);
+  return listPeriod(app, { legacy: 'review-clicks', records: 'review-clicks' }, { legacy: reviewClicksDoc, schema: reviewClickSchema }, (c) => c.at, period);
 }
 
-/** Records one click on the public review link. */
+/** Records one click on the public review link, as its own record. */
 export async function recordReviewClick(app: App, click: Omit<ReviewClick, 'at'>): Promise<void> {
   const at = app.now();
-  await app.store.update(reviewClicksDoc(monthOf(at)), (draft) => {
-    draft.items.push({ at: at.toISOString(), ...click });
-  });
+  const id = newRecordId(at);
+  await app.store.create(recordDoc('review-clicks', dayOf(at), id, reviewClickSchema), { at: at.toISOString(), ...click });
 }

@@ -6,7 +6,7 @@ import { pseudonym } from '../domain/signing.ts';
 import { confirmationEmail } from '../email/templates/subscription.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { confirmUrl } from './newsletter-links.ts';
-import { shardFor } from './newsletter-store.ts';
+import { updateSubscriber } from './newsletter-store.ts';
 import { hit } from './rate-limit.ts';
 
 /** Sign-ups per client address per hour: plenty for a shop's Wi-Fi, too few for a script. */
@@ -31,11 +31,11 @@ export async function subscribe(app: App, input: { email: string; locale: Locale
   if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
 
   const stamp = now.toISOString();
-  const needsConfirmation = await app.store.update(shardFor(email), (draft) => {
-    const existing = draft.subscribers[email];
+  const needsConfirmation = await updateSubscriber(app.store, email, (draft) => {
+    const existing = draft.subscriber;
     if (existing?.status === 'confirmed') return false;
     // A new request after an unsubscribe starts over; unsubscribedAt stays, so older links stay void.
-    draft.subscribers[email] = {
+    draft.subscriber = {
       ...(existing?.unsubscribedAt ? { unsubscribedAt: existing.unsubscribedAt } : {}),
       email,
       status: 'pending',

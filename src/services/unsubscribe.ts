@@ -1,7 +1,7 @@
 import type { App } from '../app.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { countEvent } from './delivery-figures.ts';
-import { shardFor } from './newsletter-store.ts';
+import { updateSubscriber } from './newsletter-store.ts';
 
 /**
  * Unsubscribes a normalised address at once (one-click, the dashboard). An
@@ -13,10 +13,10 @@ import { shardFor } from './newsletter-store.ts';
 export async function unsubscribe(app: App, email: string, fallbackLocale: Locale, options: { source?: string; issue?: string } = {}): Promise<{ locale: Locale }> {
   const source = options.source ?? 'unsubscribe-link';
   const stamp = app.now().toISOString();
-  const result = await app.store.update(shardFor(email), (draft) => {
-    const existing = draft.subscribers[email];
+  const result = await updateSubscriber(app.store, email, (draft) => {
+    const existing = draft.subscriber;
     if (existing?.status === 'unsubscribed') return { locale: existing.locale, changed: false };
-    draft.subscribers[email] = {
+    draft.subscriber = {
       source,
       subscribedAt: stamp,
       locale: fallbackLocale,
@@ -26,7 +26,7 @@ export async function unsubscribe(app: App, email: string, fallbackLocale: Local
       unsubscribedAt: stamp,
       updatedAt: stamp,
     };
-    return { locale: draft.subscribers[email].locale, changed: existing?.status === 'confirmed' };
+    return { locale: draft.subscriber.locale, changed: existing?.status === 'confirmed' };
   });
   if (result.changed && options.issue) await countEvent(app, options.issue, 'unsubscribed');
   return { locale: result.locale };

@@ -73,7 +73,7 @@ describe('POST /api/responses with a form (no script)', () => {
     const response = await responses(formPost(happyForm, cookie), {});
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
-    expect(location).toMatch(/^\/en\/survey\/feedback\/thanks\/\?r=\d{4}-\d{2}-[0-9a-f]{16}$/);
+    expect(location).toMatch(/^\/en\/survey\/feedback\/thanks\/\?r=\d{4}-\d{2}-\d{2}-\d{9}-[0-9a-f]{12}$/);
     const all = await stored();
     expect(all).toHaveLength(before + 1);
     expect(all.at(-1)).toMatchObject({ id: location.split('r=')[1], location: 'counter', product: 'house-blend', answers: { overall: 5, nps: 10, liked: ['taste', 'service'] } });

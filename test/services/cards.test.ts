@@ -75,7 +75,9 @@ describe('stampCard()', () => {
     clock.set('2026-11-30T10:00:00Z');
     await stampDaily(2);
     expect(await stampCard(app, programme, { code, key: 'december-1' })).toMatchObject({ ok: true, balance: { stamps: 3, ready: 1 } });
-    expect(await app.store.keys('cards/events/')).toEqual(['cards/events/2026-11/k', 'cards/events/2026-12/k']);
+    // One ledger per card, whatever the months; the day index files each event under its own day.
+    expect(await app.store.keys('cards/ledger/')).toEqual(['cards/ledger/K7M2Q9XA']);
+    expect((await cardEvents(app, { from: new Date('2026-12-01T00:00:00Z') })).map((event) => event.key)).toEqual(['stamp-key-1', 'december-1']);
   });
 });
 

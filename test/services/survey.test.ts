@@ -25,7 +25,7 @@ describe('recordResponse()', () => {
     const result = await recordResponse(app, catalog, happy, context);
     if (!result.ok) throw new Error(result.reason);
     expect(result.response).toMatchObject({ survey: 'feedback', locale: 'en', location: 'counter', product: 'house-blend', answers: { overall: 5, nps: 10 }, complaint: false, submittedAt: '2026-11-26T10:00:00.000Z' });
-    expect(result.response.id).toMatch(/^2026-11-[0-9a-f]{16}$/);
+    expect(result.response.id).toMatch(/^2026-11-26-100000000-[0-9a-f]{12}$/);
     expect(result.response).not.toHaveProperty('contact');
     expect(await listResponses(app, { from: new Date('2026-11-01'), to: new Date('2026-12-01') })).toEqual([result.response]);
     expect(await getResponse(app, result.response.id)).toEqual(result.response);

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { App } from '../app.ts';
+import { defineDoc, type Store } from '../store/store.ts';
+
+/**
+ * Records that arrive independently (a response, a follow-up, a review click, a
+ * card event) are each their own document in a folder per UTC day:
+ * `{root}{yyyy-mm-dd}/{name}`. Writing one never touches another, and a period
+ * is listed by its months' key prefixes (`feedback/responses/2026-11-`).
+ */
+
+export interface Period {
+  /** Inclusive; omitted: from the start. */
+  from?: Date;
+  /** Exclusive; omitted: up to now. */
+  to?: Date;
+}
+
+/** `2026-11` for a date, in UTC. */
+export function monthOf(date: Date | string): string {
+  return new Date(date).toISOString().slice(0, 7);
+}
+
+/** `2026-11-26` for a date, in UTC. */
+export function dayOf(date: Date | string): string {
+  return new Date(date).toISOString().slice(0, 10);
+}
+
+/** `093015123` for 09:30:15.123 UTC: record names start with it, so a day's keys sort by time. */
+export function timeOf(date: Date | string): string {
+  return new Date(date).toISOString().slice(11, 23).replace(/[:.]/g, '');
+}
+
+/**
+ * A new record id, `2026-11-26-093015123-a1b2c3d4e5f6`: its UTC day and time and 48 random bits.
+ * @example newRecordId(new Date('2026-11-26T09:30:15.123Z')) → '2026-11-26-093015123-…'
+ */
+export function newRecordId(at: Date): string {
+  return `${dayOf(at)}-${timeOf(at)}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Keys of the records under `root` whose day overlaps a period, sorted by day;
+ * a bounded period lists only its own months.
+ * @example await dayKeysIn(app, 'feedback/responses/', { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
+ */
+export async function dayKeysIn(app: Pick<App, 'store' | 'now'>, root: string, period: Period): Promise<string[]> {
+  if (!period.from) return filterDays(await app.store.keys(root), root, period);
+  const months: string[] = [];
+  const end = period.to ?? app.now();
+  for (let at = new Date(`${monthOf(period.from)}-01T00:00:00Z`); at < end; at.setUTCMonth(at.getUTCMonth() + 1)) months.push(monthOf(at));
+  const keys = await Promise.all(months.map((month) => app.store.keys(`${root}${month}-`)));
+  return filterDays(keys.flat(), root, period);
+}
+
+function filterDays(keys: string[], root: string, { from, to }: Period): string[] {
+  const first = from ? dayOf(from) : '';
+  const last = to ? dayOf(new Date(to.getTime() - 1)) : '\uffff';
+  return keys.filter((key) => {
+    const day = key.slice(root.length, root.length + 10);
+    return day >= first && day <= last;
+  });
+}
+
+/** Reads the record documents of many keys (64 at a time), skipping any that is gone. */
+export async function readRecords<T>(store: Store, keys: string[], schema: z.ZodType<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += 64) {
+    const docs = await Promise.all(keys.slice(i, i + 64).map((key) => store.read(defineDoc(key, schema.nullable(), () => null))));
+    for (const doc of docs) if (doc !== null) out.push(doc);
+  }
+  return out;
+}
