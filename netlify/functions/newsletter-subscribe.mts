@@ -7,6 +7,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { t } from '../../src/i18n/strings.ts';
+import { signupFixPage } from '../../src/services/newsletter-pages.ts';
 import { subscribe } from '../../src/services/subscribe.ts';
 
 const input = z.object({
@@ -24,6 +25,11 @@ export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
   const { email, lang, source } = parseOr400(input, data);
   const result = await subscribe(app(), { email, locale: lang, source, client: clientAddress(request, context) });
+  if (!result.ok && result.reason !== 'mail-failed' && kind === 'form') {
+    const page = signupFixPage(lang, result.reason === 'invalid-email' ? 400 : 429, result.reason === 'invalid-email' ? 'newsletter.error.email' : 'newsletter.error.tooMany', { email, source });
+    if (result.reason === 'rate-limited') page.headers.set('retry-after', String(result.retryAfter));
+    return page;
+  }
   if (!result.ok) {
     if (result.reason === 'invalid-email') throw new HttpError(400, t(lang, 'newsletter.error.email'), { email: [t(lang, 'newsletter.error.email')] });
     if (result.reason === 'rate-limited') throw new HttpError(429, t(lang, 'newsletter.error.tooMany'), { email: [t(lang, 'newsletter.error.tooMany')] });

@@ -1,5 +1,5 @@
 import { escapeHtml, simplePage } from '../http/page.ts';
-import type { Locale } from '../i18n/locales.ts';
+import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { t, type UiKey } from '../i18n/strings.ts';
 
 const html = (body: string, status = 200) =>
@@ -25,5 +25,31 @@ export function unsubscribePage(locale: Locale, email: string, token: string): R
 <form method="post" action="/api/unsubscribe?token=${encodeURIComponent(token)}&amp;lang=${locale}">
 <button class="button" type="submit" style="border:0;font:inherit;cursor:pointer">${escapeHtml(t(locale, 'newsletter.unsubscribe.submit'))}</button>
 </form>`),
+  );
+}
+
+/**
+ * A form sign-up that could not be made (a mistyped address, too many sign-ups):
+ * the sign-up form again, in the visitor's language, with what to fix on top (and
+ * that line in the other languages) and the address kept, as the survey does.
+ */
+export function signupFixPage(locale: Locale, status: number, problem: 'newsletter.error.email' | 'newsletter.error.tooMany', form: { email: string; source: string }): Response {
+  const title = t(locale, 'newsletter.form.title');
+  const others = locales.filter((other) => other !== locale);
+  const options = locales.map((option) => `<option value="${option}" lang="${option}"${option === locale ? ' selected' : ''}>${escapeHtml(localeNames[option])}</option>`).join('');
+  return html(
+    simplePage(locale, title, `<h1>${escapeHtml(title)}</h1>
+<p role="alert"><strong>${escapeHtml(t(locale, problem))}</strong></p>
+${others.map((other) => `<p lang="${other}">${escapeHtml(t(other, problem))}</p>`).join('\n')}
+<form method="post" action="/api/subscribe">
+<input type="hidden" name="source" value="${escapeHtml(form.source)}">
+<p><label for="email">${escapeHtml(t(locale, 'newsletter.form.email'))}</label><br>
+<input id="email" type="email" name="email" value="${escapeHtml(form.email)}" required maxlength="254" autocomplete="email" aria-invalid="true" style="font:inherit;padding:.5rem;width:100%;box-sizing:border-box"></p>
+<p><label for="lang">${escapeHtml(t(locale, 'newsletter.form.language'))}</label><br>
+<select id="lang" name="lang" style="font:inherit;padding:.4rem">${options}</select></p>
+<p><button class="button" type="submit" style="border:0;font:inherit;cursor:pointer">${escapeHtml(t(locale, 'newsletter.form.submit'))}</button></p>
+</form>
+<p><a href="/${locale}/">${escapeHtml(t(locale, 'survey.thanks.home'))}</a></p>`),
+    status,
   );
 }

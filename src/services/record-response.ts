@@ -6,7 +6,7 @@ import { readToken, signToken } from '../domain/signing.ts';
 import { answersSchema, complaintReasons, type AnswerMessages } from '../domain/survey.ts';
 import { complaintAlertEmail } from '../email/templates/complaint-alert.ts';
 import { fieldErrors } from '../http/respond.ts';
-import { defaultLocale, locales, type Locale } from '../i18n/locales.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { hit } from './rate-limit.ts';
 import { newRecordId } from './records.ts';
@@ -131,7 +131,7 @@ export async function recordResponse(
 
 /** Emails the owner about a complaint at once; a failure is logged, the follow-up stays on the list. */
 async function alertOwner(app: App, catalog: SurveyCatalog, response: SurveyResponse, followup: Followup): Promise<boolean> {
-  const locale = defaultLocale;
+  const locale = catalog.site.ownerLocale;
   const location = catalog.locations.find((entry) => entry.id === response.location)?.data.name[locale];
   const product = response.product ? catalog.products.get(response.product)?.[locale] : undefined;
   const email = complaintAlertEmail(locale, {

@@ -64,6 +64,19 @@ describe('POST /api/subscribe', () => {
     expect(await subscriber('nope@')).toBeUndefined();
   });
 
+  test('without script, a mistyped address gets the sign-up form back: in the visitor\'s language, the message in both, the address kept', async () => {
+    const page = await form({ email: 'ana@example', lang: 'es', source: 'footer' });
+    expect(page.status).toBe(400);
+    const html = await page.text();
+    expect(html).toContain('<html lang="es">');
+    expect(html).not.toMatch(/email:/);
+    expect(html).toContain('Escriba una dirección de correo válida');
+    expect(html).toMatch(/<p lang="en">[^<]*valid email/);
+    expect(html).toContain('<form method="post" action="/api/subscribe">');
+    expect(html).toContain('value="ana@example"');
+    expect(html).toContain('<input type="hidden" name="source" value="footer">');
+  });
+
   test('at most 20 sign-ups an hour from one client address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await form({ email: `flood${i}@example.com`, lang: 'en' }, '10.9.9.9')).status);

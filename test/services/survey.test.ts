@@ -61,7 +61,16 @@ describe('recordResponse()', () => {
     expect(email?.headers['reply-to']).toBe('ana@example.com');
     expect(email?.text).toContain('El café estaba frío');
     expect(email?.text).toContain('How likely are you to recommend us to a friend?: 3 / 10');
-    expect(email?.text).toContain('Ana, ana@example.com');
+    expect(email?.text).toContain('Ana, ana@example.com, prefers Spanish');
+  });
+
+  test('the owner\'s language (ownerLocale in site.yaml) is the alert\'s language, whatever the customer wrote in', async () => {
+    const { app, context, dataDir } = await setup();
+    const spanishOwner = { ...catalog, site: { ...catalog.site, ownerLocale: 'es' as const } };
+    await recordResponse(app, spanishOwner, { ...unhappy, locale: 'en', answers: { ...unhappy.answers, contact: { consent: 'yes', name: 'Ana', email: 'ana@example.com', language: 'en' } } }, context);
+    const [email] = await readOutbox(dataDir);
+    expect(email?.headers.subject).toMatch(/^Queja: NPS 3 en Mesas/);
+    expect(email?.text).toContain('Ana, ana@example.com, prefiere inglés');
   });
 
   test('refuses invalid answers with a message per field in the visitor language, storing nothing', async () => {

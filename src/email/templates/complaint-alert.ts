@@ -1,7 +1,7 @@
 import type { Survey } from '../../catalog/survey.ts';
 import type { Answers, ComplaintReason, Contact } from '../../domain/survey.ts';
 import { escapeHtml } from '../../http/page.ts';
-import type { Locale } from '../../i18n/locales.ts';
+import { intlLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, t } from '../../i18n/strings.ts';
 import { answerLines } from './survey-answers.ts';
 
@@ -15,6 +15,11 @@ export interface ComplaintAlert {
   contact: Contact | undefined;
   submittedAt: string;
   dashboardUrl: string;
+}
+
+/** A language code ("es") as the owner reads it: "Spanish", or "español" in Spanish. */
+function languageName(locale: Locale, code: string): string {
+  return new Intl.DisplayNames([intlLocale[locale]], { type: 'language' }).of(code) ?? code;
 }
 
 /**
@@ -38,7 +43,9 @@ export function complaintAlertEmail(locale: Locale, alert: ComplaintAlert): { su
   );
   const answers = answerLines(alert.survey, locale, alert.answers);
   const contact = alert.contact
-    ? [alert.contact.name, alert.contact.email, alert.contact.phone, alert.contact.language].filter((part): part is string => Boolean(part))
+    ? [alert.contact.name, alert.contact.email, alert.contact.phone, alert.contact.language && t(locale, 'survey.email.alert.language', { language: languageName(locale, alert.contact.language) })].filter(
+        (part): part is string => Boolean(part),
+      )
     : [];
   const intro = t(locale, 'survey.email.alert.intro', { survey, location, date: formatDate(locale, alert.submittedAt, { dateStyle: 'long', timeStyle: 'short' }) });
   const product = alert.product ? t(locale, 'survey.email.alert.product', { product: alert.product }) : undefined;
