@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { checkDictionaries } from '../../src/i18n/check.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { alternates, switchLocale } from '../../src/i18n/paths.ts';
-import { formatDate, formatNumber, t } from '../../src/i18n/strings.ts';
+import { formatDate, formatNumber, stringsWithPrefix, t } from '../../src/i18n/strings.ts';
 
 describe('checkDictionaries()', () => {
   test('accepts the shipped strings', () => {
@@ -67,5 +67,20 @@ describe('Intl formatting', () => {
     expect(formatNumber('en', 1234.5)).toBe('1,234.5');
     expect(formatDate('es', '2026-11-26T00:00:00Z')).toBe('26 de noviembre de 2026');
     expect(formatDate('en', '2026-11-26T00:00:00Z')).toBe('26 November 2026');
+  });
+});
+
+describe('the Spanish strings', () => {
+  const spanish = Object.entries(stringsWithPrefix('es', ''));
+
+  test('address the customer as usted, never tú', () => {
+    const tuteo = /(?<![\p{L}])(tú|tu|tus|te|ti|contigo|puedes|quieres|tienes|haz|recibirás|podrás)(?![\p{L}])/iu;
+    expect(spanish.filter(([, text]) => tuteo.test(text.replace(/\{\w+\}/g, '')))).toEqual([]);
+  });
+
+  test('the newsletter confirmation asks as a Spanish shop would, not in a word-for-word translation', () => {
+    expect(t('es', 'newsletter.email.confirm.body', { name: 'Brasa' })).toBe(
+      'Hemos recibido una solicitud para enviar el boletín mensual de Brasa a esta dirección. Si la ha hecho usted, confírmela con un clic:',
+    );
   });
 });
