@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { extname } from 'node:path';
 import * as pagefind from 'pagefind';
+import { devSearchIndex } from './dev-index.ts';
 
 /**
  * Builds the Pagefind search index into dist/pagefind/ after every `astro build`, so the
@@ -8,10 +10,36 @@ import * as pagefind from 'pagefind';
  * (product and guide pages) are indexed; Pagefind keeps one index per `<html lang>`, so
  * each language's search page finds that language's pages only.
  */
+const contentTypes: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
 export default function search(): AstroIntegration {
   return {
     name: 'vuelve:search',
     hooks: {
+      // `astro dev` writes no dist/: index the pages the dev server renders, on the first search, and serve it.
+      'astro:server:setup': ({ server, logger }) => {
+        let files: Promise<Map<string, Uint8Array>> | undefined;
+        server.middlewares.use('/pagefind/', (request, response, next) => {
+          const path = decodeURIComponent((request.url ?? '').split('?')[0]!.replace(/^\/+/, ''));
+          const origin = `http://${request.headers.host ?? 'localhost:4321'}`;
+          files ??= devSearchIndex(['en', 'es'], async (page) => (await fetch(origin + page)).text()).then((built) => {
+            logger.info(`search index built from ${origin} (restart npm start to index edited pages)`);
+            return built;
+          });
+          files.then(
+            (built) => {
+              const file = built.get(path);
+              if (!file) return next();
+              response.writeHead(200, { 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+              response.end(Buffer.from(file));
+            },
+            (error: unknown) => {
+              files = undefined;
+              next(error);
+            },
+          );
+        });
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
