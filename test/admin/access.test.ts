@@ -154,7 +154,7 @@ describe('the dashboard functions with a session', () => {
       privacy.default(new Request(url('/api/admin/privacy'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
     expect((await erase({ email: 'ana@example.com' })).status).toBe(400);
     expect(await (await erase({ email: 'ana@example.com', confirm: 'erase' })).json()).toEqual({
-      erased: { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0 },
+      erased: { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0, newsletterSends: 0 },
     });
     expect((await privacy.default(new Request(url('/api/admin/privacy?email=nobody'), { headers: { cookie } }))).status).toBe(400);
   });
