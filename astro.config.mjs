@@ -4,6 +4,7 @@ import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
+import contentEditor from './src/cms/integration.ts';
 import search from './src/search/integration.ts';
 
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
@@ -27,6 +28,7 @@ export default defineConfig({
       filter: (page) => !unlisted.some((pattern) => pattern.test(new URL(page).pathname)),
     }),
     search(),
+    contentEditor(),
   ],
   i18n: {
     locales: ['en', 'es'],

@@ -137,3 +137,17 @@ export function app(): App {
   current ??= createApp(process.env);
   return current;
 }
+
+/**
+ * The content editor's settings (/admin/content/): the GitHub repository it commits to on
+ * Netlify (`CMS_REPO`, else Netlify's build variable `REPOSITORY_URL`) and the branch, and the
+ * folder whose `content/` it writes under `npm start` (`CMS_LOCAL_ROOT`, tests use a copy).
+ */
+export function contentEditorSettings(env: Env = process.env) {
+  const fromUrl = /github\.com[/:]([^/]+\/[^/.]+)/.exec(env.REPOSITORY_URL ?? '')?.[1];
+  return {
+    repo: env.CMS_REPO ?? fromUrl ?? 'your-account/your-shop',
+    branch: env.CMS_BRANCH ?? env.BRANCH ?? 'main',
+    localRoot: resolve(env.CMS_LOCAL_ROOT ?? '.'),
+  };
+}

@@ -1,11 +1,11 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { z } from 'zod';
 import { loyaltySchema } from './catalog/loyalty-schema.ts';
 import { newsletterSchema } from './catalog/newsletter-schema.ts';
 import { guideSchemaFor, productSchemaFor } from './catalog/products.ts';
 import { locationSchema, siteSchema } from './catalog/site.ts';
 import { surveySchema } from './catalog/survey.ts';
+import { uiStringsSchema } from './catalog/ui-strings.ts';
 
 /**
  * Entry ids are the path without extension (`en/house-blend`), never a
@@ -22,5 +22,5 @@ export const collections = {
   surveys: defineCollection({ loader: byPath('surveys', '*.yaml'), schema: surveySchema }),
   loyalty: defineCollection({ loader: byPath('loyalty', '*.yaml'), schema: loyaltySchema }),
   newsletters: defineCollection({ loader: byPath('newsletters', '*/*.md'), schema: newsletterSchema }),
-  i18n: defineCollection({ loader: byPath('i18n', '*/*.json'), schema: z.record(z.string(), z.string().min(1)) }),
+  i18n: defineCollection({ loader: byPath('i18n', '*/*.json'), schema: uiStringsSchema }),
 };

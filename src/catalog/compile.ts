@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { locales } from '../i18n/locales.ts';
+import { splitFrontmatter } from './frontmatter.ts';
 import { loyaltySchema } from './loyalty-schema.ts';
 import { newsletterSchema, parseIssueEntryId } from './newsletter-schema.ts';
 import { guideSchema, productSchema } from './products.ts';
@@ -49,11 +50,7 @@ export interface CompiledEntry {
 
 export type CompiledContent = Record<CollectionName, CompiledEntry[]>;
 
-/** Splits `---\nyaml\n---\nbody` into its parts. */
-export function splitFrontmatter(text: string): { frontmatter: unknown; body: string } {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  return match ? { frontmatter: parseYaml(match[1] ?? ''), body: match[2] ?? '' } : { frontmatter: {}, body: text };
-}
+export { splitFrontmatter };
 
 function listFiles(directory: string): string[] {
   return existsSync(directory) ? readdirSync(directory).filter((name) => !name.startsWith('.')).sort() : [];

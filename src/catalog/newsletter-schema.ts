@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueIdPattern } from '../domain/newsletter.ts';
+import { issueIdPattern } from '../domain/issue-id.ts';
 import { segmentKinds } from '../domain/segments.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 

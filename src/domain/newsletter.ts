@@ -44,7 +44,8 @@ export function monthOf(date: Date): string {
   return date.toISOString().slice(0, 7);
 }
 
-export const issueIdPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Its own module so the content schemas (checked in the content editor, in the browser) need no node:crypto.
+export { issueIdPattern } from './issue-id.ts';
 
 /**
  * The issue to send at `now`: this month's, when it exists among `available` ids.

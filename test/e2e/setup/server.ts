@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ declare module 'vitest' {
     dataDir: string;
     /** Milliseconds written here move the server's clock forward. */
     clockFile: string;
+    /** A copy of content/ and src/assets/ that the content editor writes (CMS_LOCAL_ROOT), so tests never touch the real ones. */
+    cmsRoot: string;
   }
 }
 
@@ -63,6 +65,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = await mkdtemp(join(tmpdir(), 'vuelve-e2e-'));
   const clockFile = join(dataDir, 'clock-offset-ms');
   await writeFile(clockFile, '0');
+  const cmsRoot = await mkdtemp(join(tmpdir(), 'vuelve-cms-'));
+  await cp('content', join(cmsRoot, 'content'), { recursive: true });
+  await cp('src/assets', join(cmsRoot, 'src/assets'), { recursive: true });
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--force'], {
@@ -71,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST')),
       DATA_DIR: dataDir,
       TEST_CLOCK_FILE: clockFile,
+      CMS_LOCAL_ROOT: cmsRoot,
       ASTRO_TELEMETRY_DISABLED: '1',
       RESEND_API_KEY: '',
       STORE: 'file',
@@ -85,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('dataDir', dataDir);
   project.provide('clockFile', clockFile);
+  project.provide('cmsRoot', cmsRoot);
   return async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));

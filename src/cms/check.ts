@@ -1,0 +1,89 @@
+import { parse as parseYaml, stringify } from 'yaml';
+import { splitFrontmatter } from '../catalog/frontmatter.ts';
+import { localeNames, locales, isLocale } from '../i18n/locales.ts';
+import { collectionOfPath, contentCollections } from './collections.ts';
+
+/**
+ * The editor's save check, run in the browser on every file the CMS is about to
+ * write: empty optional values are dropped (the editor leaves `''` behind), then
+ * the file is checked with the same zod schema the build uses. A save the build
+ * would refuse is refused here, naming the file, the language and the field.
+ */
+
+export type Checked = { ok: true; raw: string } | { ok: false; problems: string[] };
+
+/** Removes `''`, `null`, empty lists and empty objects, recursively: what an untouched optional editor field leaves. */
+export function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(pruneEmpty).filter((item) => item !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (value instanceof Date) return value;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, item]) => [key, pruneEmpty(item)] as const).filter(([, item]) => item !== undefined);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }
+  return value === '' || value === null ? undefined : value;
+}
+
+/** The language a file or a field path is written in, for messages: `es` → "Español". */
+function languageOf(path: string, fieldPath: readonly PropertyKey[]): string | undefined {
+  const last = fieldPath.at(-1);
+  if (isLocale(last)) return localeNames[last];
+  const fromFile = path.split('/').map((part) => part.replace(/\.\w+$/, '')).find(isLocale);
+  return fromFile && localeNames[fromFile];
+}
+
+/**
+ * Checks and tidies the text of one file the editor is saving.
+ * @example checkFile('content/locations/bar.yaml', 'name:\n  en: Bar\n') → { ok: false, problems: ['content/locations/bar.yaml: Español — name.es: …'] }
+ */
+export function checkFile(path: string, raw: string): Checked {
+  const collection = collectionOfPath(path);
+  if (!collection) return { ok: false, problems: [`${path}: the editor does not write files here`] };
+  const markdown = path.endsWith('.md');
+  const { frontmatter, body } = markdown ? splitFrontmatter(raw) : { frontmatter: path.endsWith('.json') ? (JSON.parse(raw) as unknown) : parseYaml(raw), body: '' };
+  // An interface string left empty must be named, not dropped (a missing key fails the build elsewhere).
+  const data = (collection.layout === 'strings' ? frontmatter : (pruneEmpty(frontmatter) ?? {})) as Record<string, unknown>;
+  const result = collection.schema.safeParse(data);
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: result.error.issues.map((issue) => {
+        const language = languageOf(path, issue.path);
+        return `${path}: ${language ? `${language} — ` : ''}${issue.path.join('.') || '(all)'}: ${issue.message}`;
+      }),
+    };
+  }
+  if (collection.layout === 'strings') return { ok: true, raw: `${JSON.stringify(data, null, 2)}\n` };
+  const yaml = stringify(data, { lineWidth: 0 });
+  return { ok: true, raw: markdown ? `---\n${yaml}---\n${body.replace(/^\n+/, '')}` : yaml };
+}
+
+/**
+ * For collections written once per language: the files of one save must cover every
+ * language, or the build stops. Returns a problem per missing language.
+ */
+export function missingLanguages(paths: readonly string[]): string[] {
+  const problems: string[] = [];
+  const perLanguage = contentCollections.filter((c) => c.layout === 'per-language-markdown' || c.layout === 'per-issue-markdown' || c.layout === 'strings');
+  const groups = new Map<string, Set<string>>();
+  for (const path of paths) {
+    const collection = collectionOfPath(path);
+    if (!collection || !perLanguage.includes(collection)) continue;
+    const parts = path.split('/');
+    const at = parts.findIndex((part) => isLocale(part.replace(/\.\w+$/, '')));
+    const locale = parts[at]!.replace(/\.\w+$/, '');
+    // `en` as a folder (products/en/x.md) or as the file name (newsletters/2026-11/en.md, keeping `.md`).
+    const key = [...parts.slice(0, at), `{lang}${parts[at]!.slice(locale.length)}`, ...parts.slice(at + 1)].join('/');
+    const seen = groups.get(key) ?? new Set<string>();
+    seen.add(locale);
+    groups.set(key, seen);
+  }
+  for (const [key, seen] of groups) {
+    for (const locale of locales) {
+      if (!seen.has(locale)) problems.push(`${key.replace('{lang}', locale)}: ${localeNames[locale]} — write this entry in ${localeNames[locale]} too (every required field)`);
+    }
+  }
+  return problems;
+}

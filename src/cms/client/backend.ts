@@ -1,0 +1,89 @@
+import { locales } from '../../i18n/locales.ts';
+import { checkFile, missingLanguages } from '../check.ts';
+import { joinStrings, splitStrings, stringFiles } from '../strings.ts';
+
+/**
+ * Wraps a Decap backend (the local file API under `npm start`, GitHub on Netlify)
+ * at the one boundary every read and write crosses:
+ *
+ * - newsletter issues live at `content/newsletters/{yyyy-mm}/{lang}.md`, which none of
+ *   Decap's i18n layouts writes; the CMS sees `content/newsletters/{lang}/{yyyy-mm}.md`
+ *   (its `multiple_folders` layout) and this maps each path both ways;
+ * - interface strings are shown as one entry per area with both languages (strings.ts):
+ *   reading joins `content/i18n/{en,es}/{area}.json`, saving splits them again;
+ * - every file is checked with the build's schemas before it is written (check.ts),
+ *   and `beforeSave` may still cancel (the survey safety questions).
+ */
+
+const issue = /^(content\/newsletters)\/([^/]+)\/([^/]+)\.md$/;
+/** Swaps the last two parts of a newsletter path: the mapping is its own inverse. */
+export const swapIssuePath = (path: string): string => path.replace(issue, '$1/$3/$2.md');
+
+export interface DataFile {
+  path: string;
+  raw: string;
+  newPath?: string;
+}
+
+type Read = { file: { path: string; id?: string | null }; data: string };
+
+interface Implementation {
+  entriesByFolder(folder: string, extension: string, depth: number): Promise<{ file: { path: string } }[]>;
+  allEntriesByFolder?(folder: string, extension: string, depth: number): Promise<{ file: { path: string } }[]>;
+  entriesByFiles(files: { path: string }[]): Promise<Read[]>;
+  getEntry(path: string): Promise<Read>;
+  persistEntry(entry: { dataFiles: DataFile[] }, options: unknown): Promise<unknown>;
+  deleteFiles?(paths: string[], message: string): Promise<unknown>;
+  deleteFile?(path: string, message: string): Promise<unknown>;
+}
+
+export interface BackendHooks {
+  /** Called with the checked files before they are written; throw to cancel the save with a message. */
+  beforeSave?(files: DataFile[]): Promise<void>;
+}
+
+const showEntries = <T extends { file: { path: string } }>(entries: T[]): T[] => entries.map((entry) => ({ ...entry, file: { ...entry.file, path: swapIssuePath(entry.file.path) } }));
+
+/** The same backend, with Vuelve's paths and checks. */
+export function vuelveBackend<T extends object>(implementation: T, hooks: BackendHooks = {}): T {
+  const base = implementation as unknown as Implementation;
+  const overrides: Partial<Implementation> = {
+    entriesByFolder: async (folder, extension, depth) => showEntries(await base.entriesByFolder(folder, extension, depth)),
+    ...(base.allEntriesByFolder && { allEntriesByFolder: async (folder: string, extension: string, depth: number) => showEntries(await base.allEntriesByFolder!(folder, extension, depth)) }),
+    entriesByFiles: (files) => Promise.all(files.map((file) => overrides.getEntry!(file.path))),
+    getEntry: async (path) => {
+      const parts = stringFiles(path);
+      if (!parts) return showEntries([await base.getEntry(swapIssuePath(path))])[0]!;
+      const read = await Promise.all(locales.map((locale) => base.getEntry(parts[locale])));
+      return { file: { path, id: read.map((r) => r.file.id ?? '').join(':') }, data: joinStrings(Object.fromEntries(locales.map((locale, i) => [locale, read[i]!.data])) as Record<(typeof locales)[number], string>) };
+    },
+    persistEntry: async (entry, options) => {
+      const files = entry.dataFiles.flatMap((file): DataFile[] => {
+        const parts = stringFiles(file.path);
+        if (parts) {
+          const texts = splitStrings(file.raw);
+          return locales.map((locale) => ({ path: parts[locale], raw: texts[locale] }));
+        }
+        return [{ ...file, path: swapIssuePath(file.path), ...(file.newPath && { newPath: swapIssuePath(file.newPath) }) }];
+      });
+      const problems = missingLanguages(files.map((file) => file.path));
+      const checked = files.map((file) => {
+        const result = checkFile(file.path, file.raw);
+        if (!result.ok) problems.push(...result.problems);
+        return result.ok ? { ...file, raw: result.raw } : file;
+      });
+      if (problems.length > 0) throw new Error(problems.join('\n'));
+      await hooks.beforeSave?.(checked);
+      return base.persistEntry({ ...entry, dataFiles: checked }, options);
+    },
+    ...(base.deleteFiles && { deleteFiles: (paths: string[], message: string) => base.deleteFiles!(paths.map(swapIssuePath), message) }),
+    ...(base.deleteFile && { deleteFile: (path: string, message: string) => base.deleteFile!(swapIssuePath(path), message) }),
+  };
+  return new Proxy(implementation, {
+    get(target, name, receiver) {
+      if (typeof name === 'string' && name in overrides) return overrides[name as keyof Implementation];
+      const value = Reflect.get(target, name, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
