@@ -71,15 +71,20 @@ type Def = {
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
 const checksOf = (schema: z.ZodType) => (defOf(schema).checks ?? []).map((check) => check._zod.def);
 
-/** The object schema's fields as Decap fields (the top level of an entry). */
-export function fieldsOf(schema: z.ZodType, options: FieldOptions, path: string[] = []): CmsField[] {
+/**
+ * The object schema's fields as Decap fields (the top level of an entry).
+ * `inOptional`: inside an optional object, nothing is required by itself (Decap would
+ * otherwise refuse a step without its optional picture); the save check still applies
+ * the schema. An item of a list, once added, has its required fields.
+ */
+export function fieldsOf(schema: z.ZodType, options: FieldOptions, path: string[] = [], inOptional = false): CmsField[] {
   const shape = defOf(schema).shape;
   if (!shape) throw new Error(`${path.join('.') || 'The schema'} is not an object: the CMS needs named fields`);
-  return Object.entries(shape).map(([name, child]) => fieldOf(name, child, options, [...path, name]));
+  return Object.entries(shape).map(([name, child]) => fieldOf(name, child, options, [...path, name], inOptional));
 }
 
 /** One named schema as a Decap field; throws, naming the field, for a shape the CMS cannot edit. */
-export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, path: string[]): CmsField {
+export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, path: string[], inOptional = false): CmsField {
   const dotted = path.join('.');
   let required = true;
   let fallback: unknown;
@@ -93,6 +98,8 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
     } else break;
     inner = def.innerType!;
   }
+  const childrenOptional = inOptional || !required;
+  required &&= !inOptional;
   const hint = options.hint?.(dotted);
   const base: CmsField = {
     name,
@@ -105,7 +112,7 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
   if (inner === localized) {
     const widget = options.multiline?.(dotted) ? 'text' : 'string';
     // One object with a field per language: both texts of a YAML `{ en, es }` value on one screen.
-    return { ...base, widget: 'object', collapsed: false, fields: locales.map((locale) => ({ name: locale, label: localeNames[locale], widget, required })) };
+    return { ...base, widget: 'object', collapsed: false, fields: locales.map((locale) => ({ name: locale, label: localeNames[locale], widget, required: !childrenOptional })) };
   }
   if (options.image && inner === options.image.schema) {
     return { ...base, widget: 'image', choose_url: false, media_folder: options.image.mediaFolder, public_folder: options.image.publicFolder };
@@ -131,7 +138,7 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
     case 'enum':
       return { ...base, widget: 'select', options: Object.values(def.entries ?? {}) };
     case 'object':
-      return { ...base, widget: 'object', collapsed: false, fields: fieldsOf(inner, options, path) };
+      return { ...base, widget: 'object', collapsed: false, fields: fieldsOf(inner, options, path, childrenOptional) };
     case 'array': {
       const checks = checksOf(inner);
       const min = checks.find((check) => check.check === 'min_length')?.minimum;
@@ -140,12 +147,12 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
       const element = def.element!;
       const elementDef = defOf(element);
       if (elementDef.type === 'union' && elementDef.discriminator) {
-        return { ...base, widget: 'list', ...limits, typeKey: elementDef.discriminator, types: variantsOf(elementDef, options, path) };
+        return { ...base, widget: 'list', ...limits, typeKey: elementDef.discriminator, types: variantsOf(elementDef, options, path, inOptional) };
       }
       if (elementDef.type === 'object' && element !== localized) {
-        return { ...base, widget: 'list', ...limits, collapsed: true, fields: fieldsOf(element, options, path) };
+        return { ...base, widget: 'list', ...limits, collapsed: true, fields: fieldsOf(element, options, path, inOptional) };
       }
-      return { ...base, widget: 'list', ...limits, field: fieldOf(name, element, options, path) };
+      return { ...base, widget: 'list', ...limits, field: fieldOf(name, element, options, path, inOptional) };
     }
     default:
       throw new Error(`${dotted}: the content editor cannot edit a zod "${def.type}" field; add it to src/cms/fields.ts`);
@@ -153,7 +160,7 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
 }
 
 /** A discriminated union (`kind: rating | nps | …`) as Decap's typed list items. */
-function variantsOf(def: Def, options: FieldOptions, path: string[]): CmsField[] {
+function variantsOf(def: Def, options: FieldOptions, path: string[], inOptional: boolean): CmsField[] {
   const key = def.discriminator!;
   return (def.options ?? []).map((variant) => {
     const shape = defOf(variant).shape ?? {};
@@ -165,7 +172,7 @@ function variantsOf(def: Def, options: FieldOptions, path: string[]): CmsField[]
       label: options.label(value),
       widget: 'object',
       summary: '{{fields.id}}',
-      fields: Object.entries(rest).map(([name, child]) => fieldOf(name, child, options, [...path, name])),
+      fields: Object.entries(rest).map(([name, child]) => fieldOf(name, child, options, [...path, name], inOptional)),
     };
   });
 }

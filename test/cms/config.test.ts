@@ -5,7 +5,7 @@ import { cmsConfig } from '../../src/cms/config.ts';
 import type { CmsField } from '../../src/cms/fields.ts';
 
 const config = cmsConfig({ lang: 'en', repo: 'shop/site', branch: 'main', stringKeys: { common: ['nav.home'] }, text: () => undefined });
-type Collection = { name: string; fields?: CmsField[]; files?: { fields: CmsField[] }[] };
+type Collection = { name: string; delete?: boolean; fields?: CmsField[]; files?: { fields: CmsField[] }[] };
 const byName = (name: string) => (config.collections as Collection[]).find((c) => c.name === name)!;
 
 /** Every dotted field path the editor offers: `price.amount`, `questions.kind`, `name.es`. */
