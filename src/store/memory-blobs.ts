@@ -10,6 +10,8 @@ import type { BlobsLike } from './blobs-backend.ts';
  */
 export class MemoryBlobs implements BlobsLike {
   private readonly entries = new Map<string, { body: string; etag: string }>();
+  /** Every key, sorted: a prefix is listed by binary search, as an indexed store would, not by a scan. */
+  private readonly sorted: string[] = [];
   private version = 0;
   private readonly etagOnReads: boolean;
 
@@ -33,6 +35,7 @@ export class MemoryBlobs implements BlobsLike {
     if (options.onlyIfNew && current) return { modified: false };
     if (options.onlyIfMatch && current?.etag !== options.onlyIfMatch) return { modified: false };
     const etag = `"${++this.version}"`;
+    if (!current) this.sorted.splice(this.firstAtOrAfter(key), 0, key);
     this.entries.set(key, { body, etag });
     return { modified: true, etag };
   }
@@ -40,13 +43,28 @@ export class MemoryBlobs implements BlobsLike {
   async list(options: { prefix?: string } = {}): Promise<{ blobs: { key: string; etag: string }[]; directories: string[] }> {
     await network();
     const prefix = options.prefix ?? '';
-    const blobs = [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, { etag }]) => ({ key, etag }));
-    return { blobs: blobs.sort((a, b) => (a.key < b.key ? -1 : 1)), directories: [] };
+    const blobs: { key: string; etag: string }[] = [];
+    for (let i = this.firstAtOrAfter(prefix); i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) {
+      const key = this.sorted[i]!;
+      blobs.push({ key, etag: this.entries.get(key)!.etag });
+    }
+    return { blobs, directories: [] };
   }
 
   async delete(key: string): Promise<void> {
     await network();
-    this.entries.delete(key);
+    if (this.entries.delete(key)) this.sorted.splice(this.firstAtOrAfter(key), 1);
+  }
+
+  /** The index of the first key not before `key` in the sorted keys. */
+  private firstAtOrAfter(key: string): number {
+    let [low, high] = [0, this.sorted.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.sorted[middle]! < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }
 
