@@ -14,7 +14,8 @@ const modules = new Map<string, FunctionModule>();
 beforeAll(async () => {
   dataDir = await useTempApp();
   for (const file of files) modules.set(file, (await import(`../../netlify/functions/${file}`)) as FunctionModule);
-});
+  // Imports every function: a busy machine takes more than the default 10 s.
+}, 60_000);
 
 /** A concrete URL for a function's path pattern (`/api/x/:id` → `/api/x/test`). */
 function urlOf(mod: FunctionModule): string | undefined {

@@ -150,7 +150,7 @@ describe('unsubscribing', () => {
 });
 
 describe('the scheduled functions', () => {
-  test.each(['newsletter-send.mts', 'birthday-greetings.mts'])('%s has a cron schedule, no path, and runs on an empty body (as astro dev invokes it)', async (file) => {
+  test.each(['newsletter-send.mts', 'birthday-greetings.mts', 'win-back.mts'])('%s has a cron schedule, no path, and runs on an empty body (as astro dev invokes it)', async (file) => {
     const mod = (await import(`../../netlify/functions/${file}`)) as { default: Handler; config: { schedule?: string; path?: string } };
     expect(mod.config.path).toBeUndefined();
     expect(mod.config.schedule).toMatch(/^(\S+ ){4}\S+$/);
