@@ -8,6 +8,8 @@ import type { SurveyRules } from '../domain/survey.ts';
 import { cardEvents, listRegistrations } from './cards.ts';
 import { listFollowups } from './followups.ts';
 import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
+import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
+import { issueFigures } from './delivery-figures.ts';
 import { loadPeople } from './people.ts';
 import { feedbackDays } from './feedback-rollups.ts';
 
@@ -26,7 +28,13 @@ export interface MonthlySummary {
   feedback: { survey: string | undefined; scores: Scores; previous: Scores };
   complaints: { received: number; resolved: number; openNow: number; medianHoursToContact: number | null; contactedWithinTwoDays: number };
   loyalty: { stamps: number; redeemed: number; cardsUsed: number; rewardsEarned: number; newMembers: number; previousStamps: number };
-  newsletter: { atEnd: Record<SubscriberState, number>; atStart: Record<SubscriberState, number>; issue: SendSummary | undefined };
+  newsletter: {
+    atEnd: Record<SubscriberState, number>;
+    atStart: Record<SubscriberState, number>;
+    issue: SendSummary | undefined;
+    /** The month's issue's delivery figures and rates, once its send started. */
+    delivery: { figures: IssueFigures; rates: Rates } | undefined;
+  };
   ladder: { atEnd: Record<Rung, number>; atStart: Record<Rung, number> };
 }
 
@@ -72,6 +80,10 @@ export async function monthlySummary(
   const stampsIn = (from: Date, to: Date) => events.filter((e) => e.type === 'stamp' && inRange(e.at, from, to)).length;
   const activity = people.map((person) => person.activity);
 
+  const issueLog = logs.find((log) => log.issue === month);
+  const figures = issueLog?.startedAt ? await issueFigures(app, issueLog) : undefined;
+  const delivery = figures ? { figures, rates: rates(figures) } : undefined;
+
   return {
     month,
     start,
@@ -96,7 +108,8 @@ export async function monthlySummary(
     newsletter: {
       atEnd: statesAt(subscribers, asOf),
       atStart: statesAt(subscribers, new Date(start.getTime() - 1)),
-      issue: logs.filter((log) => log.issue === month).map(summariseSendLog)[0],
+      issue: issueLog ? summariseSendLog(issueLog) : undefined,
+      delivery,
     },
     ladder: { atEnd: rungCounts(activity, asOf), atStart: rungCounts(activity, new Date(start.getTime() - 1)) },
   };

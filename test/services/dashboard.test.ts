@@ -6,6 +6,7 @@ import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
 import { rungOf, factsAt } from '../../src/domain/ladder.ts';
 import { scoresOf } from '../../src/domain/feedback-stats.ts';
 import { exportCsv } from '../../src/services/exports.ts';
+import { countEvent } from '../../src/services/delivery-figures.ts';
 import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { loadPeople } from '../../src/services/people.ts';
 import { erasePerson, findPerson, listErasures, personPseudonym } from '../../src/services/privacy.ts';
@@ -69,6 +70,15 @@ describe('monthlySummary()', () => {
     expect(summary.asOf).toEqual(now);
     expect(summary.newsletter.issue).toMatchObject({ issue: '2026-11', sent: 2, failed: 0 });
     expect(summary.loyalty.redeemed).toBe(1);
+  });
+
+  test('shows the month\'s issue\'s delivery figures with rates, as the webhooks counted them', async () => {
+    await countEvent(app, '2026-11', 'delivered');
+    await countEvent(app, '2026-11', 'delivered');
+    await countEvent(app, '2026-11', 'opened');
+    const summary = await monthlySummary(app, { surveys, stampsPerReward: readProgramme().stampsPerReward }, '2026-11');
+    expect(summary.newsletter.delivery?.figures).toMatchObject({ sent: 2, delivered: 2, opened: 1, bounced: 0 });
+    expect(summary.newsletter.delivery?.rates).toMatchObject({ delivered: 1, opened: 0.5, bounced: 0 });
   });
 });
 
