@@ -3,13 +3,13 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
-import { chunk, shardOf } from '../domain/newsletter.ts';
+import { chunk } from '../domain/newsletter.ts';
 import { importColumns, planImport, type ImportRecord, type RowOutcome, type RowPlan } from '../domain/subscriber-import.ts';
 import type { EmailMessage } from '../email/mailer.ts';
 import { confirmationEmail } from '../email/templates/subscription.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { confirmUrl } from './newsletter-links.ts';
-import { allSubscribers, subscriberShard } from './newsletter-store.ts';
+import { allSubscribers, updateSubscriber } from './newsletter-store.ts';
 import { suppressionCheck } from './suppressions.ts';
 
 /** Rows one import may hold: a shop's customer list, not a marketing database. */
@@ -50,29 +50,26 @@ export async function importSubscribers(app: App, csv: string, options: { defaul
   const status = new Map(subscribers.map((s) => [s.email, s.status]));
   const plan = planImport(records, { statusOf: (email) => status.get(email), isSuppressed, defaultLocale: options.defaultLocale, now });
 
-  // One write per shard, and only for addresses still unknown (a concurrent sign-up wins).
+  // One small write per address, and only for addresses still unknown (a concurrent sign-up wins).
   const added = plan.filter((row) => row.outcome === 'subscribed' || row.outcome === 'invited');
   const stamp = now.toISOString();
-  const byShard = Map.groupBy(added, (row) => shardOf(row.email));
   const taken = new Set<string>();
-  for (const [shard, rows] of byShard) {
-    await app.store.update(subscriberShard(shard), (draft) => {
-      for (const row of rows) {
-        if (draft.subscribers[row.email]) {
-          taken.add(row.email);
-          continue;
-        }
-        draft.subscribers[row.email] = {
-          email: row.email,
-          status: row.consent ? 'confirmed' : 'pending',
-          locale: row.locale!,
-          source: 'import',
-          subscribedAt: row.consent?.at ?? stamp,
-          ...(row.consent ? { confirmedAt: stamp, consent: row.consent } : {}),
-          ...(row.name ? { name: row.name } : {}),
-          updatedAt: stamp,
-        };
+  for (const row of added) {
+    await updateSubscriber(app.store, row.email, (draft) => {
+      if (draft.subscriber) {
+        taken.add(row.email);
+        return;
       }
+      draft.subscriber = {
+        email: row.email,
+        status: row.consent ? 'confirmed' : 'pending',
+        locale: row.locale!,
+        source: 'import',
+        subscribedAt: row.consent?.at ?? stamp,
+        ...(row.consent ? { confirmedAt: stamp, consent: row.consent } : {}),
+        ...(row.name ? { name: row.name } : {}),
+        updatedAt: stamp,
+      };
     });
   }
   const rows: ImportReport['rows'] = plan.map((row) => (taken.has(row.email) && (row.outcome === 'subscribed' || row.outcome === 'invited') ? { ...row, outcome: 'already-subscribed' } : row));
@@ -87,9 +84,9 @@ export async function importSubscribers(app: App, csv: string, options: { defaul
     if (sent.ok) continue;
     // Not invited, so not added: importing the file again later tries them again.
     for (const row of group) row.outcome = 'invite-failed';
-    for (const [shard, rows] of Map.groupBy(group, (row) => shardOf(row.email))) {
-      await app.store.update(subscriberShard(shard), (draft) => {
-        for (const row of rows) if (draft.subscribers[row.email]?.status === 'pending' && draft.subscribers[row.email]?.updatedAt === stamp) delete draft.subscribers[row.email];
+    for (const row of group) {
+      await updateSubscriber(app.store, row.email, (draft) => {
+        if (draft.subscriber?.status === 'pending' && draft.subscriber.updatedAt === stamp) delete draft.subscriber;
       });
     }
   }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { issueBatch } from '../../src/services/issue-batch.ts';
-import { shardFor } from '../../src/services/newsletter-store.ts';
+import { updateSubscriber } from '../../src/services/newsletter-store.ts';
 import { registerCard } from '../../src/services/register-card.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
 import { suppress } from '../../src/services/suppressions.ts';
@@ -21,7 +21,7 @@ async function customer(index: number, name: string, email: string, language: 'e
   await registerCard(app, codes[index]!, { name, email, language, newsletter: subscribed, birthday: null }, '192.0.2.1');
   if (subscribed) {
     const stamp = app.now().toISOString();
-    await app.store.update(shardFor(email), (d) => void (d.subscribers[email] = { email, status: 'confirmed', locale: language, source: 'card', subscribedAt: stamp, confirmedAt: stamp, updatedAt: stamp }));
+    await updateSubscriber(app.store, email, (d) => void (d.subscriber = { email, status: 'confirmed', locale: language, source: 'card', subscribedAt: stamp, confirmedAt: stamp, updatedAt: stamp }));
   }
   await stampCard(app, programme, { code: codes[index]!, key: `stamp-${index}-${app.now().getTime()}` });
 }
