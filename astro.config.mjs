@@ -16,8 +16,12 @@ const unlisted = [/^\/$/, /\/print\//, /\/leaflet\/$/, /\/search\/$/, /\/card\/n
 export default defineConfig({
   site,
   output: 'static',
-  // Images are resized at build into dist/_astro/, so the built site works offline and links check.
-  adapter: netlify({ imageCDN: false }),
+  adapter: netlify({
+    // Images are resized at build into dist/_astro/, so the built site works offline and links check.
+    imageCDN: false,
+    // …and no on-demand page resizes one, so the image library (19 MB) stays out of their function.
+    excludeFiles: ['./node_modules/sharp/**', './node_modules/@img/**'],
+  }),
   integrations: [
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
     content(),

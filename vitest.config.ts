@@ -10,14 +10,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/build/**'],
+          exclude: ['test/e2e/**', 'test/build/**', 'test/deploy/**'],
           environment: 'node',
           globalSetup: [content],
+          // Importing every function's module takes more than the 10 s default on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {
         // Checks over the built site in dist/ (npm test builds first).
         test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', globalSetup: [content] },
+      },
+      {
+        // The build bundled as Netlify does and every route called as Netlify runs it (npm test builds first).
+        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], environment: 'node', globalSetup: [content], testTimeout: 300_000, hookTimeout: 600_000 },
       },
       {
         // Chromium against one `astro dev` server on a temporary data folder.

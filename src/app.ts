@@ -4,6 +4,7 @@ import { getStore } from '@netlify/blobs';
 import type { Mailer } from './email/mailer.ts';
 import { outboxMailer } from './email/outbox-mailer.ts';
 import { resendMailer } from './email/resend-mailer.ts';
+import { unsentMailer } from './email/unsent-mailer.ts';
 import { blobsBackend } from './store/blobs-backend.ts';
 import { createStore } from './store/document-store.ts';
 import { fileBackend } from './store/file-backend.ts';
@@ -13,6 +14,22 @@ import { appleVariables, googleVariables, walletSettings, type WalletSettings } 
 export type Env = Record<string, string | undefined>;
 
 export type SecretName = 'CARD_SECRET' | 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'STAFF_PIN';
+
+/** What a live shop cannot run without: on Netlify each must be set (and the PIN long enough). */
+export const requiredOnNetlify = ['CARD_SECRET', 'SESSION_SECRET', 'ADMIN_PASSWORD', 'STAFF_PIN', 'RESEND_API_KEY', 'MAIL_FROM'] as const;
+
+const whereToSet = "Netlify: Site configuration → Environment variables";
+
+/** A setting the site cannot work without is missing or wrong; the message says what to set and where. */
+export class ConfigError extends Error {
+  readonly variables: string[];
+
+  constructor(variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.variables = variables;
+  }
+}
 
 /** What every service needs: storage, email, a clock, and the settings. */
 export interface App {
@@ -28,6 +45,10 @@ export interface App {
     dataDir: string;
     /** true on Netlify: secrets must be set, nothing falls back to a demo value. */
     production: boolean;
+    /** On Netlify: the required variables that are unset or wrong (health answers 503, the dashboard shows a banner). */
+    missing: string[];
+    /** The Netlify Blobs store: one per deploy context, so previews never touch the shop's real data. */
+    blobsStore: string;
     /** Resend's webhook signing secret (`whsec_…`); without it the webhook refuses every delivery. */
     resendWebhookSecret: string | undefined;
   };
@@ -59,9 +80,10 @@ export function createApp(env: Env): App {
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const storeKind = env.STORE ?? (production ? 'blobs' : 'file');
 
+  const blobsStore = blobsStoreName(env);
   let store: Store;
   if (storeKind === 'blobs') {
-    store = createStore(blobsBackend(getStore({ name: env.BLOBS_STORE ?? 'vuelve', consistency: 'strong' })));
+    store = createStore(blobsBackend(getStore({ name: blobsStore, consistency: 'strong' })));
   } else if (storeKind === 'file') {
     if (production) throw new Error('STORE=file cannot work on Netlify (its file system does not persist): remove STORE or set it to "blobs"');
     store = createStore(fileBackend(resolve(dataDir, 'store')));
@@ -70,12 +92,16 @@ export function createApp(env: Env): App {
   }
 
   const from = env.MAIL_FROM ?? 'Vuelve <hello@vuelve.local>';
+  const missing = production ? requiredOnNetlify.filter((name) => !env[name] || (name === 'STAFF_PIN' && !pinIsLong(env[name]))) : [];
+  const mailMissing = missing.filter((name) => name === 'RESEND_API_KEY' || name === 'MAIL_FROM');
   let mailer: Mailer;
-  if (env.RESEND_API_KEY) {
-    if (!env.MAIL_FROM) throw new Error('MAIL_FROM is not set: Resend sends only from a verified domain, e.g. MAIL_FROM="Shop <hello@your-shop.com>"');
+  if (mailMissing.length > 0) {
+    // The outbox would write to a read-only disk, and nobody would read it: fail each send as a value instead.
+    mailer = unsentMailer({ from, reason: `Email is not set up: ${mailMissing.join(' and ')} ${mailMissing.length > 1 ? 'are' : 'is'} not set (${whereToSet}); nothing was sent` });
+  } else if (env.RESEND_API_KEY) {
+    if (!env.MAIL_FROM) throw new ConfigError(['MAIL_FROM'], 'MAIL_FROM is not set: Resend sends only from a verified domain, e.g. MAIL_FROM="Shop <hello@your-shop.com>"');
     mailer = resendMailer({ apiKey: env.RESEND_API_KEY, from, baseUrl: env.RESEND_BASE_URL });
   } else {
-    if (production) console.warn('RESEND_API_KEY is not set: emails are written to the outbox folder and nobody receives them');
     mailer = outboxMailer({ directory: resolve(dataDir, 'outbox'), from });
   }
 
@@ -99,6 +125,8 @@ export function createApp(env: Env): App {
       ownerEmail: env.OWNER_EMAIL,
       dataDir,
       production,
+      missing,
+      blobsStore,
       resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
     },
     secret(name) {
@@ -107,7 +135,7 @@ export function createApp(env: Env): App {
         if (name === 'STAFF_PIN') checkPin(value, production, warned);
         return value;
       }
-      if (production) throw new Error(`${name} is not set: add it to the site's environment (Netlify: Site configuration → Environment variables)`);
+      if (production) throw new ConfigError([name], `${name} is not set: add it to the site's environment (${whereToSet})`);
       if (!warned.has(name)) {
         warned.add(name);
         console.warn(`${name} is not set: using the demo value "${devSecrets[name]}" (set it before going live)`);
@@ -120,22 +148,43 @@ export function createApp(env: Env): App {
 /** Staff PINs have at least 6 digits: a 4-digit one falls to a patient guesser. */
 export const MIN_PIN_DIGITS = 6;
 
+const pinIsLong = (pin: string | undefined): boolean => new RegExp(`^\\d{${MIN_PIN_DIGITS},}$`).test(pin ?? '');
+
 function checkPin(pin: string, production: boolean, warned: Set<string>): void {
-  if (new RegExp(`^\\d{${MIN_PIN_DIGITS},}$`).test(pin)) return;
-  const message = `STAFF_PIN must be at least ${MIN_PIN_DIGITS} digits (0-9), not ${pin.length} characters: set a longer PIN in the site's environment (Netlify: Site configuration → Environment variables)`;
-  if (production) throw new Error(message);
+  if (pinIsLong(pin)) return;
+  const message = `STAFF_PIN must be at least ${MIN_PIN_DIGITS} digits (0-9), not ${pin.length} characters: set a longer PIN in the site's environment (${whereToSet})`;
+  if (production) throw new ConfigError(['STAFF_PIN'], message);
   if (!warned.has('STAFF_PIN-short')) {
     warned.add('STAFF_PIN-short');
     console.warn(`${message}. Allowed here, refused on Netlify.`);
   }
 }
 
-let current: App | undefined;
+/**
+ * `BLOBS_STORE`, else `vuelve` for the live site and a store of its own for every
+ * deploy preview and branch deploy (Netlify's CONTEXT, with the branch when known):
+ * test answers on a preview never land in the shop's data.
+ * @example blobsStoreName({ CONTEXT: 'deploy-preview', NETLIFY_BRANCH: 'new-survey' }) → 'vuelve-deploy-preview-new-survey'
+ */
+export function blobsStoreName(env: Env): string {
+  if (env.BLOBS_STORE) return env.BLOBS_STORE;
+  const context = env.CONTEXT ?? 'production';
+  if (context === 'production') return 'vuelve';
+  const branch = env.NETLIFY_BRANCH ?? env.BRANCH ?? env.HEAD;
+  return `vuelve-${context}${branch ? `-${branch}` : ''}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 64);
+}
 
-/** The app for this process, made from process.env on first use. */
+let current: { app: App; blobsContext: string | undefined } | undefined;
+
+/**
+ * The app for this process, made from process.env on first use. Netlify rewrites the
+ * Blobs credentials (NETLIFY_BLOBS_CONTEXT) on every invocation: a new value makes a
+ * new app, so the Blobs client always uses the invocation's own.
+ */
 export function app(): App {
-  current ??= createApp(process.env);
-  return current;
+  const blobsContext = process.env.NETLIFY_BLOBS_CONTEXT;
+  if (!current || current.blobsContext !== blobsContext) current = { app: createApp(process.env), blobsContext };
+  return current.app;
 }
 
 /**

@@ -31,7 +31,8 @@ export type BatchResult = { ok: true; ids: string[] } | { ok: false; error: Mail
 
 /** The one way any code sends email. Expected failures are values, never thrown. */
 export interface Mailer {
-  readonly kind: 'resend' | 'outbox';
+  /** `none`: on Netlify without Resend set up, nothing can be sent (see unsent-mailer.ts). */
+  readonly kind: 'resend' | 'outbox' | 'none';
   readonly from: string;
   send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
   /** Up to 100 messages in one call. */

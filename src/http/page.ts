@@ -30,6 +30,19 @@ ${bodyHtml}
 }
 
 /**
+ * What a visitor sees while the site misses a setting it needs (a 503): a plain
+ * apology in their language, and for the owner the variables to set.
+ */
+export function setupPage(locale: Locale, variables: string[]): string {
+  const names = variables.join(', ');
+  const others = locales.filter((other) => other !== locale);
+  const body = `<h1>${escapeHtml(t(locale, 'error.setup.title'))}</h1>
+<p>${escapeHtml(t(locale, 'error.setup.body', { names }))}</p>
+${others.map((other) => `<hr><p lang="${other}">${escapeHtml(t(other, 'error.setup.title'))}. ${escapeHtml(t(other, 'error.setup.body', { names }))}</p>`).join('\n')}`;
+  return simplePage(locale, t(locale, 'error.setup.title'), body);
+}
+
+/**
  * The friendly answer to a form post that could not be saved: what to fix, in
  * the visitor's language first, then a line in the other languages. "Go back"
  * returns to the form (with script, through history, so the browser keeps the answers).

@@ -4,9 +4,9 @@ import { t } from '../i18n/strings.ts';
 import { isForm } from './body.ts';
 import type { PlatformContext } from './client-address.ts';
 import { isCrossSiteWrite } from './same-origin.ts';
-import { app } from '../app.ts';
+import { app, ConfigError } from '../app.ts';
 import { HttpError } from './errors.ts';
-import { errorPage } from './page.ts';
+import { errorPage, setupPage } from './page.ts';
 
 /** A function's handler: Netlify passes its context (the client's address) second. */
 export type Handler = (request: Request, context?: PlatformContext) => Promise<Response>;
@@ -66,6 +66,7 @@ export function endpoint(methods: readonly string[], handler: Handler): Handler 
       if (isCrossSiteWrite(request, [new URL(app().config.siteUrl).origin])) throw new HttpError(403, 'Cross-site request refused');
       return await handler(request, context);
     } catch (error) {
+      if (error instanceof ConfigError) return notSetUp(request, error);
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) console.error(error);
       const message = error instanceof HttpError ? error.message : 'Internal error';
@@ -80,6 +81,17 @@ export function endpoint(methods: readonly string[], handler: Handler): Handler 
       return response;
     }
   };
+}
+
+/** 503 naming what the owner must set: JSON for API calls, the bilingual page for browsers. */
+export function notSetUp(request: Request, error: ConfigError): Response {
+  console.error(error.message);
+  const headers = { 'cache-control': 'no-store', 'retry-after': '3600' };
+  const wantsPage = (request.method === 'POST' && isForm(request)) || request.headers.get('accept')?.includes('text/html');
+  if (wantsPage) return new Response(setupPage(requestLocale(request), error.variables), { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+  const response = problem(503, error.message);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 function sameOriginReferer(request: Request): string | undefined {

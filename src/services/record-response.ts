@@ -4,13 +4,14 @@ import type { SurveyCatalog } from '../catalog/surveys.ts';
 import type { RateLimit } from '../domain/rate-limit.ts';
 import { readToken, signToken } from '../domain/signing.ts';
 import { answersSchema, complaintReasons, type AnswerMessages } from '../domain/survey.ts';
+import type { SendResult } from '../email/mailer.ts';
 import { complaintAlertEmail } from '../email/templates/complaint-alert.ts';
 import { fieldErrors } from '../http/respond.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { hit } from './rate-limit.ts';
 import { newRecordId } from './records.ts';
-import { saveFollowup, saveResponse, type Followup, type SurveyResponse } from './responses.ts';
+import { saveFollowup, saveResponse, updateFollowupRecord, type Followup, type SurveyResponse } from './responses.ts';
 
 /** Faster than this from opening the page to sending is a program, not a person. */
 export const MIN_FILL_MS = 3_000;
@@ -126,11 +127,17 @@ export async function recordResponse(
     emailedAt: null,
   };
   await saveFollowup(app, followup);
-  return { ok: true, response, followup, alerted: await alertOwner(app, catalog, response, followup) };
+  const alerted = await alertOwner(app, catalog, response, followup);
+  if (!alerted.ok) {
+    // Kept with the complaint, so the follow-up list shows the owner that no alert came.
+    followup.alertError = alerted.error.message;
+    await updateFollowupRecord(app, followup.id, (stored) => void (stored.alertError = alerted.error.message));
+  }
+  return { ok: true, response, followup, alerted: alerted.ok };
 }
 
-/** Emails the owner about a complaint at once; a failure is logged, the follow-up stays on the list. */
-async function alertOwner(app: App, catalog: SurveyCatalog, response: SurveyResponse, followup: Followup): Promise<boolean> {
+/** Emails the owner about a complaint at once; a failure is logged and returned, the follow-up stays on the list. */
+async function alertOwner(app: App, catalog: SurveyCatalog, response: SurveyResponse, followup: Followup): Promise<SendResult> {
   const locale = catalog.site.ownerLocale;
   const location = catalog.locations.find((entry) => entry.id === response.location)?.data.name[locale];
   const product = response.product ? catalog.products.get(response.product)?.[locale] : undefined;
@@ -148,5 +155,5 @@ async function alertOwner(app: App, catalog: SurveyCatalog, response: SurveyResp
   const replyTo = response.contact?.email;
   const result = await app.mailer.send({ to, ...email, ...(replyTo ? { replyTo } : {}) }, { idempotencyKey: `complaint-${response.id}` });
   if (!result.ok) console.error(`Complaint alert for ${response.id} was not sent: ${result.error.message}`);
-  return result.ok;
+  return result;
 }

@@ -79,6 +79,8 @@ export const followupSchema = z.object({
   resolvedAt: z.string().nullable(),
   /** When the follow-up email was sent, if it was. */
   emailedAt: z.string().nullable(),
+  /** Why the owner's alert email about it could not be sent (e.g. email not set up), when it could not. */
+  alertError: z.string().optional(),
 });
 export type Followup = z.infer<typeof followupSchema>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
+import { unsentMailer } from '../../src/email/unsent-mailer.ts';
 import { listFollowups, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
 import { MIN_FILL_MS, recordResponse, responseLimit, startToken, startedAt, type Submission } from '../../src/services/record-response.ts';
 import { getResponse, listResponses, listReviewClicks, recordReviewClick } from '../../src/services/responses.ts';
@@ -71,6 +72,15 @@ describe('recordResponse()', () => {
     const [email] = await readOutbox(dataDir);
     expect(email?.headers.subject).toMatch(/^Queja: NPS 3 en Mesas/);
     expect(email?.text).toContain('Ana, ana@example.com, prefiere inglés');
+  });
+
+  test('a complaint whose alert cannot be sent is still recorded, marked with why the alert was not sent', async () => {
+    const { app, context, dataDir } = await setup();
+    const mailer = unsentMailer({ from: app.mailer.from, reason: 'Email is not set up: RESEND_API_KEY is not set' });
+    const result = await recordResponse({ ...app, mailer }, catalog, unhappy, context);
+    expect(result.ok && result.alerted).toBe(false);
+    expect(await listFollowups(app)).toMatchObject([{ status: 'open', alertError: 'Email is not set up: RESEND_API_KEY is not set' }]);
+    expect(await readOutbox(dataDir)).toEqual([]);
   });
 
   test('refuses invalid answers with a message per field in the visitor language, storing nothing', async () => {

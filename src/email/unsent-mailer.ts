@@ -1,0 +1,16 @@
+import type { MailError, Mailer } from './mailer.ts';
+
+/**
+ * On Netlify without Resend set up: every send fails as a value naming what is
+ * missing, so callers record "not sent" instead of crashing, and nothing is
+ * written to the function's read-only file system.
+ */
+export function unsentMailer(options: { from: string; reason: string }): Mailer {
+  const error: MailError = { message: options.reason, retryable: false };
+  return {
+    kind: 'none',
+    from: options.from,
+    send: async () => ({ ok: false, error }),
+    sendBatch: async () => ({ ok: false, error }),
+  };
+}
