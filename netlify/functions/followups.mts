@@ -5,7 +5,8 @@ import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
-import { followupChangeSchema, getFollowup, listFollowups, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
+import { followupChangeSchema, getFollowup, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
+import { followupsView } from '../../src/services/followups-view.ts';
 import { followupStatuses } from '../../src/services/responses.ts';
 import { hasSession } from '../../src/services/sessions.ts';
 
@@ -20,7 +21,8 @@ const changeSchema = z.object({
 
 /**
  * The owner's complaint follow-up list (admin session required):
- * GET /api/followups[?status=open] lists; GET /api/followups/{id} reads one;
+ * GET /api/followups[?status=open][&page=2] lists 20 a page (without a status: open then contacted, newest
+ * first), with `page`, `pages`, `total`, `first` and the `counts` per status; GET /api/followups/{id} reads one;
  * POST or PATCH /api/followups/{id} with { status?, note?, sendEmail? } changes one.
  * A form post answers 303 to `next` (or /admin/); JSON gets the follow-up.
  */
@@ -34,7 +36,10 @@ export default endpoint(['GET', 'POST', 'PATCH'], async (request) => {
     if (!id) {
       const status = z.enum(followupStatuses).optional().safeParse(url.searchParams.get('status') ?? undefined);
       if (!status.success) throw new HttpError(400, 'status must be open, contacted or resolved');
-      return Response.json({ followups: await listFollowups(current, { status: status.data }) }, { headers: { 'cache-control': 'no-store' } });
+      const page = parseOr400(z.coerce.number().int().min(1).default(1), url.searchParams.get('page') ?? undefined, 'page must be a whole number from 1');
+      const view = await followupsView(current, { status: status.data, page });
+      const { items, ...paging } = view.page;
+      return Response.json({ followups: items.map((item) => item.followup), ...paging, counts: view.counts }, { headers: { 'cache-control': 'no-store' } });
     }
     const followup = await getFollowup(current, id);
     return followup ? Response.json({ followup }, { headers: { 'cache-control': 'no-store' } }) : problem(404, 'No such follow-up');

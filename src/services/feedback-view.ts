@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import { dayTallies, totalOf, type DayRollup } from '../domain/feedback-rollup.ts';
 import { distribution, filterResponses, scoresOfTally, trendOfDays, type Filters, type Scores } from '../domain/feedback-stats.ts';
+import type { Page } from '../domain/paging.ts';
 import type { Unit } from '../domain/periods.ts';
 import type { QuestionRules, SurveyRules } from '../domain/survey.ts';
 import { feedbackDays } from './feedback-rollups.ts';
@@ -21,14 +22,8 @@ export interface FeedbackView<Q extends QuestionRules = QuestionRules> {
   texts: TextsPage<Q>;
 }
 
-export interface TextsPage<Q extends QuestionRules = QuestionRules> {
-  /** Responses with a written answer in the range and filters. */
-  total: number;
-  /** 1-based; pages of `size`. */
-  page: number;
-  pages: number;
-  items: { response: SurveyResponse; texts: { question: Q; text: string }[] }[];
-}
+/** Responses with a written answer in the range and filters (`total`), one page of them. */
+export type TextsPage<Q extends QuestionRules = QuestionRules> = Page<{ response: SurveyResponse; texts: { question: Q; text: string }[] }>;
 
 export const TEXTS_PER_PAGE = 20;
 
@@ -82,7 +77,7 @@ async function textsPage<Q extends QuestionRules>(app: App, survey: { questions:
     taken += tally.texts;
     if (before + taken >= skip + TEXTS_PER_PAGE) break;
   }
-  if (needed.length === 0) return { total, page, pages, items: [] };
+  if (needed.length === 0) return { total, page, pages, items: [], first: 0 };
   const from = new Date(`${needed.at(-1)}T00:00:00Z`);
   const to = new Date(Date.parse(`${needed[0]}T00:00:00Z`) + 86_400_000);
   const questions = survey.questions.filter((question) => textKinds.has(question.kind));
@@ -97,5 +92,5 @@ async function textsPage<Q extends QuestionRules>(app: App, survey: { questions:
     }))
     .filter((item) => item.texts.length > 0);
   const offset = skip - before;
-  return { total, page, pages, items: items.slice(offset, offset + TEXTS_PER_PAGE) };
+  return { total, page, pages, items: items.slice(offset, offset + TEXTS_PER_PAGE), first: skip + 1 };
 }

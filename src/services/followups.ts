@@ -3,16 +3,17 @@ import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
 import { followupEmail } from '../email/templates/followup.ts';
-import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
+import { indexFollowup } from './followup-index.ts';
+import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus, type Period } from './responses.ts';
 
 /**
  * The complaint follow-up list: every complaint starts "open", the owner moves
  * it to "contacted" and "resolved" and adds notes.
  */
 
-/** Every follow-up, newest first; optionally only those with one status. */
-export async function listFollowups(app: App, filter: { status?: FollowupStatus } = {}): Promise<Followup[]> {
-  return (await listFollowupsIn(app))
+/** Every follow-up, newest first; optionally only those with one status, or created in a period. */
+export async function listFollowups(app: App, filter: { status?: FollowupStatus } & Period = {}): Promise<Followup[]> {
+  return (await listFollowupsIn(app, filter))
     .filter((item) => !filter.status || item.status === filter.status)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
@@ -48,10 +49,12 @@ function applyChange(item: Followup, change: FollowupChange, at: string): void {
  */
 export async function updateFollowup(app: App, id: string, change: FollowupChange): Promise<Followup | undefined> {
   const at = app.now().toISOString();
-  return updateFollowupRecord(app, id, (item) => {
+  const updated = await updateFollowupRecord(app, id, (item) => {
     applyChange(item, change, at);
     return structuredClone(item);
   });
+  if (updated) await indexFollowup(app, updated);
+  return updated;
 }
 
 export type SendFollowupResult =
@@ -91,5 +94,6 @@ export async function sendFollowupEmail(
     item.emailedAt ??= at;
     return structuredClone(item);
   });
+  if (updated) await indexFollowup(app, updated);
   return updated ? { ok: true, followup: updated } : { ok: false, reason: 'not-found' };
 }

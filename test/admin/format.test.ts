@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDuration, periodLabel } from '../../src/admin/format.ts';
+import { excerpt, formatDuration, periodLabel } from '../../src/admin/format.ts';
 
 describe('formatDuration()', () => {
   test.each([
@@ -17,5 +17,21 @@ describe('periodLabel()', () => {
   test('a week by its Monday, a month with its year, in the owner\'s language', () => {
     expect(periodLabel('en', new Date('2026-11-23T00:00:00Z'), 'week')).toBe('23 Nov');
     expect(periodLabel('es', new Date('2026-11-01T00:00:00Z'), 'month')).toBe('nov 2026');
+  });
+});
+
+describe('excerpt()', () => {
+  test('a short text stays whole; a long one is cut at a word before the limit, with "…"', () => {
+    expect(excerpt('Cold coffee')).toBe('Cold coffee');
+    const long = 'The milk was burnt and nobody cared. '.repeat(20);
+    const cut = excerpt(long, 100);
+    expect(cut.length).toBeLessThanOrEqual(101);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(cut.at(-2)).not.toBe(' ');
+  });
+
+  test('one long word is cut at the limit', () => {
+    expect(excerpt('x'.repeat(500), 280)).toBe(`${'x'.repeat(280)}…`);
   });
 });

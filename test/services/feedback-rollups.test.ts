@@ -3,9 +3,11 @@ import type { App } from '../../src/app.ts';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
 import { scoresOfTally } from '../../src/domain/feedback-stats.ts';
 import { dayTallies, totalOf } from '../../src/domain/feedback-rollup.ts';
-import { feedbackDays, feedbackRollupDoc, SETTLE_MS } from '../../src/services/feedback-rollups.ts';
+import { feedbackDays, feedbackRollupDoc } from '../../src/services/feedback-rollups.ts';
+import { SETTLE_MS } from '../../src/services/rollup-months.ts';
 import { feedbackView, TEXTS_PER_PAGE } from '../../src/services/feedback-view.ts';
 import { recordResponse } from '../../src/services/record-response.ts';
+import { countReads } from '../support/reads.ts';
 import { testApp } from '../support/temp.ts';
 
 const DAY = 86_400_000;
@@ -25,10 +27,7 @@ async function respond(iso: string, answers: Record<string, unknown> = { overall
 beforeEach(async () => {
   const made = await testApp({ RESEND_API_KEY: '' });
   clock = made.clock;
-  reads = [];
-  // Count the documents read, to prove where figures come from.
-  const store = made.app.store;
-  app = { ...made.app, store: { ...store, read: (doc) => (reads.push(doc.key), store.read(doc)) } };
+  ({ app, reads } = countReads(made.app));
   catalog = readSurveyCatalog('feedback')!;
   surveys = new Map([['feedback', catalog.survey]]);
 });

@@ -1,0 +1,24 @@
+/**
+ * Pages of a list: every list the dashboard shows is cut into pages, so no
+ * page grows with the data. Pure.
+ */
+export interface Page<T> {
+  items: T[];
+  /** 1-based, within 1…pages (an out-of-range request gets the nearest page). */
+  page: number;
+  pages: number;
+  total: number;
+  /** The position of the first item shown in the whole list, 1-based (0 when empty). */
+  first: number;
+}
+
+/**
+ * Page `wanted` (1-based) of `size` items.
+ * @example pageOf(['a', 'b', 'c'], 2, 2) → { items: ['c'], page: 2, pages: 2, total: 3, first: 3 }
+ */
+export function pageOf<T>(items: readonly T[], wanted: number, size: number): Page<T> {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const page = Math.min(Math.max(1, Math.trunc(wanted) || 1), pages);
+  const skip = (page - 1) * size;
+  return { items: items.slice(skip, skip + size), page, pages, total: items.length, first: items.length ? skip + 1 : 0 };
+}

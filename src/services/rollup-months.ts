@@ -1,0 +1,68 @@
+import type { App } from '../app.ts';
+import type { Doc } from '../store/store.ts';
+
+/**
+ * Month rollups of records that arrive by day (responses, complaints): a
+ * rollup document per month holds what its closed days folded to, and
+ * `through`, the last day folded. A day is closed `SETTLE_MS` after it ends (a
+ * record stamped 23:59:59 may still be on its way); the first read after that
+ * folds it once. Days still open are read from their records by the caller.
+ */
+export const SETTLE_MS = 10 * 60_000;
+export const DAY_MS = 86_400_000;
+
+export const dayOf = (time: number | Date): string => new Date(time).toISOString().slice(0, 10);
+export const dayStart = (day: string): number => Date.parse(`${day}T00:00:00Z`);
+
+/** The first day that is not closed yet at the app's now (`2026-11-26`). */
+export const openFrom = (app: App): string => dayOf(app.now().getTime() - SETTLE_MS);
+
+/** The months (`2026-11`) from the one holding `from` to the one holding the last instant before `to`. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const last = dayOf(to.getTime() - 1).slice(0, 7);
+  for (let at = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); at.toISOString().slice(0, 7) <= last; at.setUTCMonth(at.getUTCMonth() + 1)) {
+    months.push(at.toISOString().slice(0, 7));
+  }
+  return months;
+}
+
+/**
+ * A month's rollup with every closed day folded in: when days are missing,
+ * `fold(from, to)` reads their records and returns how to add them to a draft
+ * (it must add only days after the draft's `through`: another reader may have
+ * folded some meanwhile), and the result is stored.
+ * @example await settledMonth(app, feedbackRollupDoc('2026-11'), '2026-11', openFrom(app), fold)
+ */
+export async function settledMonth<T extends { through: string | null }>(
+  app: App,
+  doc: Doc<T>,
+  month: string,
+  open: string,
+  fold: (from: Date, to: Date) => Promise<(draft: T) => void>,
+): Promise<T> {
+  const stored = await app.store.read(doc);
+  const nextMonth = dayOf(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
+  const lastClosed = dayOf(Math.min(dayStart(nextMonth), dayStart(open)) - DAY_MS);
+  if (lastClosed < `${month}-01` || (stored.through !== null && stored.through >= lastClosed)) return stored;
+  const firstMissing = stored.through === null ? `${month}-01` : dayOf(dayStart(stored.through) + DAY_MS);
+  const add = await fold(new Date(dayStart(firstMissing)), new Date(dayStart(lastClosed) + DAY_MS));
+  return app.store.update(doc, (draft) => {
+    if (draft.through === null || draft.through < lastClosed) {
+      add(draft);
+      draft.through = lastClosed;
+    }
+    return structuredClone(draft);
+  });
+}
+
+/**
+ * The first month (`2026-03`) any key under the given prefixes starts with, or
+ * undefined when there is none: where a listing without a start begins. Keys are
+ * `{prefix}{yyyy-mm}…` (the month documents of before, the day folders of now).
+ * @example await firstMonth(app, ['responses/', 'feedback/responses/'])
+ */
+export async function firstMonth(app: App, prefixes: readonly string[]): Promise<string | undefined> {
+  const firsts = await Promise.all(prefixes.map(async (prefix) => (await app.store.keys(prefix))[0]?.slice(prefix.length, prefix.length + 7)));
+  return firsts.filter((month) => month && /^\d{4}-\d{2}$/.test(month)).sort()[0];
+}

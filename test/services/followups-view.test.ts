@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
+import { followupIndexDoc } from '../../src/services/followup-index.ts';
+import { updateFollowup } from '../../src/services/followups.ts';
+import { FOLLOWUPS_PER_PAGE, followupsView } from '../../src/services/followups-view.ts';
+import { recordResponse } from '../../src/services/record-response.ts';
+import { countReads } from '../support/reads.ts';
+import { testApp } from '../support/temp.ts';
+
+const DAY = 86_400_000;
+let app: App;
+let clock: Awaited<ReturnType<typeof testApp>>['clock'];
+let catalog: SurveyCatalog;
+let reads: string[];
+
+/** A complaint recorded at `iso` through the real service; returns its id. */
+async function complain(iso: string): Promise<string> {
+  clock.set(iso);
+  const result = await recordResponse(app, catalog, { survey: 'feedback', locale: 'en', at: 'counter', answers: { overall: 1, nps: 2, wrong: `Complaint of ${iso}` } }, { client: `c-${iso}`, started: new Date(Date.parse(iso) - 60_000) });
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result.response.id;
+}
+
+beforeEach(async () => {
+  const made = await testApp({ RESEND_API_KEY: '' });
+  clock = made.clock;
+  ({ app, reads } = countReads(made.app));
+  catalog = readSurveyCatalog('feedback')!;
+});
+
+describe('followupsView()', () => {
+  test(`pages of ${FOLLOWUPS_PER_PAGE}: open first, newest first, with counts of every status`, async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < FOLLOWUPS_PER_PAGE + 5; i++) ids.push(await complain(new Date(Date.parse('2026-10-01T09:00:00Z') + i * DAY).toISOString()));
+    clock.set('2026-11-26T10:00:00Z');
+    await updateFollowup(app, ids.at(-1)!, { status: 'contacted' });
+    await updateFollowup(app, ids[0]!, { status: 'resolved' });
+
+    const first = await followupsView(app, { page: 1 });
+    expect(first.counts).toEqual({ open: FOLLOWUPS_PER_PAGE + 3, contacted: 1, resolved: 1 });
+    expect(first.page).toMatchObject({ page: 1, pages: 2, total: FOLLOWUPS_PER_PAGE + 4, first: 1 });
+    expect(first.page.items.map((item) => item.followup.id)).toEqual(ids.slice(1, -1).reverse().slice(0, FOLLOWUPS_PER_PAGE));
+    expect(first.page.items[0]!.response?.answers.wrong).toMatch(/^Complaint of /);
+
+    const second = await followupsView(app, { page: 2 });
+    expect(second.page.items.map((item) => item.followup.id)).toEqual([...ids.slice(1, 4).reverse(), ids.at(-1)]);
+    expect((await followupsView(app, { status: 'resolved', page: 1 })).page.items.map((item) => item.followup.id)).toEqual([ids[0]]);
+    expect((await followupsView(app, { page: 1, show: ids[5] })).page.items.map((item) => item.followup.id)).toEqual([ids[5]]);
+  });
+
+  test('closed days come from the index; a change of status shows at once, also in a day already folded', async () => {
+    const older = await complain('2026-11-20T09:00:00Z');
+    clock.set('2026-11-26T10:00:00Z');
+    expect((await followupsView(app, { page: 1 })).counts.open).toBe(1);
+    expect(Object.keys((await app.store.read(followupIndexDoc('2026-11'))).items)).toEqual([older]);
+
+    await updateFollowup(app, older, { status: 'resolved' });
+    const today = await complain('2026-11-26T10:30:00Z');
+    reads.length = 0;
+    const view = await followupsView(app, { page: 1 });
+    expect(view.counts).toEqual({ open: 1, contacted: 0, resolved: 1 });
+    expect(view.page.items.map((item) => item.followup.id)).toEqual([today]);
+    expect(reads.filter((key) => key.startsWith('followups/2026-10') || key.startsWith('responses/2026-10'))).toEqual([]);
+  });
+});
