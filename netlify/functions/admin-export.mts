@@ -7,17 +7,31 @@ import { surveySchema } from '../../src/catalog/survey.ts';
 import { parseOr400 } from '../../src/http/respond.ts';
 import { exportCsv, exportKinds } from '../../src/services/exports.ts';
 
-/** GET /api/admin/export/{responses|complaints|subscribers|card-events}: a CSV download (owner only). */
+const day = z.iso.date().optional();
+/** Optional first and last day (inclusive, UTC); an empty form field means no limit. */
+const rangeSchema = z
+  .object({ from: day, to: day })
+  .refine(({ from, to }) => !from || !to || from <= to, { message: 'from must not be after to', path: ['to'] });
+
+/**
+ * GET /api/admin/export/{responses|complaints|subscribers|card-events}[?from=2026-01-01&to=2026-06-30]:
+ * a CSV download (owner only), streamed as it is read.
+ */
 export default adminEndpoint(['GET'], async (request) => {
-  const kind = parseOr400(z.enum(exportKinds), new URL(request.url).pathname.split('/').filter(Boolean).at(-1), 'Unknown export');
+  const url = new URL(request.url);
+  const kind = parseOr400(z.enum(exportKinds), url.pathname.split('/').filter(Boolean).at(-1), 'Unknown export');
+  const range = parseOr400(rangeSchema, { from: url.searchParams.get('from') || undefined, to: url.searchParams.get('to') || undefined }, 'Invalid dates');
   const current = app();
   const surveys = new Map(readCollection('surveys', surveySchema).map((entry) => [entry.id, entry.data]));
-  const csv = await exportCsv(current, kind, surveys);
-  const day = current.now().toISOString().slice(0, 10);
-  return new Response(csv, {
+  const period = {
+    ...(range.from ? { from: new Date(`${range.from}T00:00:00Z`) } : {}),
+    ...(range.to ? { to: new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000) } : {}),
+  };
+  const name = [kind, range.from, range.to ?? current.now().toISOString().slice(0, 10)].filter(Boolean).join('-');
+  return new Response(exportCsv(current, kind, surveys, period), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="vuelve-${kind}-${day}.csv"`,
+      'content-disposition': `attachment; filename="vuelve-${name}.csv"`,
       'cache-control': 'private, no-store',
     },
   });

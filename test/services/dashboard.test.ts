@@ -6,7 +6,12 @@ import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
 import { rungOf, factsAt } from '../../src/domain/ladder.ts';
 import { scoresOf } from '../../src/domain/feedback-stats.ts';
 import { exportCsv } from '../../src/services/exports.ts';
+<<<<<<< HEAD
 import { countEvent } from '../../src/services/delivery-figures.ts';
+=======
+
+const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
+>>>>>>> 2472250 (CSV exports streamed a month at a time (csvStream() over csvRow(): flat memory, no 6 MB buffered limit) and cut by ?from=&to= days; the exports page asks for an optional period; answers to retired questions in one other_answers column)
 import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { loadPeople } from '../../src/services/people.ts';
 import { erasePerson, findPerson, listErasures, personPseudonym } from '../../src/services/privacy.ts';
@@ -27,23 +32,23 @@ beforeAll(async () => {
 
 describe('CSV exports over seeded data', () => {
   test('responses: a column per question, the =cmd answer neutralised, the contact only when given', async () => {
-    const csv = await exportCsv(app, 'responses', surveys);
+    const csv = await csvText(app, 'responses', surveys);
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(header).toBe('id,survey,submitted_at,language,location,product,complaint,overall,quality,value,nps,visit,liked,wrong,drink,contact_name,contact_email,contact_phone,contact_language');
+    expect(header).toBe('id,survey,submitted_at,language,location,product,complaint,overall,quality,value,nps,visit,liked,wrong,drink,other_answers,contact_name,contact_email,contact_phone,contact_language');
     expect(rows).toHaveLength(36);
     expect(csv).toContain(`"'=cmd|"" /C calc""!A0"`);
     expect(csv).toContain('ben@dashboard.example');
   });
 
   test('complaints, subscribers and card events each have one row per record and no idempotency keys', async () => {
-    const lines = async (kind: 'complaints' | 'subscribers' | 'card-events') => (await exportCsv(app, kind, surveys)).trimEnd().split('\r\n');
+    const lines = async (kind: 'complaints' | 'subscribers' | 'card-events') => (await csvText(app, kind, surveys)).trimEnd().split('\r\n');
     const complaints = await lines('complaints');
     expect(complaints[0]).toContain('hours_to_first_contact');
     expect(complaints.length - 1).toBe((await listResponses(app)).filter((r) => r.complaint).length);
     expect((await lines('subscribers')).slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
       expect.arrayContaining(['ana@dashboard.example,confirmed', 'carla@dashboard.example,pending', 'dan@dashboard.example,unsubscribed']),
     );
-    const events = (await exportCsv(app, 'card-events', surveys));
+    const events = (await csvText(app, 'card-events', surveys));
     expect(events.trimEnd().split('\r\n')).toHaveLength(1 + 16 + 1);
     expect(events).not.toContain('seed-stamp');
   });

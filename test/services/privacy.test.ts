@@ -3,6 +3,8 @@ import type { App } from '../../src/app.ts';
 import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
 import { loyaltyContacts, sendBirthdayGreetings } from '../../src/services/birthday-greetings.ts';
 import { exportCsv } from '../../src/services/exports.ts';
+
+const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
 import { listFollowups, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
 import { sendLogDoc } from '../../src/services/newsletter-store.ts';
 import { erasePerson, findPerson } from '../../src/services/privacy.ts';
@@ -63,7 +65,7 @@ describe('a person\'s data, found and erased everywhere it is stored', () => {
     const stored = await snapshotFiles(`${dataDir}/store`);
     for (const [file, text] of Object.entries(stored)) expect(text.toLowerCase(), file).not.toContain(ana);
     for (const kind of ['responses', 'complaints', 'subscribers', 'card-events'] as const) {
-      expect((await exportCsv(app, kind, new Map([['feedback', readSurveyCatalog('feedback')!.survey]]))).toLowerCase(), kind).not.toContain(ana);
+      expect((await csvText(app, kind, new Map([['feedback', readSurveyCatalog('feedback')!.survey]]))).toLowerCase(), kind).not.toContain(ana);
     }
     const after = await findPerson(app, ana);
     expect(after).toMatchObject({ subscriber: undefined, cards: [], responses: [], followups: [], birthdayGreetings: [], newsletterSends: [] });
