@@ -6,7 +6,8 @@ import { csvStream } from '../http/csv.ts';
 import { cardEvents, listRegistrations } from './cards.ts';
 import { listFollowups } from './followups.ts';
 import { listSubscribers } from './newsletter-store.ts';
-import { listResponses, type Period } from './responses.ts';
+import { listResponses } from './responses.ts';
+import type { Period } from './records.ts';
 import { firstMonth, monthsBetween } from './rollup-months.ts';
 
 /**

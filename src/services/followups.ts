@@ -4,7 +4,8 @@ import { readSite } from '../catalog/read.ts';
 import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
 import { followupEmail } from '../email/templates/followup.ts';
 import { indexFollowup } from './followup-index.ts';
-import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus, type Period } from './responses.ts';
+import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
+import type { Period } from './records.ts';
 
 /**
  * The complaint follow-up list: every complaint starts "open", the owner moves
