@@ -6,18 +6,15 @@ import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
 import { rungOf, factsAt } from '../../src/domain/ladder.ts';
 import { scoresOf } from '../../src/domain/feedback-stats.ts';
 import { exportCsv } from '../../src/services/exports.ts';
-<<<<<<< HEAD
 import { countEvent } from '../../src/services/delivery-figures.ts';
-=======
-
-const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
->>>>>>> 2472250 (CSV exports streamed a month at a time (csvStream() over csvRow(): flat memory, no 6 MB buffered limit) and cut by ?from=&to= days; the exports page asks for an optional period; answers to retired questions in one other_answers column)
 import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { loadPeople } from '../../src/services/people.ts';
 import { erasePerson, findPerson, listErasures, personPseudonym } from '../../src/services/privacy.ts';
 import { listResponses } from '../../src/services/responses.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
 import { snapshotFiles, tempDir } from '../support/temp.ts';
+
+const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
 
 const now = new Date('2026-11-26T10:00:00Z');
 let app: App;
