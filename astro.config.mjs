@@ -5,13 +5,19 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
+import languageRedirects from './src/i18n/language-redirects.ts';
 import search from './src/search/integration.ts';
 
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
 const site = process.env.SITE_URL ?? process.env.URL ?? 'http://localhost:4321';
 
-// Pages kept out of the sitemap: print sheets, search results and the card sign-up are not worth indexing.
-const unlisted = [/^\/$/, /\/print\//, /\/leaflet\/$/, /\/search\/$/, /\/card\/new\/$/];
+// The sitemap lists public pages only. Out: the owner's and staff pages, short links and card pages (they
+// only redirect or belong to one person), print sheets, search results, the card sign-up, thanks and
+// newsletter status pages.
+const unlisted = [
+  /^\/$/, /^\/admin\//, /^\/staff\//, /^\/s\//, /^\/c\//, /\/card\/new\/$/,
+  /\/print\//, /\/leaflet\/$/, /\/search\/$/, /\/thanks\//, /\/newsletter\/(check-your-inbox|welcome|unsubscribed)\/$/,
+];
 
 export default defineConfig({
   site,
@@ -21,6 +27,9 @@ export default defineConfig({
     imageCDN: false,
     // …and no on-demand page resizes one, so the image library (19 MB) stays out of their function.
     excludeFiles: ['./node_modules/sharp/**', './node_modules/@img/**'],
+    // The site has no edge function: without this, `npm start` with no network stalls a minute or two
+    // setting up Netlify's edge runtime (it downloads Deno) before it answers.
+    devFeatures: { images: true, environmentVariables: false, edgeFunctions: false },
   }),
   integrations: [
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
@@ -33,6 +42,7 @@ export default defineConfig({
     }),
     search(),
     contentEditor(),
+    languageRedirects(),
   ],
   i18n: {
     locales: ['en', 'es'],

@@ -5,7 +5,7 @@ import { notSetUp } from './http/respond.ts';
 import { negotiateLocale } from './i18n/locales.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  // On Netlify, public/_redirects sends `/` to the visitor's language; `astro dev` does not read it, so do it here.
+  // On Netlify, dist/_redirects sends `/` to the visitor's language (src/i18n/language-redirects.ts); under `astro dev` this does.
   if (import.meta.env.DEV && context.url.pathname === '/') {
     return context.redirect(`/${negotiateLocale(context.request.headers.get('accept-language'))}/`, 302);
   }

@@ -85,6 +85,16 @@ describe('the sitemap', () => {
     }
   });
 
+  test('lists public pages only: no owner, staff, short-link, card, print, thanks or newsletter status page', () => {
+    const paths = [...sitemap().matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+    expect(paths).toEqual(expect.arrayContaining(['/en/', '/es/products/house-blend/', '/en/survey/feedback/']));
+    expect(paths.filter((path) => /^\/(admin|staff|s|c)\/|\/print\/|\/thanks\/|\/card\/new\/|check-your-inbox|welcome|unsubscribed/.test(path))).toEqual([]);
+  });
+
+  test('robots.txt keeps crawlers out of the private areas', () => {
+    for (const path of ['/admin/', '/staff/', '/api/', '/c/']) expect(read('robots.txt')).toContain(`Disallow: ${path}\n`);
+  });
+
   test('is named in robots.txt at the site address', () => {
     expect(read('robots.txt')).toMatch(/^Sitemap: https?:\/\/\S+\/sitemap-index\.xml$/m);
   });
