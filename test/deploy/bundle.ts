@@ -62,7 +62,10 @@ function inputsStamp(): string {
  * with netlify.toml applied, unzipped, plus its manifest. Reused while nothing changed.
  */
 export async function bundleSite(dir = join(root, '.netlify/deploy-test')): Promise<Bundle> {
-  if (!existsSync(join(generated, 'ssr'))) throw new Error('No built on-demand pages in .netlify/v1/functions/ssr: run `astro build` first (npm run test:deploy does)');
+  // `astro dev` empties this folder when it starts (the adapter cleans its output), hence the separate run in npm test.
+  if (!existsSync(join(generated, 'ssr')) || readdirSync(join(generated, 'ssr')).length === 0) {
+    throw new Error('No built on-demand pages in .netlify/v1/functions/ssr: run `astro build` first, and no `astro dev` after it (npm run test:deploy does)');
+  }
   const manifest = join(dir, 'manifest.json');
   const stampFile = join(dir, 'inputs.txt');
   const stamp = inputsStamp();

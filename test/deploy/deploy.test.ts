@@ -43,7 +43,6 @@ afterAll(async () => {
   await resend?.close();
 });
 
-const functionNamed = (name: string): BundledFunction => bundle.functions.find((fn) => fn.name === name)!;
 const pagesFunction = (): BundledFunction => bundle.functions.find((fn) => fn.routes?.some((route) => route.pattern === '/*'))!;
 const cookiesOf = (result: Result): string =>
   result.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value.split(';')[0]).join('; ');

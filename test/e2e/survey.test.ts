@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, test } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { listResponses } from '../../src/services/responses.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -13,17 +15,8 @@ const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 const browser = useBrowser();
 
-interface Stored { id: string; locale: string; location: string | null; product: string | null; answers: Record<string, unknown>; complaint: boolean; contact?: Record<string, string> }
-
-/** Every response the server stored, read straight from its data folder. */
-function storedResponses(): Stored[] {
-  const month = new Date().toISOString().slice(0, 7);
-  try {
-    return (JSON.parse(readFileSync(join(dataDir, 'store', 'responses', `${month}.json`), 'utf8')) as { items: Stored[] }).items;
-  } catch {
-    return [];
-  }
-}
+/** Every response the server stored, oldest first, read through the store as the dashboard reads it. */
+const storedResponses = async () => listResponses(createApp({ DATA_DIR: dataDir, STORE: 'file' }));
 
 /** The server's clock moves a minute on, past the minimum fill time (a test fills a form faster than anyone). */
 const aMinuteLater = () => writeFileSync(clockFile, '60000');
@@ -41,7 +34,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
   test('with JavaScript off, a plain form post stores the response (location from the printed code) and shows the thanks page', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    const before = storedResponses().length;
+    const before = (await storedResponses()).length;
     await page.goto(`${baseUrl}/es/survey/feedback/?at=tables&product=house-blend`);
     await answer(page, { overall: '5', nps: '10', visit: 'drink-here', liked: 'taste' });
     await page.getByLabel('¿Qué café o producto tomó?').fill('Cortado');
@@ -53,7 +46,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     // A promoter is invited to leave a public review.
     await expect(page.getByRole('link', { name: 'Dejar una reseña pública' }).count()).resolves.toBe(1);
     await page.screenshot({ path: join(resultsDir(), 'survey-thanks-es.png'), fullPage: true });
-    const stored = storedResponses();
+    const stored = await storedResponses();
     expect(stored).toHaveLength(before + 1);
     expect(stored.at(-1)).toMatchObject({ locale: 'es', location: 'tables', product: 'house-blend', answers: { overall: 5, nps: 10, visit: 'drink-here', liked: ['taste'], drink: 'Cortado' } });
     await context.close();
@@ -78,7 +71,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
 
   test('with JavaScript on: inline errors, a conditional question, progress, and a complaint stored with an owner email', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    const before = storedResponses().length;
+    const before = (await storedResponses()).length;
     // The first page with the island may wait for the dev server to bundle it.
     await page.goto(`${baseUrl}/en/survey/feedback/?at=counter`, { timeout: 120_000 });
     await page.waitForSelector('.survey-progress', { timeout: 120_000 });
@@ -86,7 +79,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     expect(await wrong.isHidden()).toBe(true);
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await expect(page.locator('[data-error-for="answers.overall"]').textContent()).resolves.toBe('Please answer this question.');
-    expect(storedResponses()).toHaveLength(before);
+    expect(await storedResponses()).toHaveLength(before);
     await answer(page, { overall: '2', nps: '4' });
     expect(await wrong.isVisible()).toBe(true);
     await expect(page.locator('[data-error-for="answers.overall"]').isHidden()).resolves.toBe(true);
@@ -99,7 +92,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await page.waitForURL(/\/en\/survey\/feedback\/thanks\/\?r=/);
     await expect(page.locator('main').textContent()).resolves.toContain('we will get in touch with you soon');
-    const stored = storedResponses().at(-1);
+    const stored = (await storedResponses()).at(-1);
     expect(stored).toMatchObject({ location: 'counter', complaint: true, answers: { overall: 2, nps: 4, wrong: 'Waited twenty minutes for a flat white' }, contact: { email: 'ana@example.com', language: 'en' } });
     const alert = (await readOutbox(dataDir)).find((email) => email.text.includes('Waited twenty minutes'));
     expect(alert?.headers.subject).toBe('Complaint: NPS 4 at Counter (How did we do?)');
@@ -109,7 +102,7 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
   test('with JavaScript on, answers sent while offline are kept and arrive once the connection is back', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    const before = storedResponses().length;
+    const before = (await storedResponses()).length;
     await page.goto(`${baseUrl}/en/survey/feedback/?at=receipt`, { timeout: 120_000 });
     await page.waitForSelector('.survey-progress', { timeout: 120_000 });
     await answer(page, { overall: '4', nps: '8' });
@@ -118,11 +111,11 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Your answers are kept on this phone');
     expect(await page.evaluate(() => JSON.parse(localStorage.getItem('vuelve:survey-queue') ?? '[]').length)).toBe(1);
-    expect(storedResponses()).toHaveLength(before);
+    expect(await storedResponses()).toHaveLength(before);
     await context.setOffline(false);
     await page.waitForURL(/\/thanks\/\?r=/);
-    expect(storedResponses()).toHaveLength(before + 1);
-    expect(storedResponses().at(-1)).toMatchObject({ location: 'receipt', answers: { overall: 4, nps: 8 } });
+    expect(await storedResponses()).toHaveLength(before + 1);
+    expect((await storedResponses()).at(-1)).toMatchObject({ location: 'receipt', answers: { overall: 4, nps: 8 } });
     await context.close();
   });
 });
