@@ -36,9 +36,10 @@ describe('stampCard()', () => {
 
   test('the same idempotency key twice (a double tap) adds one stamp, even at once', async () => {
     const { app, code } = await setup();
-    const [first, second] = await Promise.all([stampCard(app, programme, { code, key: 'double-tap-1' }), stampCard(app, programme, { code, key: 'double-tap-1' })]);
-    expect(first).toMatchObject({ ok: true, repeated: false });
-    expect(second).toMatchObject({ ok: true, repeated: true, balance: { stamps: 1 } });
+    const taps = await Promise.all([stampCard(app, programme, { code, key: 'double-tap-1' }), stampCard(app, programme, { code, key: 'double-tap-1' })]);
+    // Either tap may land first: one adds the stamp, the other is told it was already added.
+    expect(taps.map((tap) => tap.ok && tap.repeated).sort()).toEqual([false, true]);
+    expect(taps.every((tap) => tap.ok && tap.balance.stamps === 1)).toBe(true);
     expect(await cardHistory(app, 'K7M2Q9XA')).toHaveLength(1);
   });
 
