@@ -1,14 +1,15 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
+import { scheduled } from '../../src/http/respond.ts';
 import { birthdayReward, loyaltyContacts, sendBirthdayGreetings } from '../../src/services/birthday-greetings.ts';
 
 /** Scheduled, daily: birthday greetings to registered card holders who consented (once a year each). */
-export default async (): Promise<Response> => {
+export default scheduled(async (): Promise<Response> => {
   const current = app();
   const report = await sendBirthdayGreetings(current, await loyaltyContacts(current), { reward: birthdayReward() });
   console.info(`birthday greetings: ${report.sent} sent, ${report.skipped} skipped, ${report.failed} failed, ${report.pending} pending`);
   return Response.json(report);
-};
+});
 
 // 08:00 UTC every day (09:00 or 10:00 in Madrid): a greeting in the morning.
 export const config: Config = { schedule: '0 8 * * *' };

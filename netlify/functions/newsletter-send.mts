@@ -1,5 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
+import { scheduled } from '../../src/http/respond.ts';
 import { sendNewsletter } from '../../src/services/send-newsletter.ts';
 
 /**
@@ -9,11 +10,11 @@ import { sendNewsletter } from '../../src/services/send-newsletter.ts';
  * retry wait after 20 s and the next run carries on where it stopped; once the
  * issue is sent, runs do nothing.
  */
-export default async (): Promise<Response> => {
+export default scheduled(async (): Promise<Response> => {
   const report = await sendNewsletter(app(), { trigger: 'schedule', budgetMs: 20_000 });
   console.info(`newsletter ${report.issue}: ${report.outcome}, ${report.sent} sent, ${report.failed} failed, ${report.remaining} left${report.message ? ` (${report.message})` : ''}`);
   return Response.json(report);
-};
+});
 
 // Every 20 minutes, 08:00–19:40 UTC, on the 1st to the 7th of each month: the
 // first run sends the month's issue; the others finish an interrupted send or

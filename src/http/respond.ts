@@ -83,6 +83,19 @@ export function endpoint(methods: readonly string[], handler: Handler): Handler 
   };
 }
 
+/** A scheduled function's run: a missing setting answers 503 naming it (and is logged), never a stack. */
+export function scheduled(run: () => Promise<Response>): () => Promise<Response> {
+  return async () => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(error.message);
+      return problem(503, error.message);
+    }
+  };
+}
+
 /** 503 naming what the owner must set: JSON for API calls, the bilingual page for browsers. */
 export function notSetUp(request: Request, error: ConfigError): Response {
   console.error(error.message);
