@@ -4,9 +4,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const folder = join(import.meta.dirname, 'bench');
-const only = process.argv[2];
+// `--scale` runs the issue-11 scale bench alone (minutes, 100k records); otherwise every other bench, or those named.
+const scale = process.argv.includes('--scale');
+const only = scale ? 'scale' : process.argv[2];
 for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts')).sort()) {
-  if (only && !file.includes(only)) continue;
+  if (only ? !file.includes(only) : file === 'scale.ts') continue;
   const bench = (await import(join(folder, file))) as { default: () => Promise<void> };
   console.log(`\n## ${file.replace(/\.ts$/, '')}`);
   await bench.default();

@@ -22,12 +22,25 @@ const PER_SECOND = 20;
  */
 export default async function newsletterBench(): Promise<void> {
   const perBatch: number[] = [];
-  for (const size of [10_000, 50_000]) perBatch.push(await sendTo(size));
+  for (const size of [10_000, 50_000]) perBatch.push((await sendTo(size)).overhead);
   const ratio = perBatch[1]! / perBatch[0]!;
   console.log(`overhead per batch at 50,000 / at 10,000: ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'ok' : 'OVER TARGET'}`);
 }
 
-async function sendTo(size: number): Promise<number> {
+export interface SendFigures {
+  finished: boolean;
+  runs: number;
+  longest: number;
+  calls: number;
+  rateLimited: number;
+  /** The most emails one address received. */
+  perAddress: number;
+  /** Median ms per batch outside mailer calls and retry waits. */
+  overhead: number;
+}
+
+/** Sends the issue to `size` confirmed subscribers, prints the figures and returns them. */
+export async function sendTo(size: number): Promise<SendFigures> {
   const fake = await startFakeResend({ perSecond: PER_SECOND });
   const { app, clock, dataDir } = await testApp({ RESEND_API_KEY: 're_bench', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SESSION_SECRET: 'bench' });
   clock.set('2026-11-01T08:00:00Z');
@@ -95,5 +108,5 @@ async function sendTo(size: number): Promise<number> {
       `${((performance.now() - started) / 1000).toFixed(0)} s in all; send log ${(logSize / 1024).toFixed(1)} KB`,
   );
   await fake.close();
-  return overhead;
+  return { finished: outcome === 'finished', runs, longest, calls, rateLimited, perAddress, overhead };
 }
