@@ -92,7 +92,7 @@ export interface CardBalance {
  * A card's balance, derived from its events (in any order), never stored.
  * @example cardBalance(events, { stampsPerReward: 8 }) → { stamps: 9, ready: 1, progress: 1, … }
  */
-export function cardBalance(events: readonly CardEvent[], programme: { stampsPerReward: number }): CardBalance {
+export function cardBalance(events: readonly Pick<CardEvent, 'type' | 'at'>[], programme: { stampsPerReward: number }): CardBalance {
   let stamps = 0;
   let redeemed = 0;
   let lastStampAt: string | undefined;
@@ -113,7 +113,7 @@ export function cardBalance(events: readonly CardEvent[], programme: { stampsPer
  * completed by a stamp inside the period, over many cards' events (any order).
  * @example rewardsEarnedBetween(events, { stampsPerReward: 8 }, new Date('2026-11-01'), new Date('2026-12-01')) → 3
  */
-export function rewardsEarnedBetween(events: readonly CardEvent[], programme: { stampsPerReward: number }, from: Date, to: Date): number {
+export function rewardsEarnedBetween(events: readonly Pick<CardEvent, 'card' | 'type' | 'at'>[], programme: { stampsPerReward: number }, from: Date, to: Date): number {
   const [start, end] = [from.toISOString(), to.toISOString()];
   const stamps = new Map<string, { before: number; until: number }>();
   for (const event of events) {

@@ -10,6 +10,8 @@ export interface IndexEntry {
   /** ISO date-times. */
   createdAt: string;
   contactedAt: string | null;
+  /** Absent in entries indexed before it was kept. */
+  resolvedAt?: string | null | undefined;
 }
 
 const rank: Record<FollowupStatus, number> = { open: 0, contacted: 1, resolved: 2 };
@@ -36,4 +38,32 @@ export function statusCounts(entries: readonly IndexEntry[]): Record<FollowupSta
 export function medianTimeToContact(entries: readonly IndexEntry[]): number | undefined {
   const times = entries.flatMap((entry) => (entry.contactedAt ? [Date.parse(entry.contactedAt) - Date.parse(entry.createdAt)] : [])).sort((a, b) => a - b);
   return times.length ? times[Math.floor((times.length - 1) / 2)] : undefined;
+}
+
+export interface ComplaintFigures {
+  received: number;
+  resolved: number;
+  openNow: number;
+  /** Over the complaints received in the period and contacted since. */
+  medianHoursToContact: number | null;
+  contactedWithinTwoDays: number;
+}
+
+/**
+ * A period's complaint figures (`from` inclusive, `to` exclusive, ISO strings).
+ * @example complaintFigures(entries, '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z') → { received: 4, resolved: 2, openNow: 1, … }
+ */
+export function complaintFigures(entries: readonly IndexEntry[], from: string, to: string): ComplaintFigures {
+  const within = (iso: string | null | undefined) => !!iso && iso >= from && iso < to;
+  const hours = entries
+    .filter((entry) => within(entry.createdAt) && entry.contactedAt)
+    .map((entry) => (Date.parse(entry.contactedAt!) - Date.parse(entry.createdAt)) / 3_600_000)
+    .sort((a, b) => a - b);
+  return {
+    received: entries.filter((entry) => within(entry.createdAt)).length,
+    resolved: entries.filter((entry) => within(entry.resolvedAt)).length,
+    openNow: entries.filter((entry) => entry.status === 'open').length,
+    medianHoursToContact: hours.length ? hours[Math.floor((hours.length - 1) / 2)]! : null,
+    contactedWithinTwoDays: hours.filter((h) => h <= 48).length,
+  };
 }

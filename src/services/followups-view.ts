@@ -12,7 +12,7 @@ import { dayOf, dayStart, firstMonth, monthsBetween, openFrom, settledMonth } fr
  */
 
 /** Every follow-up's index entry: closed days from the index, open days from their records. */
-async function indexEntries(app: App): Promise<IndexEntry[]> {
+export async function indexEntries(app: App): Promise<IndexEntry[]> {
   const open = openFrom(app);
   const indexed = await app.store.keys('rollups/followups/');
   const first = indexed[0]?.slice(-7) ?? (await firstMonth(app, ['followups/', 'feedback/followups/']));

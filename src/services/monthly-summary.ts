@@ -1,12 +1,14 @@
 import type { App } from '../app.ts';
 import { rewardsEarnedBetween } from '../domain/card.ts';
+import { complaintFigures, type ComplaintFigures } from '../domain/followup-index.ts';
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
 import { rungCounts, type Rung } from '../domain/ladder.ts';
 import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
 import type { SurveyRules } from '../domain/survey.ts';
-import { cardEvents, listRegistrations } from './cards.ts';
-import { listFollowups } from './followups.ts';
+import { cardActivity } from './card-activity.ts';
+import { listRegistrations } from './cards.ts';
+import { indexEntries } from './followups-view.ts';
 import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
 import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
 import { issueFigures } from './delivery-figures.ts';
@@ -26,7 +28,7 @@ export interface MonthlySummary {
   /** The moment the figures stand at: the month's end, or now for the current month. */
   asOf: Date;
   feedback: { survey: string | undefined; scores: Scores; previous: Scores };
-  complaints: { received: number; resolved: number; openNow: number; medianHoursToContact: number | null; contactedWithinTwoDays: number };
+  complaints: ComplaintFigures;
   loyalty: { stamps: number; redeemed: number; cardsUsed: number; rewardsEarned: number; newMembers: number; previousStamps: number };
   newsletter: {
     atEnd: Record<SubscriberState, number>;
@@ -58,10 +60,10 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [days, followups, events, registrations, subscribers, logs, people] = await Promise.all([
+  const [days, complaints, events, registrations, subscribers, logs, people] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
-    listFollowups(app),
-    cardEvents(app, { to: end }),
+    indexEntries(app),
+    cardActivity(app, { to: end }),
     listRegistrations(app),
     listSubscribers(app),
     sendLogs(app),
@@ -72,11 +74,6 @@ export async function monthlySummary(
     const within = days.filter((day) => inRange(`${day.day}T00:00:00.000Z`, from, to));
     return scoresOfTally(survey ?? { questions: [] }, totalOf(dayTallies(within, { survey: surveyId })));
   };
-  const received = followups.filter((f) => inRange(f.createdAt, start, end));
-  const contactHours = received
-    .filter((f) => f.contactedAt)
-    .map((f) => (Date.parse(f.contactedAt!) - Date.parse(f.createdAt)) / 3_600_000)
-    .sort((a, b) => a - b);
   const stampsIn = (from: Date, to: Date) => events.filter((e) => e.type === 'stamp' && inRange(e.at, from, to)).length;
   const activity = people.map((person) => person.activity);
 
@@ -90,13 +87,7 @@ export async function monthlySummary(
     end,
     asOf,
     feedback: { survey: surveyId, scores: scores(start, end), previous: scores(previousStart, start) },
-    complaints: {
-      received: received.length,
-      resolved: followups.filter((f) => inRange(f.resolvedAt, start, end)).length,
-      openNow: followups.filter((f) => f.status === 'open').length,
-      medianHoursToContact: contactHours.length ? contactHours[Math.floor((contactHours.length - 1) / 2)]! : null,
-      contactedWithinTwoDays: contactHours.filter((hours) => hours <= 48).length,
-    },
+    complaints: complaintFigures(complaints, start.toISOString(), end.toISOString()),
     loyalty: {
       stamps: stampsIn(start, end),
       previousStamps: stampsIn(previousStart, start),

@@ -2,16 +2,17 @@ import type { App } from '../app.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { inSegment, needsCards, type CardHolderActivity, type Segment } from '../domain/segments.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
-import { cardEvents, listRegistrations } from './cards.ts';
+import { cardActivity } from './card-activity.ts';
+import { listRegistrations } from './cards.ts';
 import { allSubscribers } from './newsletter-store.ts';
 import { suppressionCheck } from './suppressions.ts';
 
 /**
  * Registered card holders by normalised email: their first registration and the
- * latest stamp on any of their cards. Reads every card event once.
+ * latest stamp on any of their cards, from the card month packs (card-activity.ts).
  */
 export async function cardHolderActivity(app: App): Promise<Map<string, CardHolderActivity & { name: string; language: Locale; cards: string[] }>> {
-  const [registrations, events] = await Promise.all([listRegistrations(app), cardEvents(app)]);
+  const [registrations, events] = await Promise.all([listRegistrations(app), cardActivity(app)]);
   const lastStamp = new Map<string, string>();
   for (const event of events) if (event.type === 'stamp' && event.at > (lastStamp.get(event.card) ?? '')) lastStamp.set(event.card, event.at);
   const holders = new Map<string, CardHolderActivity & { name: string; language: Locale; cards: string[] }>();

@@ -12,6 +12,8 @@ import { readRecords } from './records.ts';
  *   newsletter/subscribers/{hh}/{sha256}  one subscriber: SHA-256 of the normalised email, hh its first 2 hex
  *   subscribers/{0-f}                  before one record per subscriber: one shard per first hex digit of that
  *                                      hash; read beside the records (a record wins), written only to erase
+ *   rollups/subscribers/{hh}           a copy of every record of newsletter/subscribers/{hh}/, kept in step by
+ *                                      updateSubscriber / eraseSubscriber: the dashboard reads 256 documents, not 50,000
  *   newsletter/sends/{yyyy-mm}         the send log of one issue: counters, the batch in flight
  *                                      (write-ahead), failures, runs; small whatever the list size
  *   newsletter/batches/{yyyy-mm}/{n}   one sent batch: its recipients and provider ids
@@ -78,7 +80,47 @@ export async function updateSubscriber<R>(store: Store, email: string, change: (
   // Before its first write as a record, an address starts from its entry in the old shard, if it had one.
   const own = await store.read(subscriberDoc(email));
   const seed = own.subscriber ? undefined : (await store.read(shardFor(email))).subscribers[email];
-  return store.update(subscriberDoc(email, seed), change);
+  let after: Subscriber | undefined;
+  const result = await store.update(subscriberDoc(email, seed), (draft) => {
+    const value = change(draft);
+    after = draft.subscriber && structuredClone(draft.subscriber);
+    return value;
+  });
+  if (after) await packSubscriber(store, after);
+  return result;
+}
+
+/** The 256 record folders (`00`…`ff`), each with its pack. */
+const packShards = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const packOf = (email: string) => addressHash(email).slice(0, 2);
+const packDoc = (shard: string) =>
+  defineDoc(`rollups/subscribers/${shard}`, z.object({ complete: z.boolean(), subscribers: z.record(z.string(), subscriberSchema) }), () => ({ complete: false, subscribers: {} }));
+
+/** Copies a subscriber into its pack, unless the pack already holds a newer state (a concurrent change of the same address). */
+async function packSubscriber(store: Store, subscriber: Subscriber): Promise<void> {
+  await store.update(packDoc(packOf(subscriber.email)), (draft) => {
+    const held = draft.subscribers[subscriber.email];
+    if (!held || held.updatedAt <= subscriber.updatedAt) draft.subscribers[subscriber.email] = subscriber;
+  });
+}
+
+/**
+ * The subscriber records of one shard, from its pack. A pack not complete yet
+ * (records written before packs existed) is filled once from the records.
+ */
+async function packedSubscribers(store: Store, shard: string): Promise<Subscriber[]> {
+  const pack = await store.read(packDoc(shard));
+  if (pack.complete) return Object.values(pack.subscribers);
+  const records = await readRecords(store, await store.keys(`${SUBSCRIBERS}${shard}/`), subscriberRecordSchema);
+  const filled = await store.update(packDoc(shard), (draft) => {
+    for (const { subscriber } of records) {
+      const held = subscriber && draft.subscribers[subscriber.email];
+      if (subscriber && (!held || held.updatedAt <= subscriber.updatedAt)) draft.subscribers[subscriber.email] = subscriber;
+    }
+    draft.complete = true;
+    return structuredClone(draft.subscribers);
+  });
+  return Object.values(filled);
 }
 
 /** Deletes a subscriber from both layouts: 1 when there was one. */
@@ -91,6 +133,7 @@ export async function eraseSubscriber(store: Store, email: string): Promise<numb
   const doc = subscriberDoc(email);
   const hadOwn = (await store.read(doc)).subscriber !== undefined;
   await store.remove(doc.key);
+  await store.update(packDoc(packOf(email)), (draft) => void delete draft.subscribers[email]);
   return hadOld || hadOwn ? 1 : 0;
 }
 
@@ -195,11 +238,11 @@ export function birthdayLogDoc(year: number): Doc<BirthdayLog> {
 export async function allSubscribers(store: Store): Promise<Subscriber[]> {
   const [shards, records] = await Promise.all([
     Promise.all(shardNames.map((shard) => store.read(subscriberShard(shard)))),
-    store.keys(SUBSCRIBERS).then((keys) => readRecords(store, keys, subscriberRecordSchema)),
+    Promise.all(packShards.map((shard) => packedSubscribers(store, shard))),
   ]);
   // A record wins over the address's entry in an old shard.
   const byEmail = new Map(shards.flatMap((doc) => Object.entries(doc.subscribers)));
-  for (const { subscriber } of records) if (subscriber) byEmail.set(subscriber.email, subscriber);
+  for (const subscriber of records.flat()) byEmail.set(subscriber.email, subscriber);
   return [...byEmail.values()];
 }
 

@@ -1,11 +1,14 @@
+import { z } from 'zod';
 import type { App } from '../app.ts';
-import type { CardEvent } from '../domain/card.ts';
 import type { Activity } from '../domain/ladder.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { npsScore, type SurveyRules } from '../domain/survey.ts';
-import { cardEvents, listRegistrations, type Registration } from './cards.ts';
+import { defineDoc, type Doc } from '../store/store.ts';
+import { cardActivity, type CardActivity } from './card-activity.ts';
+import { listRegistrations, type Registration } from './cards.ts';
 import { listSubscribers, type Subscriber } from './newsletter-store.ts';
-import { listResponses, listReviewClicks, type ReviewClick, type SurveyResponse } from './responses.ts';
+import { listResponses, listReviewClicks, type ReviewClick } from './responses.ts';
+import { packedMonths, type MonthPack } from './rollup-months.ts';
 
 /**
  * The shop's known customers for the loyalty ladder: everything the features
@@ -21,14 +24,16 @@ export interface Person {
   activity: Activity;
 }
 
+/** A response that left an address: who, when, and their NPS answer if the survey asked it. */
+const contactSchema = z.object({ id: z.string(), at: z.string(), email: z.string(), name: z.string().optional(), nps: z.number().optional() });
+export type ContactActivity = z.infer<typeof contactSchema>;
+
 export interface PeopleRecords {
   subscribers: Subscriber[];
   registrations: Registration[];
-  events: CardEvent[];
-  responses: SurveyResponse[];
+  events: CardActivity[];
+  contacts: ContactActivity[];
   reviewClicks: ReviewClick[];
-  /** Survey definitions by id: which question is the NPS. */
-  surveys: Map<string, SurveyRules>;
   stampsPerReward: number;
 }
 
@@ -69,15 +74,11 @@ export function joinPeople(records: PeopleRecords): Person[] {
   }
 
   const responseOwner = new Map<string, string>();
-  for (const response of records.responses) {
-    const email = response.contact?.email ? normaliseEmail(response.contact.email) : null;
-    const survey = records.surveys.get(response.survey);
-    if (!email || !survey) continue;
-    const at = new Date(response.submittedAt);
-    const person = personFor(email, at, email, response.contact?.name);
-    const score = npsScore(survey, response.answers);
-    if (score !== undefined) person.activity.npsAnswers.push({ at, score });
-    responseOwner.set(response.id, email);
+  for (const contact of records.contacts) {
+    const at = new Date(contact.at);
+    const person = personFor(contact.email, at, contact.email, contact.name);
+    if (contact.nps !== undefined) person.activity.npsAnswers.push({ at, score: contact.nps });
+    responseOwner.set(contact.id, contact.email);
   }
   for (const click of records.reviewClicks) {
     const email = click.responseId ? responseOwner.get(click.responseId) : undefined;
@@ -86,14 +87,35 @@ export function joinPeople(records: PeopleRecords): Person[] {
   return [...people.values()];
 }
 
-/** Every known person, from every store document (the ladder's input). */
+/**
+ * Responses that left an address, packed a month per document once their days
+ * are closed (`rollups/contacts/{yyyy-mm}`): the ladder reads one document per
+ * month, not every response. An erasure takes its entries out (privacy.ts).
+ */
+export const contactPackDoc = (month: string): Doc<MonthPack<ContactActivity>> =>
+  defineDoc(`rollups/contacts/${month}`, z.object({ through: z.string().nullable(), items: z.array(contactSchema) }), () => ({ through: null, items: [] }));
+
+/** Every response that left an address, oldest first. */
+export function contactActivity(app: App, surveys: Map<string, SurveyRules>): Promise<ContactActivity[]> {
+  const read = async (from: Date, to: Date) =>
+    (await listResponses(app, { from, to })).flatMap((response): ContactActivity[] => {
+      const email = response.contact?.email ? normaliseEmail(response.contact.email) : null;
+      const survey = surveys.get(response.survey);
+      if (!email || !survey) return [];
+      const nps = npsScore(survey, response.answers);
+      return [{ id: response.id, at: response.submittedAt, email, ...(response.contact?.name ? { name: response.contact.name } : {}), ...(nps === undefined ? {} : { nps }) }];
+    });
+  return packedMonths(app, { pack: contactPackDoc, prefixes: ['responses/', 'feedback/responses/'], read, at: (contact) => contact.at }, {});
+}
+
+/** Every known person (the ladder's input), from the month packs and today's records. */
 export async function loadPeople(app: App, surveys: Map<string, SurveyRules>, stampsPerReward: number): Promise<Person[]> {
-  const [subscribers, registrations, events, responses, reviewClicks] = await Promise.all([
+  const [subscribers, registrations, events, contacts, reviewClicks] = await Promise.all([
     listSubscribers(app),
     listRegistrations(app),
-    cardEvents(app),
-    listResponses(app),
+    cardActivity(app),
+    contactActivity(app, surveys),
     listReviewClicks(app),
   ]);
-  return joinPeople({ subscribers, registrations, events, responses, reviewClicks, surveys, stampsPerReward });
+  return joinPeople({ subscribers, registrations, events, contacts, reviewClicks, stampsPerReward });
 }

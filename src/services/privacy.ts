@@ -7,7 +7,8 @@ import { defineDoc } from '../store/store.ts';
 import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
 import { listFollowups } from './followups.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
-import { listResponses, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
+import { contactPackDoc } from './people.ts';
+import { listResponses, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
 import { mentions, redact } from '../domain/redact.ts';
@@ -129,6 +130,13 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
       item.answers = scrubAnswers(item.answers, scrub);
       return dropContact(item, matches);
     })) ?? 0;
+  }
+  // The ladder's month packs hold a copy of each response's address: take those out too.
+  const responseIds = new Set(found.responses.map((response) => response.id));
+  for (const month of new Set(found.responses.flatMap((response) => monthOfId(response.id) ?? []))) {
+    await app.store.update(contactPackDoc(month), (draft) => {
+      draft.items = draft.items.filter((item) => !responseIds.has(item.id) && !matches(item.email));
+    });
   }
   for (const { id } of found.followups) {
     erased.followupContacts += (await updateFollowupRecord(app, id, (item) => {

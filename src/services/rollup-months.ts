@@ -66,3 +66,49 @@ export async function firstMonth(app: App, prefixes: readonly string[]): Promise
   const firsts = await Promise.all(prefixes.map(async (prefix) => (await app.store.keys(prefix))[0]?.slice(prefix.length, prefix.length + 7)));
   return firsts.filter((month) => month && /^\d{4}-\d{2}$/.test(month)).sort()[0];
 }
+
+/** A month's pack: the closed days' records, reduced to what the dashboard needs. */
+export interface MonthPack<T> {
+  through: string | null;
+  items: T[];
+}
+
+/**
+ * Records of a period, oldest first, read from month packs instead of one
+ * document per record: closed days are copied (reduced by `read`) into their
+ * month's pack once, open days are read from their records. A view over all
+ * history then reads one document per month plus today's records.
+ * @example await packedMonths(app, { pack: cardPackDoc, prefixes: ['cards/days/'], read, at: (e) => e.at }, {})
+ */
+export async function packedMonths<T>(
+  app: App,
+  source: {
+    pack: (month: string) => Doc<MonthPack<T>>;
+    /** Where the records' keys start with `{yyyy-mm}`: where a listing without a start begins. */
+    prefixes: readonly string[];
+    /** The records between two instants, reduced to pack items, oldest first. */
+    read: (from: Date, to: Date) => Promise<T[]>;
+    at: (item: T) => string;
+  },
+  period: { from?: Date; to?: Date },
+): Promise<T[]> {
+  const open = openFrom(app);
+  const first = period.from ? undefined : await firstMonth(app, source.prefixes);
+  const from = period.from ?? (first ? new Date(`${first}-01T00:00:00Z`) : undefined);
+  if (!from) return [];
+  const to = period.to ?? new Date(app.now().getTime() + 1);
+  const closedEnd = Math.min(to.getTime(), dayStart(open));
+  const packs = await Promise.all(
+    (from.getTime() < closedEnd ? monthsBetween(from, new Date(closedEnd)) : []).map(async (month) => {
+      const pack = await settledMonth(app, source.pack(month), month, open, async (start, end) => {
+        const items = await source.read(start, end);
+        return (draft) => void draft.items.push(...items.filter((item) => draft.through === null || source.at(item).slice(0, 10) > draft.through));
+      });
+      return pack.items;
+    }),
+  );
+  const [start, end, openStart] = [from.toISOString(), to.toISOString(), new Date(dayStart(open)).toISOString()];
+  const closed = packs.flat().filter((item) => source.at(item) >= start && source.at(item) < end && source.at(item) < openStart);
+  const live = to.getTime() > dayStart(open) ? await source.read(new Date(Math.max(from.getTime(), dayStart(open))), to) : [];
+  return [...closed, ...live];
+}

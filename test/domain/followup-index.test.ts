@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { listOrder, medianTimeToContact, statusCounts, type IndexEntry } from '../../src/domain/followup-index.ts';
+import { complaintFigures, listOrder, medianTimeToContact, statusCounts, type IndexEntry } from '../../src/domain/followup-index.ts';
 import { pageOf } from '../../src/domain/paging.ts';
 
 const entry = (id: string, status: IndexEntry['status'], createdAt: string, contactedAt: string | null = null): IndexEntry => ({ id, status, createdAt, contactedAt });
@@ -43,5 +43,18 @@ describe('pageOf()', () => {
 
   test('an empty list is one empty page', () => {
     expect(pageOf([], 1, 20)).toEqual({ items: [], page: 1, pages: 1, total: 0, first: 0 });
+  });
+});
+
+describe('complaintFigures()', () => {
+  test('counts a period\'s complaints received and resolved, the ones open now, and the times to first contact of those received', () => {
+    const resolved = { ...entry('f', 'resolved', '2026-10-30T10:00:00Z', '2026-10-30T11:00:00Z'), resolvedAt: '2026-11-02T09:00:00Z' };
+    const figures = complaintFigures([...entries, resolved], '2026-11-01T00:00:00Z', '2026-11-04T00:00:00Z');
+    // Received a, b, c in the period; a contacted after 2 h, b after 24 h.
+    expect(figures).toEqual({ received: 3, resolved: 1, openNow: 2, medianHoursToContact: 2, contactedWithinTwoDays: 2 });
+  });
+
+  test('a period without complaints has no median', () => {
+    expect(complaintFigures(entries, '2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z')).toMatchObject({ received: 0, medianHoursToContact: null, contactedWithinTwoDays: 0 });
   });
 });

@@ -39,7 +39,7 @@ const DAY = 86_400_000;
  * A shop's history up to `now`, in the store's own documents: `responses`
  * survey responses spread over `years` (one in ten a complaint with its
  * follow-up, one in five leaving an address), a card per ten responses with
- * as many stamps in all as responses (a reward redeemed on every full card),
+ * up to ten weekly stamps each (a reward redeemed on every full card),
  * half of the cards registered, and a subscriber per two responses.
  */
 export async function seedShop(put: Put, options: { responses: number; years: number; now: Date }): Promise<Seeded> {
@@ -73,6 +73,7 @@ export async function seedShop(put: Put, options: { responses: number; years: nu
   }
 
   const cards = Math.max(1, Math.floor(size / 10));
+  let stamps = 0;
   const registrations = new Map<string, Registration[]>();
   for (let card = 0; card < cards; card++) {
     const id = cardIdFromBytes(Buffer.from(String(card).padStart(8, '0')));
@@ -83,6 +84,7 @@ export async function seedShop(put: Put, options: { responses: number; years: nu
       const when = new Date(Math.max(now.getTime() - span, first) + visit * 7 * DAY);
       if (when > now) break;
       events.push({ card: id, type: 'stamp', at: when.toISOString(), key: `seed-${card}-${visit}` });
+      stamps++;
       if (visit === 7) events.push({ card: id, type: 'redeem', at: new Date(when.getTime() + 60_000).toISOString(), key: `seed-${card}-redeem` });
     }
     writes.push(() => put(ledgerDoc(id).key, { events }));
@@ -108,6 +110,5 @@ export async function seedShop(put: Put, options: { responses: number; years: nu
   }
 
   for (let i = 0; i < writes.length; i += 64) await Promise.all(writes.slice(i, i + 64).map((write) => write()));
-  const stamps = cards * 10;
   return { responses: size, complaints, cards, stamps, registrations: [...registrations.values()].reduce((sum, list) => sum + list.length, 0), subscribers };
 }
