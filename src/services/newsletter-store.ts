@@ -86,7 +86,7 @@ export async function updateSubscriber<R>(store: Store, email: string, change: (
     after = draft.subscriber && structuredClone(draft.subscriber);
     return value;
   });
-  if (after) await packSubscriber(store, after);
+  await packSubscriber(store, email, after);
   return result;
 }
 
@@ -96,11 +96,12 @@ const packOf = (email: string) => addressHash(email).slice(0, 2);
 const packDoc = (shard: string) =>
   defineDoc(`rollups/subscribers/${shard}`, z.object({ complete: z.boolean(), subscribers: z.record(z.string(), subscriberSchema) }), () => ({ complete: false, subscribers: {} }));
 
-/** Copies a subscriber into its pack, unless the pack already holds a newer state (a concurrent change of the same address). */
-async function packSubscriber(store: Store, subscriber: Subscriber): Promise<void> {
-  await store.update(packDoc(packOf(subscriber.email)), (draft) => {
-    const held = draft.subscribers[subscriber.email];
-    if (!held || held.updatedAt <= subscriber.updatedAt) draft.subscribers[subscriber.email] = subscriber;
+/** Copies a subscriber's state into its pack (undefined: gone), unless the pack already holds a newer state (a concurrent change of the same address). */
+async function packSubscriber(store: Store, email: string, subscriber: Subscriber | undefined): Promise<void> {
+  await store.update(packDoc(packOf(email)), (draft) => {
+    const held = draft.subscribers[email];
+    if (!subscriber) delete draft.subscribers[email];
+    else if (!held || held.updatedAt <= subscriber.updatedAt) draft.subscribers[email] = subscriber;
   });
 }
 
@@ -133,7 +134,7 @@ export async function eraseSubscriber(store: Store, email: string): Promise<numb
   const doc = subscriberDoc(email);
   const hadOwn = (await store.read(doc)).subscriber !== undefined;
   await store.remove(doc.key);
-  await store.update(packDoc(packOf(email)), (draft) => void delete draft.subscribers[email]);
+  await packSubscriber(store, email, undefined);
   return hadOld || hadOwn ? 1 : 0;
 }
 
