@@ -9,7 +9,7 @@ import { blobsBackend } from './store/blobs-backend.ts';
 import { createStore } from './store/document-store.ts';
 import { fileBackend } from './store/file-backend.ts';
 import type { Store } from './store/store.ts';
-import { appleVariables, googleVariables, walletSettings, type WalletSettings } from './wallet/settings.ts';
+import { walletEndpoints, type WalletEndpoints } from './wallet/settings.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -54,8 +54,8 @@ export interface App {
   };
   /** A secret from the environment; throws with the fix when it is missing in production. */
   secret(name: SecretName): string;
-  /** Apple and Google Wallet, each undefined unless fully and correctly set; `problems` names what is wrong. */
-  wallet: WalletSettings;
+  /** Where the wallets' services are and Apple's intermediate certificate; the owner's keys are in the store (src/wallet/settings.ts). */
+  wallet: WalletEndpoints;
 }
 
 // Demo values so that `npm start` works with no set-up; never used in production.
@@ -111,12 +111,9 @@ export function createApp(env: Env): App {
     ? () => new Date(Date.now() + Number(readFileSync(clockFile, 'utf8').trim() || 0))
     : () => new Date();
 
-  const wallet = walletSettings(Object.fromEntries([...appleVariables, ...googleVariables].map((name) => [name, env[name]])), new Date());
-  for (const problem of wallet.problems) console.warn(`Wallet setting: ${problem.message}`);
-
   const warned = new Set<string>();
   return {
-    wallet,
+    wallet: walletEndpoints(env),
     store,
     mailer,
     now,

@@ -8,6 +8,7 @@ import { cardIdOf } from '../../src/services/cards.ts';
 import { PKPASS_TYPE } from '../../src/wallet/apple/pkpass.ts';
 import { latestPass } from '../../src/wallet/apple/web-service.ts';
 import { markAdded } from '../../src/wallet/records.ts';
+import { walletSettings } from '../../src/wallet/settings.ts';
 
 const query = z.object({ lang: z.enum(locales).default('en') });
 
@@ -17,7 +18,7 @@ export default endpoint(['GET'], async (request) => {
   const url = new URL(request.url);
   const code = decodeURIComponent(url.pathname.split('/')[5] ?? '');
   const cardId = cardIdOf(current, code);
-  if (!current.wallet.apple || !cardId) throw new HttpError(404, 'Unknown card, or Apple Wallet is not set up');
+  if (!(await walletSettings(current)).apple || !cardId) throw new HttpError(404, 'Unknown card, or Apple Wallet is not set up');
   const { lang } = parseOr400(query, Object.fromEntries(url.searchParams));
   await markAdded(current, cardId, 'apple', lang);
   const { pass } = await latestPass(current, cardId);

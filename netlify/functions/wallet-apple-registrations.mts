@@ -6,6 +6,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { authorised, registerDevice, unregisterDevice } from '../../src/wallet/apple/web-service.ts';
 import { deviceIdPattern } from '../../src/wallet/records.ts';
+import { walletSettings } from '../../src/wallet/settings.ts';
 
 const body = z.object({ pushToken: z.string().regex(/^[0-9A-Za-z]{8,200}$/) });
 
@@ -17,7 +18,8 @@ export default endpoint(['POST', 'DELETE'], async (request) => {
   const current = app();
   // /api/wallet/apple/v1/devices/{device}/registrations/{passTypeId}/{serial}
   const [device = '', , passTypeId = '', serial = ''] = new URL(request.url).pathname.split('/').slice(6).map(decodeURIComponent);
-  if (!current.wallet.apple || passTypeId !== current.wallet.apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
+  const { apple } = await walletSettings(current);
+  if (!apple || passTypeId !== apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
   if (!authorised(current, request, serial)) return new Response(null, { status: 401 });
   if (request.method === 'DELETE') {
     await unregisterDevice(current, device, serial);

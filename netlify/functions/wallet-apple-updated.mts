@@ -4,6 +4,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint } from '../../src/http/respond.ts';
 import { updatedSerials } from '../../src/wallet/apple/web-service.ts';
 import { deviceIdPattern } from '../../src/wallet/records.ts';
+import { walletSettings } from '../../src/wallet/settings.ts';
 
 /**
  * Apple's web service: which of a device's passes changed since `passesUpdatedSince` (the tag it got last
@@ -14,7 +15,8 @@ export default endpoint(['GET'], async (request) => {
   const url = new URL(request.url);
   // /api/wallet/apple/v1/devices/{device}/registrations/{passTypeId}
   const [device = '', , passTypeId = ''] = url.pathname.split('/').slice(6).map(decodeURIComponent);
-  if (!current.wallet.apple || passTypeId !== current.wallet.apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
+  const { apple } = await walletSettings(current);
+  if (!apple || passTypeId !== apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
   const result = await updatedSerials(current, device, url.searchParams.get('passesUpdatedSince') ?? undefined);
   if (result.serialNumbers.length === 0) return new Response(null, { status: 204 });
   return Response.json(result, { headers: { 'cache-control': 'no-store' } });

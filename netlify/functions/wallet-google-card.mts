@@ -8,6 +8,7 @@ import { cardIdOf } from '../../src/services/cards.ts';
 import { cardView } from '../../src/wallet/card-view.ts';
 import { saveUrl } from '../../src/wallet/google/google-wallet.ts';
 import { markAdded } from '../../src/wallet/records.ts';
+import { walletSettings } from '../../src/wallet/settings.ts';
 
 const query = z.object({ lang: z.enum(locales).default('en') });
 
@@ -16,10 +17,11 @@ export default endpoint(['GET'], async (request) => {
   const current = app();
   const url = new URL(request.url);
   const cardId = cardIdOf(current, decodeURIComponent(url.pathname.split('/')[5] ?? ''));
-  if (!current.wallet.google || !cardId) throw new HttpError(404, 'Unknown card, or Google Wallet is not set up');
+  const { google } = await walletSettings(current);
+  if (!google || !cardId) throw new HttpError(404, 'Unknown card, or Google Wallet is not set up');
   const { lang } = parseOr400(query, Object.fromEntries(url.searchParams));
   await markAdded(current, cardId, 'google', lang);
-  const location = await saveUrl(current.wallet.google, await cardView(current, cardId, lang), current.config.siteUrl, current.now());
+  const location = await saveUrl(google, await cardView(current, cardId, lang), current.config.siteUrl, current.now());
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 });
 

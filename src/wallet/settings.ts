@@ -1,22 +1,30 @@
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import type { App, Env } from '../app.ts';
+import { defineDoc } from '../store/store.ts';
+import { appleWwdrG4 } from './apple/wwdr-g4.ts';
+import { readPassCertificate, readServiceAccount, type Checked, type PassCertificate, type ServiceAccount, type WalletName, type WalletProblem } from './credentials.ts';
+import { seal, unseal } from './sealed.ts';
 
 /**
- * The owner's wallet settings, checked once when the app starts. A wallet with a
- * missing or wrong setting is switched off (its button is absent) and the problem
- * names the setting, for the dashboard. Pure: src/app.ts passes the variables in.
+ * The wallets' settings: the one interface the rest of src/wallet/ reads them through.
+ *
+ * The owner uploads the keys on the dashboard (/admin/loyalty/wallet/), not as environment variables:
+ * Netlify runs functions on AWS Lambda, which caps all of a function's variables at 4 KB together, and
+ * Apple's certificate and key plus Google's key are well over that. They are checked on upload, sealed
+ * (src/wallet/sealed.ts) and kept in one store document:
+ *
+ *   wallet/settings   { apple?: { summary, sealed }, google?: { summary, sealed } }
+ *
+ * Only the summaries are ever shown back. Each instance keeps what it read for a short while.
  */
 
 export interface AppleSettings {
   passTypeId: string;
   teamId: string;
-  /** PEM: the Pass Type ID certificate, its private key, and Apple's WWDR intermediate certificate. */
+  /** PEM: the Pass Type ID certificate and its key (they also authenticate to APNs), and Apple's WWDR certificate. */
   signerCert: string;
   signerKey: string;
-  signerKeyPassphrase: string | undefined;
   wwdr: string;
-  /** Token-based APNs: a key (.p8) of the same team and its key id. */
-  apnsKeyId: string;
-  apnsKey: string;
   apnsUrl: string;
   /** PEM of another certificate authority to trust for apnsUrl (a test's fake APNs). */
   apnsCa: string | undefined;
@@ -32,116 +40,114 @@ export interface GoogleSettings {
   tokenUrl: string;
 }
 
-/** A setting that is missing or wrong, and how to fix it. */
-export interface SettingProblem {
-  wallet: 'apple' | 'google';
-  setting: string;
-  message: string;
-}
-
 export interface WalletSettings {
+  /** Each undefined unless uploaded and still good. */
   apple: AppleSettings | undefined;
   google: GoogleSettings | undefined;
-  problems: SettingProblem[];
+  /** Stored settings that no longer work (expired, or sealed with another SESSION_SECRET). */
+  problems: WalletProblem[];
 }
 
-export type WalletEnv = Partial<Record<(typeof appleVariables)[number] | (typeof googleVariables)[number], string>>;
-
-export const appleVariables = [
-  'APPLE_PASS_TYPE_ID', 'APPLE_TEAM_ID', 'APPLE_PASS_CERT', 'APPLE_PASS_KEY', 'APPLE_PASS_KEY_PASSPHRASE', 'APPLE_WWDR_CERT',
-  'APPLE_APNS_KEY_ID', 'APPLE_APNS_KEY', 'APPLE_APNS_URL', 'APPLE_APNS_CA',
-] as const;
-export const googleVariables = ['GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_SERVICE_ACCOUNT', 'GOOGLE_WALLET_API_URL', 'GOOGLE_OAUTH_TOKEN_URL'] as const;
-
-/** Netlify's UI keeps a PEM's line breaks, but a value pasted as one line has `\n` instead: accept both. */
-function pem(value: string | undefined): string | undefined {
-  return value?.trim() ? value.trim().replace(/\\n/g, '\n') : undefined;
+/** What is not a secret and not the owner's: Apple's intermediate and the services' addresses (tests point them at fakes). */
+export interface WalletEndpoints {
+  wwdr: string;
+  apnsUrl: string;
+  apnsCa: string | undefined;
+  googleApiUrl: string;
+  googleTokenUrl: string;
 }
 
-/**
- * The wallet settings from their variables; `now` checks certificate dates.
- * @example walletSettings({ APPLE_PASS_TYPE_ID: 'pass.com.shop.loyalty', … }, new Date())
- */
-export function walletSettings(env: WalletEnv, now: Date): WalletSettings {
-  const problems: SettingProblem[] = [];
-  return { apple: apple(env, now, problems), google: google(env, problems), problems };
-}
-
-function apple(env: WalletEnv, now: Date, problems: SettingProblem[]): AppleSettings | undefined {
-  // Optional ones do not switch the wallet on by themselves.
-  const required = appleVariables.filter((name) => name !== 'APPLE_PASS_KEY_PASSPHRASE' && name !== 'APPLE_APNS_URL' && name !== 'APPLE_APNS_CA');
-  if (!required.some((name) => env[name]?.trim())) return undefined;
-  const before = problems.length;
-  const fail = (setting: string, message: string) => problems.push({ wallet: 'apple', setting, message });
-  for (const name of required) if (!env[name]?.trim()) fail(name, `${name} is not set`);
-  if (problems.length > before) return undefined;
-
-  const passTypeId = env.APPLE_PASS_TYPE_ID!.trim();
-  const teamId = env.APPLE_TEAM_ID!.trim();
-  if (!/^pass\.[A-Za-z0-9.-]+$/.test(passTypeId)) fail('APPLE_PASS_TYPE_ID', 'APPLE_PASS_TYPE_ID looks like "pass.com.yourshop.loyalty"');
-  if (!/^[A-Z0-9]{10}$/.test(teamId)) fail('APPLE_TEAM_ID', 'APPLE_TEAM_ID is the 10-character Team ID shown in your Apple Developer account');
-  const signerCert = certificate('APPLE_PASS_CERT', env.APPLE_PASS_CERT, now, fail);
-  const wwdr = certificate('APPLE_WWDR_CERT', env.APPLE_WWDR_CERT, now, fail);
-  const passphrase = env.APPLE_PASS_KEY_PASSPHRASE || undefined;
-  const signerKey = privateKey('APPLE_PASS_KEY', env.APPLE_PASS_KEY, passphrase, fail);
-  if (signerCert && signerKey && !signerCert.checkPrivateKey(signerKey)) fail('APPLE_PASS_KEY', 'APPLE_PASS_KEY is not the private key of APPLE_PASS_CERT');
-  if (signerCert && !signerCert.subject.includes(`UID=${passTypeId}`)) fail('APPLE_PASS_CERT', `APPLE_PASS_CERT is not the certificate of the Pass Type ID ${passTypeId}`);
-  if (signerCert && wwdr && !(signerCert.checkIssued(wwdr) && signerCert.verify(wwdr.publicKey))) fail('APPLE_WWDR_CERT', 'APPLE_WWDR_CERT did not issue APPLE_PASS_CERT: download the WWDR certificate named in it (G4)');
-  const apnsKey = privateKey('APPLE_APNS_KEY', env.APPLE_APNS_KEY, undefined, fail);
-  if (apnsKey && apnsKey.asymmetricKeyType !== 'ec') fail('APPLE_APNS_KEY', 'APPLE_APNS_KEY is the .p8 key downloaded from Keys in your Apple Developer account');
-  if (!/^[A-Z0-9]{10}$/.test(env.APPLE_APNS_KEY_ID!.trim())) fail('APPLE_APNS_KEY_ID', 'APPLE_APNS_KEY_ID is the 10-character Key ID of the APNs key');
-  if (problems.length > before) return undefined;
+/** From src/app.ts: every variable is optional and only tests (or a change of Apple's intermediate) set one. */
+export function walletEndpoints(env: Env): WalletEndpoints {
+  const pem = (value: string | undefined) => (value?.trim() ? value.trim().replace(/\\n/g, '\n') : undefined);
   return {
-    passTypeId, teamId,
-    signerCert: pem(env.APPLE_PASS_CERT)!, signerKey: pem(env.APPLE_PASS_KEY)!, signerKeyPassphrase: passphrase, wwdr: pem(env.APPLE_WWDR_CERT)!,
-    apnsKeyId: env.APPLE_APNS_KEY_ID!.trim(), apnsKey: pem(env.APPLE_APNS_KEY)!,
+    wwdr: pem(env.APPLE_WWDR_CERT) ?? appleWwdrG4,
     apnsUrl: (env.APPLE_APNS_URL?.trim() || 'https://api.push.apple.com').replace(/\/+$/, ''),
     apnsCa: pem(env.APPLE_APNS_CA),
+    googleApiUrl: (env.GOOGLE_WALLET_API_URL?.trim() || 'https://walletobjects.googleapis.com/walletobjects/v1').replace(/\/+$/, ''),
+    googleTokenUrl: env.GOOGLE_OAUTH_TOKEN_URL?.trim() || 'https://oauth2.googleapis.com/token',
   };
 }
 
-function google(env: WalletEnv, problems: SettingProblem[]): GoogleSettings | undefined {
-  if (!env.GOOGLE_WALLET_ISSUER_ID?.trim() && !env.GOOGLE_WALLET_SERVICE_ACCOUNT?.trim()) return undefined;
-  const before = problems.length;
-  const fail = (setting: string, message: string) => problems.push({ wallet: 'google', setting, message });
-  const issuerId = env.GOOGLE_WALLET_ISSUER_ID?.trim() ?? '';
-  if (!/^\d{10,25}$/.test(issuerId)) fail('GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_ISSUER_ID is the number shown in the Google Pay & Wallet Console');
-  let account: { client_email?: unknown; private_key?: unknown } = {};
-  try {
-    account = JSON.parse(env.GOOGLE_WALLET_SERVICE_ACCOUNT ?? '') as typeof account;
-  } catch {
-    fail('GOOGLE_WALLET_SERVICE_ACCOUNT', 'GOOGLE_WALLET_SERVICE_ACCOUNT is the whole JSON key file of the service account');
-  }
-  const clientEmail = typeof account.client_email === 'string' ? account.client_email : '';
-  const key = typeof account.private_key === 'string' ? account.private_key : '';
-  if (problems.length === before && (!clientEmail || !key)) fail('GOOGLE_WALLET_SERVICE_ACCOUNT', 'GOOGLE_WALLET_SERVICE_ACCOUNT has no client_email or private_key: use the JSON key file as downloaded');
-  else if (key && privateKey('GOOGLE_WALLET_SERVICE_ACCOUNT', key, undefined, fail)?.asymmetricKeyType !== 'rsa') {
-    if (problems.length === before) fail('GOOGLE_WALLET_SERVICE_ACCOUNT', 'GOOGLE_WALLET_SERVICE_ACCOUNT holds no RSA private key');
-  }
-  if (problems.length > before) return undefined;
-  return {
-    issuerId, clientEmail, privateKey: key,
-    apiUrl: (env.GOOGLE_WALLET_API_URL?.trim() || 'https://walletobjects.googleapis.com/walletobjects/v1').replace(/\/+$/, ''),
-    tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL?.trim() || 'https://oauth2.googleapis.com/token',
+const appleSummary = z.object({ passTypeId: z.string(), teamId: z.string(), subject: z.string(), issuer: z.string(), expires: z.iso.datetime(), uploadedAt: z.iso.datetime() });
+const googleSummary = z.object({ issuerId: z.string(), clientEmail: z.string(), uploadedAt: z.iso.datetime() });
+export type AppleSummary = z.infer<typeof appleSummary>;
+export type GoogleSummary = z.infer<typeof googleSummary>;
+
+export const walletSettingsDoc = defineDoc(
+  'wallet/settings',
+  z.object({
+    apple: z.object({ summary: appleSummary, sealed: z.string() }).optional(),
+    google: z.object({ summary: googleSummary, sealed: z.string() }).optional(),
+  }),
+  () => ({}),
+);
+
+/** Long enough to spare a store read per card page, short enough that another instance follows an upload soon. */
+export const SETTINGS_CACHE_MS = 30_000;
+const cache = new WeakMap<object, { at: number; settings: WalletSettings }>();
+
+const sealingSecret = (app: App) => app.secret('SESSION_SECRET');
+
+/** The wallets' settings as services use them (cached per instance for SETTINGS_CACHE_MS). */
+export async function walletSettings(app: App): Promise<WalletSettings> {
+  const now = app.now();
+  const cached = cache.get(app.store);
+  if (cached && now.getTime() - cached.at >= 0 && now.getTime() - cached.at < SETTINGS_CACHE_MS) return cached.settings;
+  const doc = await app.store.read(walletSettingsDoc);
+  const problems: WalletProblem[] = [];
+  const open = <T>(wallet: WalletName, sealed: string | undefined): T | undefined => {
+    if (!sealed) return undefined;
+    const plain = unseal(sealingSecret(app), wallet, sealed);
+    if (plain === undefined) problems.push({ wallet, field: wallet === 'apple' ? 'certificate' : 'serviceAccount', key: 'wallet.problem.sealed' });
+    return plain === undefined ? undefined : (JSON.parse(plain) as T);
   };
+  const { wallet: endpoints } = app;
+  let apple: AppleSettings | undefined;
+  const pass = open<Pick<PassCertificate, 'signerCert' | 'signerKey'>>('apple', doc.apple?.sealed);
+  if (doc.apple && pass) {
+    if (Date.parse(doc.apple.summary.expires) < now.getTime()) problems.push({ wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: doc.apple.summary.expires } });
+    else apple = { ...pass, passTypeId: doc.apple.summary.passTypeId, teamId: doc.apple.summary.teamId, wwdr: endpoints.wwdr, apnsUrl: endpoints.apnsUrl, apnsCa: endpoints.apnsCa };
+  }
+  const account = open<Pick<ServiceAccount, 'clientEmail' | 'privateKey'>>('google', doc.google?.sealed);
+  const google = doc.google && account ? { ...account, issuerId: doc.google.summary.issuerId, apiUrl: endpoints.googleApiUrl, tokenUrl: endpoints.googleTokenUrl } : undefined;
+  const settings = { apple, google, problems };
+  cache.set(app.store, { at: now.getTime(), settings });
+  return settings;
 }
 
-function certificate(name: string, value: string | undefined, now: Date, fail: (setting: string, message: string) => void): X509Certificate | undefined {
-  try {
-    const cert = new X509Certificate(pem(value)!);
-    if (Date.parse(cert.validTo) < now.getTime()) fail(name, `${name} expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}: renew it in your Apple Developer account`);
-    return cert;
-  } catch {
-    fail(name, `${name} is not a PEM certificate ("-----BEGIN CERTIFICATE-----…")`);
-    return undefined;
-  }
+/** What the settings page shows: summaries only, never a key. */
+export async function walletSummaries(app: App): Promise<{ apple: AppleSummary | undefined; google: GoogleSummary | undefined }> {
+  const doc = await app.store.read(walletSettingsDoc);
+  return { apple: doc.apple?.summary, google: doc.google?.summary };
 }
 
-function privateKey(name: string, value: string | undefined, passphrase: string | undefined, fail: (setting: string, message: string) => void): KeyObject | undefined {
-  try {
-    return createPrivateKey({ key: pem(value)!, format: 'pem', ...(passphrase ? { passphrase } : {}) });
-  } catch {
-    fail(name, `${name} is not a PEM private key ("-----BEGIN PRIVATE KEY-----…")${passphrase ? ', or APPLE_PASS_KEY_PASSPHRASE is wrong' : ''}`);
-    return undefined;
-  }
+/** Checks the .p12 and, when it is good, stores it sealed in place of any earlier one. */
+export async function saveAppleCertificate(app: App, file: Uint8Array, password: string): Promise<Checked<AppleSummary>> {
+  const checked = readPassCertificate(file, password, app.wallet.wwdr, app.now());
+  if (!checked.ok) return checked;
+  const { signerCert, signerKey, ...rest } = checked.value;
+  const summary = { passTypeId: rest.passTypeId, teamId: rest.teamId, subject: rest.subject, issuer: rest.issuer, expires: rest.expires, uploadedAt: app.now().toISOString() };
+  const sealed = seal(sealingSecret(app), 'apple', JSON.stringify({ signerCert, signerKey }));
+  await app.store.update(walletSettingsDoc, (draft) => void (draft.apple = { summary, sealed }));
+  cache.delete(app.store);
+  return { ok: true, value: summary };
+}
+
+/** Checks the issuer id and the key file and, when both are good, stores them sealed. */
+export async function saveGoogleAccount(app: App, issuerId: string, json: string): Promise<Checked<GoogleSummary>> {
+  const checked = readServiceAccount(issuerId, json);
+  if (!checked.ok) return checked;
+  const { clientEmail, privateKey } = checked.value;
+  const summary = { issuerId: checked.value.issuerId, clientEmail, uploadedAt: app.now().toISOString() };
+  const sealed = seal(sealingSecret(app), 'google', JSON.stringify({ clientEmail, privateKey }));
+  await app.store.update(walletSettingsDoc, (draft) => void (draft.google = { summary, sealed }));
+  cache.delete(app.store);
+  return { ok: true, value: summary };
+}
+
+/** Forgets a wallet's keys: its button leaves the card pages. */
+export async function removeWallet(app: App, wallet: WalletName): Promise<void> {
+  await app.store.update(walletSettingsDoc, (draft) => void delete draft[wallet]);
+  cache.delete(app.store);
 }

@@ -7,7 +7,8 @@ import { cardView } from './card-view.ts';
 import { updateLoyaltyObject } from './google/google-wallet.ts';
 import { enqueue, flush, outboxDoc, type Delivery, type OutboxItem } from './outbox.ts';
 import { deviceDoc, listWalletCards, walletCard, walletCardsDoc } from './records.ts';
-import type { SettingProblem } from './settings.ts';
+import type { WalletProblem } from './credentials.ts';
+import { walletSettings, walletSummaries, type AppleSummary, type GoogleSummary, type WalletSettings } from './settings.ts';
 
 /**
  * The wallets' interface to the rest of the kit:
@@ -22,11 +23,12 @@ const DELIVERY_TIMEOUT_MS = 3_000;
 const PER_STAMP = 10;
 
 /** The card page's wallet buttons: links to the functions that hand out a pass; none without settings. */
-export function walletButtons(app: App, code: string, lang: Locale): { apple?: string; google?: string } {
+export async function walletButtons(app: App, code: string, lang: Locale): Promise<{ apple?: string; google?: string }> {
+  const settings = await walletSettings(app);
   const query = `?lang=${lang}`;
   return {
-    ...(app.wallet.apple ? { apple: `/api/wallet/apple/cards/${code}${query}` } : {}),
-    ...(app.wallet.google ? { google: `/api/wallet/google/cards/${code}${query}` } : {}),
+    ...(settings.apple ? { apple: `/api/wallet/apple/cards/${code}${query}` } : {}),
+    ...(settings.google ? { google: `/api/wallet/google/cards/${code}${query}` } : {}),
   };
 }
 
@@ -40,38 +42,39 @@ export async function passLocale(app: App, cardId: string): Promise<Locale> {
  * due. Never throws and never takes longer than one delivery timeout: a wallet problem must not stop a stamp.
  */
 export async function cardChanged(app: App, cardId: string): Promise<void> {
-  if (!app.wallet.apple && !app.wallet.google) return;
   try {
+    const settings = await walletSettings(app);
+    if (!settings.apple && !settings.google) return;
     const record = await walletCard(app, cardId);
     if (!record) return;
     const targets: Pick<OutboxItem, 'wallet' | 'card' | 'target'>[] = [];
-    if (app.wallet.apple) for (const device of Object.keys(record.apple?.devices ?? {})) targets.push({ wallet: 'apple', card: cardId, target: device });
-    if (app.wallet.google && record.google) targets.push({ wallet: 'google', card: cardId, target: 'object' });
+    if (settings.apple) for (const device of Object.keys(record.apple?.devices ?? {})) targets.push({ wallet: 'apple', card: cardId, target: device });
+    if (settings.google && record.google) targets.push({ wallet: 'google', card: cardId, target: 'object' });
     await enqueue(app, targets);
-    await flush(app, (item) => deliver(app, item), { limit: PER_STAMP });
+    await flush(app, (item) => deliver(app, settings, item), { limit: PER_STAMP });
   } catch (error) {
     console.error('Wallet update failed (the stamp is kept; the update is retried):', error);
   }
 }
 
 /** The scheduled retry: sends whatever is due. */
-export function retryWalletUpdates(app: App): Promise<{ sent: number; failed: number }> {
-  return flush(app, (item) => deliver(app, item), { limit: 50 });
+export async function retryWalletUpdates(app: App): Promise<{ sent: number; failed: number }> {
+  const settings = await walletSettings(app);
+  return flush(app, (item) => deliver(app, settings, item), { limit: 50 });
 }
 
-async function deliver(app: App, item: OutboxItem): Promise<Delivery> {
-  const now = app.now();
+async function deliver(app: App, settings: WalletSettings, item: OutboxItem): Promise<Delivery> {
   const record = await walletCard(app, item.card);
   if (item.wallet === 'apple') {
     const device = record?.apple?.devices[item.target];
-    if (!app.wallet.apple || !device) return { ok: false, error: 'The device unregistered', gone: true };
-    const result = await pushPassUpdate(app.wallet.apple, device.pushToken, { now, timeoutMs: DELIVERY_TIMEOUT_MS });
+    if (!settings.apple || !device) return { ok: false, error: 'The device unregistered', gone: true };
+    const result = await pushPassUpdate(settings.apple, device.pushToken, { timeoutMs: DELIVERY_TIMEOUT_MS });
     if (!result.ok && result.gone) await unregisterDevice(app, item.target, item.card);
     return result;
   }
-  if (!app.wallet.google) return { ok: false, error: 'Google Wallet is not set up', gone: true };
+  if (!settings.google) return { ok: false, error: 'Google Wallet is not set up', gone: true };
   const view = await cardView(app, item.card, record?.locale ?? 'en');
-  return updateLoyaltyObject(app.wallet.google, view, { now, timeoutMs: DELIVERY_TIMEOUT_MS });
+  return updateLoyaltyObject(settings.google, view, { now: app.now(), timeoutMs: DELIVERY_TIMEOUT_MS });
 }
 
 /** Forgets that a device holds a card's pass (Apple's unregister call, or APNs saying the token is gone). */
@@ -91,7 +94,9 @@ export async function unregisterDevice(app: App, device: string, cardId: string)
 export interface WalletStatus {
   apple: boolean;
   google: boolean;
-  problems: SettingProblem[];
+  /** What was uploaded (never a key), and stored settings that no longer work. */
+  summaries: { apple: AppleSummary | undefined; google: GoogleSummary | undefined };
+  problems: WalletProblem[];
   /** Cards with at least one Apple device registered for updates, and cards saved to Google Wallet. */
   installs: { apple: number; google: number; cards: Set<string> };
   delivered: { apple: number; google: number };
@@ -101,13 +106,14 @@ export interface WalletStatus {
 
 /** What the dashboard shows of the wallets. */
 export async function walletStatus(app: App): Promise<WalletStatus> {
-  const [cards, outbox] = await Promise.all([listWalletCards(app), app.store.read(outboxDoc)]);
+  const [cards, outbox, settings, summaries] = await Promise.all([listWalletCards(app), app.store.read(outboxDoc), walletSettings(app), walletSummaries(app)]);
   const apple = cards.filter(([, card]) => Object.keys(card.apple?.devices ?? {}).length > 0);
   const google = cards.filter(([, card]) => card.google);
   return {
-    apple: Boolean(app.wallet.apple),
-    google: Boolean(app.wallet.google),
-    problems: app.wallet.problems,
+    apple: Boolean(settings.apple),
+    google: Boolean(settings.google),
+    summaries,
+    problems: settings.problems,
     installs: { apple: apple.length, google: google.length, cards: new Set([...apple, ...google].map(([id]) => id)) },
     delivered: outbox.delivered,
     pending: outbox.items.filter((item) => item.attempts > 0),

@@ -1,30 +1,35 @@
 import { createServer as createHttpServer } from 'node:http';
 import { constants, createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { localhostTls } from './wallet-certs.ts';
 
 export interface ReceivedPush {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** SHA-256 fingerprint of the TLS client certificate the push came with. */
+  clientCertificate: string;
 }
 
 /**
  * A fake APNs: an HTTP/2 server over TLS (self-signed; the client gets its certificate as APPLE_APNS_CA)
- * that records every push and answers 200, or the statuses queued with `failNext`.
+ * that asks for the client's certificate (Wallet pushes authenticate with the Pass Type ID certificate),
+ * records every push and answers 200, 403 without a client certificate, or the statuses queued with `failNext`.
  */
 export async function startFakeApns() {
   const tls = localhostTls();
   const pushes: ReceivedPush[] = [];
   const planned: { status: number; reason: string }[] = [];
-  const server = createSecureServer({ key: tls.key, cert: tls.cert });
+  const server = createSecureServer({ key: tls.key, cert: tls.cert, requestCert: true, rejectUnauthorized: false });
   server.on('stream', (stream, headers) => {
     let body = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => (body += chunk));
     stream.on('end', () => {
-      pushes.push({ path: String(headers[constants.HTTP2_HEADER_PATH]), headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])), body });
-      const failure = planned.shift();
+      const clientCertificate = (stream.session?.socket as TLSSocket | undefined)?.getPeerCertificate().fingerprint256 ?? '';
+      pushes.push({ path: String(headers[constants.HTTP2_HEADER_PATH]), headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])), body, clientCertificate });
+      const failure = clientCertificate ? planned.shift() : { status: 403, reason: 'MissingProviderToken' };
       stream.respond({ [constants.HTTP2_HEADER_STATUS]: failure?.status ?? 200, 'content-type': 'application/json' });
       stream.end(failure ? JSON.stringify({ reason: failure.reason }) : undefined);
     });

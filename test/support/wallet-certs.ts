@@ -1,5 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import type { App } from '../../src/app.ts';
+import { saveAppleCertificate, saveGoogleAccount } from '../../src/wallet/settings.ts';
 
 /** A certificate and key pair made for a test, PEM. */
 export interface TestCertificate {
@@ -23,44 +25,63 @@ function certificate(subject: forge.pki.CertificateField[], issuer: { attrs: for
 
 /**
  * A stand-in for Apple's chain, made with node-forge: a "WWDR" authority and a Pass Type ID certificate
- * it issued (subject UID = the pass type id, as Apple's), plus an APNs .p8-style EC key and a Google
- * service account's RSA key.
+ * it issued (subject UID = the pass type id, OU = the team, as Apple's), plus a Google service account's RSA key.
  */
-export function walletTestCredentials(passTypeId = 'pass.example.vuelve.test', days = 365) {
-  const wwdr = certificate([{ name: 'commonName', value: 'Test WWDR Authority' }, { name: 'organizationName', value: 'Test Apple Inc.' }], undefined, 3650);
+export function walletTestCredentials(passTypeId = 'pass.example.vuelve.test', days = 365, sameAuthorityAs?: WalletTestCredentials): WalletTestCredentials {
+  const wwdr = sameAuthorityAs?.authority ?? certificate([{ name: 'commonName', value: 'Test WWDR Authority' }, { name: 'organizationName', value: 'Test Apple Inc.' }], undefined, 3650);
   const signer = certificate(
     [{ type: '0.9.2342.19200300.100.1.1', value: passTypeId, valueTagClass: forge.asn1.Type.UTF8 } as unknown as forge.pki.CertificateField, { name: 'commonName', value: `Pass Type ID: ${passTypeId}` }, { shortName: 'OU', value: 'ABCDE12345' }],
     { attrs: wwdr.cert.subject.attributes, key: wwdr.keys.privateKey },
     days,
   );
-  const apns = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const google = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
+    /** The stand-in WWDR with its key, to issue another certificate (`sameAuthorityAs`). */
+    authority: wwdr,
     wwdr: wwdr.pem.cert,
     signer: signer.pem,
-    apnsKey: apns.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    apnsPublicKey: apns.publicKey,
     googleKey: google.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     googlePublicKey: google.publicKey,
   };
 }
+export interface WalletTestCredentials {
+  authority: ReturnType<typeof certificate>;
+  wwdr: string;
+  signer: TestCertificate;
+  googleKey: string;
+  googlePublicKey: KeyObject;
+}
 
-/** The environment that switches both wallets on with test credentials; the URLs point at fakes. */
-export function walletTestEnv(credentials: ReturnType<typeof walletTestCredentials>, urls: { apns?: string; googleApi?: string; googleToken?: string } = {}): Record<string, string> {
+/** A .p12 as Keychain Access exports it: the certificate and its key (or `key`, another one), under a password. */
+export function p12Of(cert: string, key: string, password: string): Uint8Array {
+  const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(key), [forge.pki.certificateFromPem(cert)], password, { algorithm: '3des' });
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+}
+
+export const testIssuerId = '3388000000012345678';
+export const testClientEmail = 'wallet@vuelve-test.iam.gserviceaccount.com';
+
+/** The service account key file as Google Cloud downloads it (fields trimmed to those that matter). */
+export function serviceAccountJson(credentials: WalletTestCredentials): string {
+  return JSON.stringify({ type: 'service_account', project_id: 'vuelve-test', private_key_id: 'abc123', private_key: credentials.googleKey, client_email: testClientEmail });
+}
+
+/** What the app needs beside the uploads: the test authority in place of Apple's WWDR, and the fakes' URLs. */
+export function walletTestEnv(credentials: WalletTestCredentials, urls: { apns?: string; apnsCa?: string; googleApi?: string; googleToken?: string } = {}): Record<string, string> {
   return {
-    APPLE_PASS_TYPE_ID: 'pass.example.vuelve.test',
-    APPLE_TEAM_ID: 'ABCDE12345',
-    APPLE_PASS_CERT: credentials.signer.cert,
-    APPLE_PASS_KEY: credentials.signer.key,
     APPLE_WWDR_CERT: credentials.wwdr,
-    APPLE_APNS_KEY_ID: 'KEYID12345',
-    APPLE_APNS_KEY: credentials.apnsKey,
     ...(urls.apns ? { APPLE_APNS_URL: urls.apns } : {}),
-    GOOGLE_WALLET_ISSUER_ID: '3388000000012345678',
-    GOOGLE_WALLET_SERVICE_ACCOUNT: JSON.stringify({ type: 'service_account', client_email: 'wallet@vuelve-test.iam.gserviceaccount.com', private_key: credentials.googleKey }),
+    ...(urls.apnsCa ? { APPLE_APNS_CA: urls.apnsCa } : {}),
     ...(urls.googleApi ? { GOOGLE_WALLET_API_URL: urls.googleApi } : {}),
     ...(urls.googleToken ? { GOOGLE_OAUTH_TOKEN_URL: urls.googleToken } : {}),
   };
+}
+
+/** Both wallets switched on as the owner does it: the .p12 and the key file through the same checks as the upload. */
+export async function setUpTestWallets(app: App, credentials: WalletTestCredentials): Promise<void> {
+  const apple = await saveAppleCertificate(app, p12Of(credentials.signer.cert, credentials.signer.key, 'test-password'), 'test-password');
+  const google = await saveGoogleAccount(app, testIssuerId, serviceAccountJson(credentials));
+  if (!apple.ok || !google.ok) throw new Error(`Test wallets refused: ${JSON.stringify([apple, google])}`);
 }
 
 /** A self-signed TLS certificate for `localhost`, for a fake HTTPS server the client is told to trust. */

@@ -9,9 +9,9 @@ import { cardCode } from '../../src/domain/card.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
 import { signedPass } from '../../src/wallet/apple/pkpass.ts';
 import { cardView } from '../../src/wallet/card-view.ts';
-import type { AppleSettings } from '../../src/wallet/settings.ts';
+import { walletSettings, type AppleSettings } from '../../src/wallet/settings.ts';
 import { tempDir, testApp } from '../support/temp.ts';
-import { walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
+import { setUpTestWallets, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
 const credentials = walletTestCredentials();
 const programme = readProgramme();
@@ -21,7 +21,8 @@ const CARD = 'PASS0001';
 
 beforeAll(async () => {
   harness = await testApp({ CARD_SECRET: 'pass-test-secret', ...walletTestEnv(credentials) });
-  apple = harness.app.wallet.apple!;
+  await setUpTestWallets(harness.app, credentials);
+  apple = (await walletSettings(harness.app)).apple!;
   // Three stamps, a day apart (the programme allows few per day).
   for (let day = 0; day < 3; day++) {
     expect((await stampCard(harness.app, programme, { code: cardCode('pass-test-secret', CARD), key: `pass-stamp-${day}` })).ok).toBe(true);

@@ -1,73 +1,150 @@
-import { describe, expect, test } from 'vitest';
-import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { X509Certificate } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import forge from 'node-forge';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { cardCode } from '../../src/domain/card.ts';
-import { stampCard } from '../../src/services/stamp-card.ts';
-import { walletButtons } from '../../src/wallet/wallet.ts';
-import { walletSettings } from '../../src/wallet/settings.ts';
-import { snapshotFiles, testApp } from '../support/temp.ts';
-import { walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
+import { snapshotFiles, testApp, useTempApp } from '../support/temp.ts';
+import { p12Of, serviceAccountJson, testIssuerId, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
+type Handler = (request: Request) => Promise<Response>;
+const SECRET = 'wallet-settings-card-secret';
+const origin = 'http://localhost:4321';
 const credentials = walletTestCredentials();
-const env = walletTestEnv(credentials);
-const now = new Date();
+const other = walletTestCredentials('pass.example.other');
+const code = cardCode(SECRET, 'WS000001');
+let dataDir: string;
+let cookie: string;
+let upload: Handler;
+let applePass: Handler;
+let current: typeof import('../../src/app.ts').app;
+let walletButtons: typeof import('../../src/wallet/wallet.ts').walletButtons;
+let walletSettings: typeof import('../../src/wallet/settings.ts').walletSettings;
 
-describe('walletSettings()', () => {
-  test('without any wallet variable both wallets are off and nothing is reported', () => {
-    expect(walletSettings({}, now)).toEqual({ apple: undefined, google: undefined, problems: [] });
+beforeAll(async () => {
+  dataDir = await useTempApp({ CARD_SECRET: SECRET, SESSION_SECRET: 'wallet-settings-session-secret', ...walletTestEnv(credentials) });
+  upload = (await import('../../netlify/functions/admin-wallet.mts')).default;
+  applePass = (await import('../../netlify/functions/wallet-apple-card.mts')).default;
+  ({ app: current } = await import('../../src/app.ts'));
+  ({ walletButtons } = await import('../../src/wallet/wallet.ts'));
+  ({ walletSettings } = await import('../../src/wallet/settings.ts'));
+  const { logIn } = await import('../../src/services/sessions.ts');
+  const login = await logIn(current(), 'admin', '192.0.2.1', 'admin');
+  cookie = login.ok ? login.setCookie.split(';')[0]! : '';
+}, 60_000);
+
+interface Upload {
+  action: string;
+  certificate?: Uint8Array;
+  password?: string;
+  issuerId?: string;
+  serviceAccount?: string;
+}
+
+/** The settings page's form, as a browser posts it. */
+function post(fields: Upload, headers: Record<string, string> = { cookie, origin }): Promise<Response> {
+  const form = new FormData();
+  form.set('action', fields.action);
+  if (fields.certificate) form.set('certificate', new File([Buffer.from(fields.certificate)], 'pass.p12', { type: 'application/x-pkcs12' }));
+  if (fields.password !== undefined) form.set('password', fields.password);
+  if (fields.issuerId !== undefined) form.set('issuerId', fields.issuerId);
+  if (fields.serviceAccount !== undefined) form.set('serviceAccount', new File([fields.serviceAccount], 'key.json', { type: 'application/json' }));
+  return upload(new Request(`${origin}/api/admin/wallet`, { method: 'POST', headers, body: form }));
+}
+
+const goodApple = { action: 'apple', certificate: p12Of(credentials.signer.cert, credentials.signer.key, 'p4ss word'), password: 'p4ss word' };
+const goodGoogle = { action: 'google', issuerId: testIssuerId, serviceAccount: serviceAccountJson(credentials) };
+const storeText = async () => Object.entries(await snapshotFiles(dataDir)).filter(([file]) => file.includes('wallet')).map(([, text]) => text).join('\n');
+
+describe('POST /api/admin/wallet: the owner uploads the wallet keys', { timeout: 30_000 }, () => {
+  test('without the owner\'s session: 401; from another site: 403; nothing stored either way', async () => {
+    expect((await post(goodApple, { origin })).status).toBe(401);
+    expect((await post(goodApple, { cookie, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post(goodApple, { cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect(await storeText()).toBe('');
+    expect(await walletButtons(current(), code, 'en')).toEqual({});
   });
 
-  test('with every variable right, both wallets are on', () => {
-    const settings = walletSettings(env, now);
-    expect(settings.problems).toEqual([]);
-    expect(settings.apple).toMatchObject({ passTypeId: 'pass.example.vuelve.test', teamId: 'ABCDE12345', apnsUrl: 'https://api.push.apple.com' });
-    expect(settings.google).toMatchObject({ issuerId: '3388000000012345678', clientEmail: 'wallet@vuelve-test.iam.gserviceaccount.com' });
-  });
-
-  const other = walletTestCredentials('pass.example.other', 365);
   test.each([
-    ['a missing certificate', 'APPLE_PASS_CERT', { APPLE_PASS_CERT: '' }, 'is not set'],
-    ['a key that is not the certificate\'s', 'APPLE_PASS_KEY', { APPLE_PASS_KEY: other.signer.key }, 'is not the private key'],
-    ['a certificate of another pass type', 'APPLE_PASS_CERT', { APPLE_PASS_CERT: other.signer.cert, APPLE_PASS_KEY: other.signer.key }, 'pass.example.vuelve.test'],
-    ['a WWDR certificate that did not issue it', 'APPLE_WWDR_CERT', { APPLE_WWDR_CERT: other.wwdr }, 'did not issue'],
-    ['text instead of a PEM', 'APPLE_APNS_KEY', { APPLE_APNS_KEY: 'not a key' }, 'not a PEM private key'],
-    ['a short team id', 'APPLE_TEAM_ID', { APPLE_TEAM_ID: 'ABC' }, '10-character'],
-  ])('Apple with %s is off, and the problem names %s', (_, setting, change, message) => {
-    const settings = walletSettings({ ...env, ...change }, now);
-    expect(settings.apple).toBeUndefined();
-    expect(settings.google).toBeDefined();
-    expect(settings.problems).toContainEqual({ wallet: 'apple', setting, message: expect.stringContaining(message) });
+    ['a wrong password', { ...goodApple, password: 'wrong' }, 'password', 'The password does not open this .p12 file', 'La contraseña no abre este archivo .p12'],
+    ['a key that is not the certificate\'s', { ...goodApple, certificate: p12Of(credentials.signer.cert, other.signer.key, 'p4ss word') }, 'certificate', 'is not the key of its certificate', 'no es la de su certificado'],
+    ['a service account file that is not JSON', { ...goodGoogle, serviceAccount: 'client_email=x' }, 'serviceAccount', 'This file is not a JSON key file', 'Este archivo no es una clave JSON'],
+  ])('%s: a 400 page naming the setting, in the owner\'s language, and nothing stored', async (_, fields, field, english, spanish) => {
+    const en = await post(fields, { cookie, origin, 'accept-language': 'en' });
+    expect(en.status).toBe(400);
+    const page = await en.text();
+    expect(page).toContain(`<li data-field="${field}">`);
+    expect(page).toContain(english);
+    const es = await (await post(fields, { cookie, origin, 'accept-language': 'es-ES,es;q=0.9' })).text();
+    expect(es).toContain('<html lang="es">');
+    expect(es).toContain(spanish);
+    expect(await storeText()).toBe('');
   });
 
-  test('an expired pass certificate is named with its date', () => {
-    const expired = walletTestCredentials('pass.example.vuelve.test', 365);
-    const later = new Date(Date.now() + 400 * 86_400_000);
-    const settings = walletSettings({ ...walletTestEnv(expired) }, later);
-    expect(settings.problems).toContainEqual({ wallet: 'apple', setting: 'APPLE_PASS_CERT', message: expect.stringMatching(/expired on \d{4}-\d{2}-\d{2}/) });
+  test('an expired certificate is refused with its date', async () => {
+    const expired = walletTestCredentials('pass.example.vuelve.test', -0.5, credentials);
+    const response = await post({ action: 'apple', certificate: p12Of(expired.signer.cert, expired.signer.key, 'x'), password: 'x' }, { cookie, origin, 'accept-language': 'es' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/El certificado de Apple caducó el \d+ de \w+ de \d{4}/);
   });
 
-  test.each([
-    ['a service account that is not JSON', 'GOOGLE_WALLET_SERVICE_ACCOUNT', { GOOGLE_WALLET_SERVICE_ACCOUNT: '{"client_email": ' }],
-    ['a service account without its key', 'GOOGLE_WALLET_SERVICE_ACCOUNT', { GOOGLE_WALLET_SERVICE_ACCOUNT: JSON.stringify({ client_email: 'x@y.z' }) }],
-    ['an issuer id that is not a number', 'GOOGLE_WALLET_ISSUER_ID', { GOOGLE_WALLET_ISSUER_ID: 'my-shop' }],
-  ])('Google with %s is off, and the problem names %s', (_, setting, change) => {
-    const settings = walletSettings({ ...env, ...change }, now);
-    expect(settings.google).toBeUndefined();
-    expect(settings.apple).toBeDefined();
-    expect(settings.problems.map((p) => p.setting)).toEqual([setting]);
+  test('good keys: back to the settings page, both buttons on the card page at once, and no key in the store as plain text', async () => {
+    const apple = await post(goodApple);
+    expect(apple.status).toBe(303);
+    expect(apple.headers.get('location')).toBe('/admin/loyalty/wallet/?done=saved-apple');
+    expect(await walletButtons(current(), code, 'es')).toEqual({ apple: `/api/wallet/apple/cards/${code}?lang=es` });
+    expect((await post(goodGoogle)).headers.get('location')).toBe('/admin/loyalty/wallet/?done=saved-google');
+    expect(await walletButtons(current(), code, 'es')).toEqual({ apple: `/api/wallet/apple/cards/${code}?lang=es`, google: `/api/wallet/google/cards/${code}?lang=es` });
+
+    const stored = await storeText();
+    expect(stored).toContain('"passTypeId":"pass.example.vuelve.test"');
+    expect(stored).toContain(`"issuerId":"${testIssuerId}"`);
+    // No key, no certificate body, no password: only the summaries and the sealed blobs.
+    const middle = (pem: string) => pem.split('\n').slice(5, 6)[0]!;
+    for (const secret of ['PRIVATE KEY', 'BEGIN CERTIFICATE', middle(credentials.signer.key), middle(credentials.googleKey), middle(credentials.signer.cert), 'p4ss word']) {
+      expect(stored).not.toContain(secret);
+    }
+  });
+
+  test('the card\'s pass is signed with the uploaded certificate', async () => {
+    const response = await applePass(new Request(`${origin}/api/wallet/apple/cards/${code}?lang=en`));
+    expect(response.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const signature = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(files.signature!).toString('binary')))) as forge.pkcs7.PkcsSignedData;
+    const fingerprints = signature.certificates.map((cert) => new X509Certificate(forge.pki.certificateToPem(cert)).fingerprint256);
+    expect(fingerprints).toContain(new X509Certificate(credentials.signer.cert).fingerprint256);
+    expect(fingerprints).toContain(new X509Certificate(credentials.wwdr).fingerprint256);
+    expect(JSON.parse(Buffer.from(files['pass.json']!).toString('utf8'))).toMatchObject({ passTypeIdentifier: 'pass.example.vuelve.test', teamIdentifier: 'ABCDE12345' });
+  });
+
+  test('keys sealed under another SESSION_SECRET are not used, and the dashboard says to upload them again', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const rotated = createApp({ ...process.env, SESSION_SECRET: 'a-new-session-secret' });
+    const settings = await walletSettings(rotated);
+    expect(settings).toMatchObject({ apple: undefined, google: undefined });
+    expect(settings.problems.map((p) => [p.wallet, p.key])).toEqual([['apple', 'wallet.problem.sealed'], ['google', 'wallet.problem.sealed']]);
+  });
+
+  test('removing a wallet takes its button off the card pages; its pass link answers 404', async () => {
+    const removed = await post({ action: 'remove-apple' });
+    expect(removed.headers.get('location')).toBe('/admin/loyalty/wallet/?done=removed-apple');
+    expect(await walletButtons(current(), code, 'en')).toEqual({ google: `/api/wallet/google/cards/${code}?lang=en` });
+    expect((await applePass(new Request(`${origin}/api/wallet/apple/cards/${code}?lang=en`))).status).toBe(404);
+    await post({ action: 'remove-google' });
+    expect(await walletButtons(current(), code, 'en')).toEqual({});
+    expect(await storeText()).not.toContain('sealed');
   });
 });
 
-describe('without wallet settings', () => {
-  test('the card page gets no wallet buttons, and a stamp writes nothing for the wallets', async () => {
-    const { app, dataDir } = await testApp({ CARD_SECRET: 'no-wallet-secret' });
-    const code = cardCode('no-wallet-secret', 'NV000001');
-    expect(walletButtons(app, code, 'en')).toEqual({});
-    await stampCard(app, readProgramme(), { code, key: 'no-wallet-stamp' });
-    expect(Object.keys(await snapshotFiles(dataDir)).filter((file) => file.includes('wallet'))).toEqual([]);
-  });
-
-  test('with them, the buttons lead to the pass and the save link in the page\'s language', async () => {
-    const { app } = await testApp(env);
-    expect(walletButtons(app, 'CODE', 'es')).toEqual({ apple: '/api/wallet/apple/cards/CODE?lang=es', google: '/api/wallet/google/cards/CODE?lang=es' });
+describe('stored settings over time', () => {
+  test('a certificate that expires after its upload switches Apple off and names its date', async () => {
+    const { app, clock } = await testApp({ SESSION_SECRET: 'expiry-test', ...walletTestEnv(credentials) });
+    const { saveAppleCertificate } = await import('../../src/wallet/settings.ts');
+    clock.set(new Date());
+    expect((await saveAppleCertificate(app, goodApple.certificate, goodApple.password)).ok).toBe(true);
+    expect((await walletSettings(app)).apple).toBeDefined();
+    clock.advance(400 * 86_400_000);
+    const later = await walletSettings(app);
+    expect(later.apple).toBeUndefined();
+    expect(later.problems).toEqual([{ wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: expect.any(String) } }]);
   });
 });

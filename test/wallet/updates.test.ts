@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { X509Certificate } from 'node:crypto';
+import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { app } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
@@ -14,7 +15,7 @@ import { MAX_ATTEMPTS, outboxDoc, retryDelayMs } from '../../src/wallet/outbox.t
 import { walletStatus } from '../../src/wallet/wallet.ts';
 import { startFakeApns, startFakeGoogle } from '../support/fake-wallets.ts';
 import { testApp, useTempApp } from '../support/temp.ts';
-import { walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
+import { setUpTestWallets, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 const SECRET = 'wallet-updates-secret';
@@ -32,12 +33,12 @@ beforeAll(async () => {
   [apns, google] = await Promise.all([startFakeApns(), startFakeGoogle()]);
   const dataDir = await useTempApp({
     CARD_SECRET: SECRET,
-    ...walletTestEnv(credentials, { apns: apns.url, googleApi: google.apiUrl, googleToken: google.tokenUrl }),
-    APPLE_APNS_CA: apns.ca,
+    ...walletTestEnv(credentials, { apns: apns.url, apnsCa: apns.ca, googleApi: google.apiUrl, googleToken: google.tokenUrl }),
   });
   clockFile = join(dataDir, 'clock');
   await writeFile(clockFile, '0');
   process.env.TEST_CLOCK_FILE = clockFile;
+  await setUpTestWallets(app(), credentials);
   for (const name of ['wallet-apple-card', 'wallet-apple-registrations', 'wallet-apple-updated', 'wallet-apple-pass', 'wallet-apple-log', 'wallet-google-card', 'wallet-retry']) {
     fn[name] = ((await import(`../../netlify/functions/${name}.mts`)) as { default: Handler }).default;
   }
@@ -120,6 +121,7 @@ describe('"Save to Google Wallet"', () => {
 describe('a stamp or a redemption updates the wallets', () => {
   test('an unreachable APNs costs the stamp nothing but the attempt; the error is kept', async () => {
     const { app: offline } = await testApp({ CARD_SECRET: SECRET, ...walletTestEnv(credentials, { apns: 'https://127.0.0.1:9', googleApi: google.apiUrl, googleToken: google.tokenUrl }) });
+    await setUpTestWallets(offline, credentials);
     await markAdded(offline, 'NW000001', 'apple', 'en');
     await registerDevice(offline, 'DEVICE09', 'NW000001', 'tokenDEVICE09');
     const stamped = await stampCard(offline, programme, { code: cardCode(SECRET, 'NW000001'), key: 'offline-stamp-1' });
@@ -127,7 +129,7 @@ describe('a stamp or a redemption updates the wallets', () => {
     expect((await walletStatus(offline)).pending).toEqual([expect.objectContaining({ card: 'NW000001', attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') })]);
   });
 
-  test('one stamp makes exactly one APNs push (token auth, topic = pass type) and one Google update', async () => {
+  test('one stamp makes exactly one APNs push (authenticated with the uploaded Pass Type ID certificate, topic = pass type) and one Google update', async () => {
     const code = await cardInBothWallets('ST000001', 'DEVICE01');
     const [pushes, updates] = [apns.pushes.length, google.updates.length];
     expect((await stampCard(app(), programme, { code, key: 'updt-stamp-1' })).ok).toBe(true);
@@ -135,9 +137,7 @@ describe('a stamp or a redemption updates the wallets', () => {
     const sent = apns.pushes.slice(pushes);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ path: '/3/device/tokenDEVICE01', body: '{}', headers: expect.objectContaining({ 'apns-topic': passType }) });
-    const token = sent[0]!.headers.authorization!.replace(/^bearer /, '');
-    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: 'KEYID12345' });
-    await jwtVerify(token, credentials.apnsPublicKey, { issuer: 'ABCDE12345' });
+    expect(sent[0]!.clientCertificate).toBe(new X509Certificate(credentials.signer.cert).fingerprint256);
 
     const changed = google.updates.slice(updates);
     expect(changed).toHaveLength(1);

@@ -1,38 +1,22 @@
 import { connect, constants } from 'node:http2';
-import { importPKCS8, SignJWT } from 'jose';
 import type { AppleSettings } from '../settings.ts';
 import type { Delivery } from '../outbox.ts';
 
 /**
- * Pass updates through APNs: HTTP/2, token-based authentication (an ES256 JWT signed with the team's
- * .p8 key), topic = the Pass Type ID, an empty JSON payload. The device then asks the web service
- * which passes changed and fetches them.
+ * Pass updates through APNs: HTTP/2 over TLS authenticated with the Pass Type ID certificate and key, the same
+ * ones that signed the pass (Apple's Wallet web service guide: "The notification uses the same certificate and
+ * private key that the creator of the pass used to sign the original"; an APNs auth key (.p8) does not serve
+ * passes). Topic = the Pass Type ID, an empty JSON payload. The device then asks the web service which passes
+ * changed and fetches them.
  */
-
-// APNs refuses a provider token refreshed more often than every 20 minutes and one older than an hour.
-const TOKEN_LIFETIME_MS = 50 * 60_000;
-let cachedToken: { keyId: string; token: string; at: number } | undefined;
-
-async function providerToken(settings: AppleSettings, now: Date): Promise<string> {
-  if (cachedToken && cachedToken.keyId === settings.apnsKeyId && now.getTime() - cachedToken.at < TOKEN_LIFETIME_MS) return cachedToken.token;
-  const key = await importPKCS8(settings.apnsKey, 'ES256');
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: settings.apnsKeyId })
-    .setIssuer(settings.teamId)
-    .setIssuedAt(Math.floor(now.getTime() / 1000))
-    .sign(key);
-  cachedToken = { keyId: settings.apnsKeyId, token, at: now.getTime() };
-  return token;
-}
 
 /**
  * Asks one device to refresh the pass: one POST /3/device/{pushToken}.
  * `gone` means the device no longer has the pass (410, or a token APNs does not know).
  */
-export async function pushPassUpdate(settings: AppleSettings, pushToken: string, options: { now: Date; timeoutMs: number }): Promise<Delivery> {
-  const token = await providerToken(settings, options.now);
+export function pushPassUpdate(settings: AppleSettings, pushToken: string, options: { timeoutMs: number }): Promise<Delivery> {
   return new Promise((resolve) => {
-    const session = connect(settings.apnsUrl, settings.apnsCa ? { ca: settings.apnsCa } : {});
+    const session = connect(settings.apnsUrl, { cert: settings.signerCert, key: settings.signerKey, ...(settings.apnsCa ? { ca: settings.apnsCa } : {}) });
     const done = (result: Delivery) => {
       clearTimeout(timer);
       session.close();
@@ -46,7 +30,6 @@ export async function pushPassUpdate(settings: AppleSettings, pushToken: string,
     const request = session.request({
       [constants.HTTP2_HEADER_METHOD]: 'POST',
       [constants.HTTP2_HEADER_PATH]: `/3/device/${encodeURIComponent(pushToken)}`,
-      authorization: `bearer ${token}`,
       'apns-topic': settings.passTypeId,
       'apns-push-type': 'background',
       'apns-priority': '5',

@@ -24,7 +24,6 @@ export function signedPass(settings: AppleSettings, view: CardView, options: { w
     signerCert: settings.signerCert,
     signerKey: settings.signerKey,
     wwdr: settings.wwdr,
-    ...(settings.signerKeyPassphrase ? { signerKeyPassphrase: settings.signerKeyPassphrase } : {}),
   });
   return pass.getAsBuffer();
 }

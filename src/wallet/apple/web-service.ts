@@ -7,6 +7,7 @@ import { deviceDoc, walletCardsDoc } from '../records.ts';
 import { passLocale, unregisterDevice } from '../wallet.ts';
 import { passAuthToken } from './pass-json.ts';
 import { signedPass } from './pkpass.ts';
+import { walletSettings } from '../settings.ts';
 
 /**
  * Apple's pass web service (developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes),
@@ -58,8 +59,9 @@ export async function updatedSerials(app: App, device: string, since: string | u
 
 /** The latest signed pass of a card and when it last changed. */
 export async function latestPass(app: App, serial: string): Promise<{ pass: Buffer; updatedAt: Date }> {
-  if (!app.wallet.apple) throw new Error('Apple Wallet is not set up');
+  const { apple } = await walletSettings(app);
+  if (!apple) throw new Error('Apple Wallet is not set up');
   const view = await cardView(app, serial, await passLocale(app, serial));
-  const pass = signedPass(app.wallet.apple, view, { webServiceUrl: `${app.config.siteUrl}${webServicePath}`, cardSecret: app.secret('CARD_SECRET') });
+  const pass = signedPass(apple, view, { webServiceUrl: `${app.config.siteUrl}${webServicePath}`, cardSecret: app.secret('CARD_SECRET') });
   return { pass, updatedAt: new Date(view.updatedAt ?? 0) };
 }
