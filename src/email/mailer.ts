@@ -1,3 +1,5 @@
+import { backoffMs } from '../domain/newsletter.ts';
+
 /** One email, ready to send: both an HTML and a plain-text part. */
 export interface EmailMessage {
   to: string;
@@ -44,5 +46,28 @@ export const MAX_BATCH = 100;
 export function assertBatchSize(messages: EmailMessage[]): void {
   if (messages.length === 0 || messages.length > MAX_BATCH) {
     throw new Error(`A batch holds 1 to ${MAX_BATCH} emails, not ${messages.length}`);
+  }
+}
+
+export interface RetryOptions {
+  /** Calls in all, the first included (default 4). */
+  maxAttempts?: number;
+  /** Injected in tests so a retry takes no time. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one email, trying again after a rate limit, an outage or a network error
+ * (1 s, 2 s, 4 s… or the provider's Retry-After when longer). The same key on
+ * every try, so a retry after a lost answer never sends twice.
+ */
+export async function sendWithRetries(mailer: Mailer, message: EmailMessage, options: SendOptions & RetryOptions): Promise<SendResult> {
+  const { maxAttempts = 4, sleep = realSleep, ...send } = options;
+  for (let attempt = 1; ; attempt++) {
+    const result = await mailer.send(message, send);
+    if (result.ok || !result.error.retryable || attempt >= maxAttempts) return result;
+    await sleep(Math.max(backoffMs(attempt), result.error.retryAfterMs ?? 0));
   }
 }

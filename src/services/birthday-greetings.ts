@@ -5,8 +5,8 @@ import type { Localized } from '../catalog/localized.ts';
 import { readProgramme } from '../catalog/loyalty.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
-import { backoffMs, isBirthday, normaliseEmail, type Birthday } from '../domain/newsletter.ts';
-import type { SendResult } from '../email/mailer.ts';
+import { isBirthday, normaliseEmail, type Birthday } from '../domain/newsletter.ts';
+import { sendWithRetries, type RetryOptions } from '../email/mailer.ts';
 import { birthdayEmail } from '../email/templates/birthday.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
@@ -45,13 +45,13 @@ const birthdayKey = (year: number, email: string) => `birthday-${year}-${createH
 export async function sendBirthdayGreetings(
   app: App,
   contacts: readonly BirthdayContact[],
-  options: { reward?: Localized; site?: Site; maxAttempts?: number; sleep?: (ms: number) => Promise<void> } = {},
+  options: { reward?: Localized; site?: Site } & RetryOptions = {},
 ): Promise<BirthdayReport> {
   const now = app.now();
   const year = now.getUTCFullYear();
   const doc = birthdayLogDoc(year);
   const site = options.site ?? readSite();
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retry: RetryOptions = { maxAttempts: options.maxAttempts, sleep: options.sleep };
   const report: BirthdayReport = { sent: 0, skipped: 0, failed: 0, pending: 0 };
   const unsubscribed = new Set((await allSubscribers(app.store)).filter((s) => s.status === 'unsubscribed').map((s) => s.email));
 
@@ -85,12 +85,7 @@ export async function sendBirthdayGreetings(
     }
     const url = unsubscribeUrl(app, email, contact.language);
     const message = birthdayEmail(contact.language, site, app.config.siteUrl, { name: contact.name, reward: options.reward?.[contact.language] }, url);
-    let result: SendResult;
-    for (let attempt = 1; ; attempt++) {
-      result = await app.mailer.send({ to: email, ...message, headers: unsubscribeHeaders(url) }, { idempotencyKey: key });
-      if (result.ok || !result.error.retryable || attempt >= (options.maxAttempts ?? 4)) break;
-      await sleep(backoffMs(attempt));
-    }
+    const result = await sendWithRetries(app.mailer, { to: email, ...message, headers: unsubscribeHeaders(url) }, { idempotencyKey: key, ...retry });
     if (!result.ok && result.error.retryable) {
       report.pending++;
       continue;

@@ -3,10 +3,10 @@ import type { App } from '../app.ts';
 import type { Localized } from '../catalog/localized.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
-import { backoffMs, shardOf } from '../domain/newsletter.ts';
+import { shardOf } from '../domain/newsletter.ts';
 import { hasLapsed, lastSeen } from '../domain/segments.ts';
 import { pseudonym } from '../domain/signing.ts';
-import type { SendResult } from '../email/mailer.ts';
+import { sendWithRetries, type RetryOptions } from '../email/mailer.ts';
 import { winBackEmail } from '../email/templates/win-back.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
 import { cardHolderActivity } from './newsletter-audience.ts';
@@ -55,12 +55,12 @@ export interface WinBackReport {
  */
 export async function sendWinBack(
   app: App,
-  options: { afterDays: number; offer?: Localized; site?: Site; budgetMs?: number; maxAttempts?: number; sleep?: (ms: number) => Promise<void> },
+  options: { afterDays: number; offer?: Localized; site?: Site; budgetMs?: number } & RetryOptions,
 ): Promise<WinBackReport> {
   const started = performance.now();
   const now = app.now();
   const site = options.site ?? readSite();
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retry: RetryOptions = { maxAttempts: options.maxAttempts, sleep: options.sleep };
   const report: WinBackReport = { sent: 0, skipped: 0, failed: 0, pending: 0 };
   const [holders, subscribers, isSuppressed] = await Promise.all([cardHolderActivity(app), allSubscribers(app.store), suppressionCheck(app)]);
   const subscribed = new Set(subscribers.filter((s) => s.status === 'confirmed').map((s) => s.email));
@@ -88,12 +88,7 @@ export async function sendWinBack(
     }
     const url = unsubscribeUrl(app, email, holder.language);
     const message = winBackEmail(holder.language, site, app.config.siteUrl, { name: holder.name, offer: options.offer?.[holder.language] }, url);
-    let result: SendResult;
-    for (let attempt = 1; ; attempt++) {
-      result = await app.mailer.send({ to: email, ...message, headers: unsubscribeHeaders(url), tags: [{ name: 'kind', value: 'win-back' }] }, { idempotencyKey: key });
-      if (result.ok || !result.error.retryable || attempt >= (options.maxAttempts ?? 4)) break;
-      await sleep(Math.max(backoffMs(attempt), result.error.retryAfterMs ?? 0));
-    }
+    const result = await sendWithRetries(app.mailer, { to: email, ...message, headers: unsubscribeHeaders(url), tags: [{ name: 'kind', value: 'win-back' }] }, { idempotencyKey: key, ...retry });
     if (!result.ok && result.error.retryable) {
       report.pending++;
       continue;
