@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
+import securityHeaders from './src/http/headers-integration.ts';
 import languageRedirects from './src/i18n/language-redirects.ts';
 import search from './src/search/integration.ts';
 
@@ -43,6 +44,7 @@ export default defineConfig({
     search(),
     contentEditor(),
     languageRedirects(),
+    securityHeaders(),
   ],
   i18n: {
     locales: ['en', 'es'],

@@ -1,10 +1,15 @@
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { guardAdminPage, isAdminPath } from './admin/access.ts';
 import { ConfigError } from './app.ts';
 import { notSetUp } from './http/respond.ts';
+import { withSecurityHeaders } from './http/security-headers.ts';
 import { negotiateLocale } from './i18n/locales.ts';
 
-export const onRequest = defineMiddleware(async (context, next) => {
+export const onRequest = defineMiddleware(async (context, next) => withSecurityHeaders(await answer(context, next), context.url.pathname));
+
+/** The page's answer; every one gets the security headers (Netlify's _headers never reach on-demand pages). */
+async function answer(context: APIContext, next: MiddlewareNext): Promise<Response> {
   // On Netlify, dist/_redirects sends `/` to the visitor's language (src/i18n/language-redirects.ts); under `astro dev` this does.
   if (import.meta.env.DEV && context.url.pathname === '/') {
     return context.redirect(`/${negotiateLocale(context.request.headers.get('accept-language'))}/`, 302);
@@ -18,4 +23,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (error instanceof ConfigError) return notSetUp(context.request, error);
     throw error;
   }
-});
+}

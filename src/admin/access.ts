@@ -2,6 +2,7 @@ import { app } from '../app.ts';
 import { readCookies } from '../http/cookies.ts';
 import { endpoint, problem, type Handler } from '../http/respond.ts';
 import { sameOriginPath } from '../http/same-origin.ts';
+import { withSecurityHeaders } from '../http/security-headers.ts';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/locales.ts';
 import { hasSession } from '../services/sessions.ts';
 
@@ -53,13 +54,13 @@ export async function guardAdminPage(request: Request, next: (rewrite?: string) 
  */
 export function adminEndpoint(methods: readonly string[], handler: Handler): Handler {
   const guarded = endpoint(methods, handler);
-  return async (request) => {
+  return async (request, context) => {
     if (!hasSession(app(), 'admin', request)) {
       const response = problem(401, 'Sign in to the dashboard first');
       response.headers.set('www-authenticate', 'Cookie realm="admin"');
-      return response;
+      return withSecurityHeaders(response, new URL(request.url).pathname);
     }
-    return guarded(request);
+    return guarded(request, context);
   };
 }
 

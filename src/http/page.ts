@@ -45,14 +45,16 @@ ${others.map((other) => `<hr><p lang="${other}">${escapeHtml(t(other, 'error.set
 /**
  * The friendly answer to a form post that could not be saved: what to fix, in
  * the visitor's language first, then a line in the other languages. "Go back"
- * returns to the form (with script, through history, so the browser keeps the answers).
+ * returns to the form (with script, through history, so the browser keeps the answers: public/back-link.js,
+ * a file because the CSP allows no inline script or onclick).
  */
 export function errorPage(locale: Locale, messages: string[], backHref = `/${locale}/`): string {
   const others = locales.filter((other) => other !== locale);
   const body = `<h1>${escapeHtml(t(locale, 'error.title'))}</h1>
 <p>${escapeHtml(t(locale, 'error.intro'))}</p>
 <ul>${messages.map((message) => `<li>${escapeHtml(message)}</li>`).join('')}</ul>
-<p><a class="button" href="${escapeHtml(backHref)}" onclick="history.back();return false">${escapeHtml(t(locale, 'error.back'))}</a></p>
+<p><a class="button" href="${escapeHtml(backHref)}" data-back>${escapeHtml(t(locale, 'error.back'))}</a></p>
+<script src="/back-link.js" defer></script>
 ${others.map((other) => `<hr><p lang="${other}">${escapeHtml(t(other, 'error.title'))}. ${escapeHtml(t(other, 'error.intro'))}</p>`).join('\n')}`;
   return simplePage(locale, t(locale, 'error.title'), body);
 }

@@ -7,6 +7,7 @@ import { isCrossSiteWrite } from './same-origin.ts';
 import { app, ConfigError } from '../app.ts';
 import { HttpError } from './errors.ts';
 import { errorPage, setupPage } from './page.ts';
+import { withSecurityHeaders } from './security-headers.ts';
 
 /** A function's handler: Netlify passes its context (the client's address) second. */
 export type Handler = (request: Request, context?: PlatformContext) => Promise<Response>;
@@ -57,6 +58,12 @@ export function requestLocale(request: Request): Locale {
  * language for form posts; anything unexpected becomes a 500 and is logged.
  */
 export function endpoint(methods: readonly string[], handler: Handler): Handler {
+  const answer = handled(methods, handler);
+  // Every answer, errors included, carries the security headers: Netlify's _headers never reach a function.
+  return async (request, context) => withSecurityHeaders(await answer(request, context), new URL(request.url).pathname);
+}
+
+function handled(methods: readonly string[], handler: Handler): Handler {
   return async (request, context) => {
     try {
       if (!methods.includes(request.method)) {
@@ -85,7 +92,7 @@ export function endpoint(methods: readonly string[], handler: Handler): Handler 
 
 /** A scheduled function's run: a missing setting answers 503 naming it (and is logged), never a stack. */
 export function scheduled(run: () => Promise<Response>): () => Promise<Response> {
-  return async () => {
+  const answer = async () => {
     try {
       return await run();
     } catch (error) {
@@ -94,6 +101,8 @@ export function scheduled(run: () => Promise<Response>): () => Promise<Response>
       return problem(503, error.message);
     }
   };
+  // Netlify's scheduler reads no headers, but a scheduled function can be called at its address too.
+  return async () => withSecurityHeaders(await answer(), '/');
 }
 
 /** 503 naming what the owner must set: JSON for API calls, the bilingual page for browsers. */

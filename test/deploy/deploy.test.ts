@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileContent } from '../../src/catalog/compile.ts';
+import { securityHeaders } from '../../src/http/security-headers.ts';
 import { exportKinds } from '../../src/services/exports.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { bundleSite, onDemandRoutes, sizeOf, type Bundle, type BundledFunction } from './bundle.ts';
@@ -112,8 +114,27 @@ const scheduleCall = (fn: BundledFunction): Call => ({
   body: JSON.stringify({ next_run: new Date(Date.now() + 60_000).toISOString() }),
 });
 
+/** The security headers an answer lacks or gets wrong (Netlify's _headers never reach functions, so each must send them). */
+function missingHeaders(result: Result): string[] {
+  const sent = new Map(result.headers.map(([name, value]) => [name.toLowerCase(), value]));
+  const path = new URL(result.call.path, siteUrl).pathname;
+  return Object.entries(securityHeaders(path))
+    .filter(([name, value]) => sent.get(name.toLowerCase()) !== value)
+    .map(([name]) => `${result.call.method ?? 'GET'} ${result.call.path} (${result.function}) ${result.status}: ${name}`);
+}
+
 const describeResult = (result: Result): string =>
   `${result.call.method ?? 'GET'} ${result.call.path} (${result.function}) answered ${result.status}${result.thrown ? `, threw:\n${result.thrown}` : ''}\n${result.body.slice(0, 400)}\n${result.logs.slice(0, 1500)}`;
+
+describe('the static files', () => {
+  test('dist/_headers gives every file Netlify serves itself the security headers', () => {
+    const rules = readFileSync('dist/_headers', 'utf8').split(/\n(?=\S)/).filter((block) => !block.startsWith('#'));
+    const everything = rules.find((block) => block.startsWith('/*\n'));
+    expect(everything, 'a /* rule').toBeDefined();
+    const headers = Object.fromEntries(everything!.split('\n').slice(1).filter(Boolean).map((line) => line.trim().split(/: (.*)/s).slice(0, 2)));
+    expect(headers).toEqual(securityHeaders('/'));
+  });
+});
 
 describe('the bundle', () => {
   test('the on-demand pages function leaves the image library out (images are resized at build)', () => {
@@ -185,6 +206,11 @@ describe('on Netlify with every variable set', () => {
     expect(results.filter((result) => result.status >= 500 || result.thrown).map(describeResult)).toEqual([]);
   });
 
+  test('every function and on-demand page answer carries the security headers (CSP, frame-ancestors, HSTS…)', () => {
+    expect(results.length).toBeGreaterThan(100);
+    expect(results.flatMap(missingHeaders)).toEqual([]);
+  });
+
   test('nothing is written under the bundle (Netlify’s file system is read-only)', () => {
     expect(listFiles(bundle.dir)).toEqual(filesBefore);
   });
@@ -218,5 +244,6 @@ describe('on Netlify with the secrets and the mail settings unset', () => {
       (result) => result.thrown || stackFrame.test(result.body) || (result.status >= 500 && !missing.some((name) => result.body.includes(name))),
     );
     expect(unclear.map(describeResult)).toEqual([]);
+    expect(results.flatMap(missingHeaders)).toEqual([]);
   });
 });

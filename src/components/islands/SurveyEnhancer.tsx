@@ -1,3 +1,4 @@
+import './zod-without-eval.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { answersSchema, unflatten, visibleQuestions, type AnswerErrorCode, type SurveyRules } from '../../domain/survey.ts';
 import { formToObject } from '../../http/body.ts';
