@@ -1,0 +1,216 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { compileContent } from '../../src/catalog/compile.ts';
+import { splitFrontmatter } from '../../src/catalog/frontmatter.ts';
+import { newRecordId } from '../../src/services/records.ts';
+import { saveResponse } from '../../src/services/responses.ts';
+import { launchBrowser } from './setup/browser.ts';
+
+/**
+ * The content editor driven as the owner drives it: clicks and typing in Decap's
+ * own interface at /admin/content/, saving through the file API into a temporary
+ * copy of content/ (CMS_LOCAL_ROOT = the `cmsRoot` of the e2e setup).
+ */
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('dataDir');
+const cmsRoot = inject('cmsRoot');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** What the editor asked through `window.confirm` (always answered no). */
+const asked: string[] = [];
+
+const file = (path: string) => readFileSync(join(cmsRoot, path), 'utf8');
+const original = (path: string) => readFileSync(path, 'utf8');
+const markdown = (raw: string) => {
+  const { frontmatter, body } = splitFrontmatter(raw);
+  return { data: frontmatter as Record<string, unknown>, body: body.trim() };
+};
+const yaml = (raw: string) => parseYaml(raw) as Record<string, unknown>;
+
+beforeAll(async () => {
+  // Stored answers to the feedback survey, so renaming one of its question ids has something to lose.
+  const app = createApp({ DATA_DIR: dataDir, STORE: 'file' });
+  const at = new Date();
+  await saveResponse(app, { id: newRecordId(at), survey: 'feedback', locale: 'en', location: null, product: null, answers: { overall: 5, nps: 9, visit: 'beans' }, submittedAt: at.toISOString(), complaint: false });
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } });
+  // Decap re-renders the whole form on each change: on a busy machine a long survey takes a while.
+  context.setDefaultTimeout(120_000);
+  page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    // Decap's own "leave with unsaved changes?" is answered yes: leaveEntry() discards on purpose.
+    if (/leave this page/.test(dialog.message())) return void dialog.accept();
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Signs in to the dashboard on the editor's own address, then past Decap's local "Login" button. */
+async function openEditor(): Promise<void> {
+  expect((await page.goto(`${baseUrl}/admin/content/`))?.status()).toBe(401);
+  await page.fill('#password', 'admin');
+  await page.click('button[type=submit]');
+  await page.getByRole('button', { name: 'Login' }).click({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Products' }).first().waitFor({ timeout: 60_000 });
+}
+
+/** Opens an entry from the collection list by clicking, as the owner does. */
+async function openEntry(collection: string, title: string): Promise<void> {
+  await page.getByRole('link', { name: collection, exact: true }).first().click();
+  await page.getByRole('link', { name: title }).first().click();
+  await page.getByRole('button', { name: /^(Publish|Published)$/ }).first().waitFor();
+}
+
+/** Publish → Publish now; resolves when Decap shows the entry as saved (the button turns to "Published"). */
+async function publish(): Promise<void> {
+  await page.getByRole('button', { name: /^Publish$/ }).click();
+  await page.getByRole('menuitem', { name: 'Publish now' }).click();
+  await page.getByRole('button', { name: /^Published$/ }).waitFor();
+}
+
+/** Publish → Publish now on a save that must be refused; resolves with the refusal Decap shows. */
+async function publishRefused(): Promise<string> {
+  await page.getByRole('button', { name: /^Publish$/ }).click();
+  await page.getByRole('menuitem', { name: 'Publish now' }).click();
+  const message = page.getByText(/Failed to persist entry/).last();
+  await message.waitFor();
+  const text = await message.innerText();
+  await page.getByRole('button', { name: /^Publish$/ }).waitFor();
+  return text;
+}
+
+/** Leaves the entry through Decap's back arrow, discarding unsaved changes. */
+async function leaveEntry(): Promise<void> {
+  await page.getByRole('link', { name: /Writing in|←/ }).first().click();
+  await page.getByText('Sort by').first().waitFor();
+}
+
+describe('the content editor in Chromium, saving into a temporary copy of content/', { timeout: 300_000 }, () => {
+  beforeAll(openEditor, 180_000);
+
+  test('a product edited in both languages side by side is written back in the build\'s format', async () => {
+    await openEntry('Products', 'House Blend');
+    // English on the left, Spanish on the right: both panes are open at once.
+    const names = page.locator('input[id^="name-field"]');
+    await expect(names.count()).resolves.toBe(2);
+    expect(await names.nth(0).inputValue()).toBe('House Blend');
+    expect(await names.nth(1).inputValue()).toBe('Mezcla de la Casa');
+    await names.nth(0).fill('House Blend Reserve');
+    await names.nth(1).fill('Mezcla de la Casa Reserva');
+    await page.locator('textarea[id^="summary-field"]').nth(1).fill('Chocolate, avellana y un final largo.');
+    await publish();
+
+    for (const [lang, changes] of [
+      ['en', { name: 'House Blend Reserve' }],
+      ['es', { name: 'Mezcla de la Casa Reserva', summary: 'Chocolate, avellana y un final largo.' }],
+    ] as const) {
+      const path = `content/products/${lang}/house-blend.md`;
+      const before = markdown(original(path));
+      const after = markdown(file(path));
+      // Same folder and file name, frontmatter plus Markdown body; only the edited fields differ.
+      expect(file(path)).toMatch(/^---\n[\s\S]+\n---\n/);
+      expect(after.data).toEqual({ ...before.data, ...changes });
+      expect(after.body).toBe(before.body);
+    }
+  });
+
+  test('saving with one language missing is refused, naming the file, the language and the field', async () => {
+    await leaveEntry();
+    await openEntry('Products', 'Swiss Water Decaf');
+    const summaries = page.locator('textarea[id^="summary-field"]');
+    await summaries.nth(1).fill('');
+    const refusal = await publishRefused();
+    expect(refusal).toContain('content/products/es/swiss-water-decaf.md');
+    expect(refusal).toContain('Español');
+    expect(refusal).toContain('summary');
+    expect(file('content/products/es/swiss-water-decaf.md')).toBe(original('content/products/es/swiss-water-decaf.md'));
+  });
+
+  test('a survey question\'s texts are edited in both languages; ids stay, the YAML keeps its en:/es: texts', async () => {
+    await leaveEntry();
+    await openEntry('Surveys', 'How did we do?');
+    await page.locator('[aria-label="list field"]').filter({ has: page.locator('label', { hasText: /^Questions/ }) }).first().getByRole('button', { name: 'Expand' }).first().click();
+    const en = page.locator('input[value="How was the value for money?"]');
+    const es = page.locator('input[value="¿Qué tal la relación calidad-precio?"]');
+    await en.fill('Was it worth the price?');
+    await es.fill('¿Mereció la pena el precio?');
+    await publish();
+    expect(asked).toEqual([]);
+
+    const before = yaml(original('content/surveys/feedback.yaml')) as { questions: { id: string; label: unknown }[] };
+    const after = yaml(file('content/surveys/feedback.yaml')) as typeof before;
+    expect(after.questions.map((q) => q.id)).toEqual(before.questions.map((q) => q.id));
+    const value = after.questions.find((q) => q.id === 'value');
+    expect(value?.label).toEqual({ en: 'Was it worth the price?', es: '¿Mereció la pena el precio?' });
+    expect(after).toEqual({ ...before, questions: before.questions.map((q) => (q.id === 'value' ? value : q)) });
+  });
+
+  test('renaming a question id that has stored answers asks first; answering no saves nothing', async () => {
+    const saved = file('content/surveys/feedback.yaml');
+    const id = page.locator('input[id^="id-field"][value="visit"]');
+    await id.fill('reason');
+    const refusal = await publishRefused();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('feedback');
+    expect(asked[0]).toMatch(/visit: \d+/);
+    expect(refusal).toContain('Not saved');
+    expect(file('content/surveys/feedback.yaml')).toBe(saved);
+    asked.length = 0;
+  });
+
+  test('deleting a question that has stored answers asks first too', async () => {
+    await leaveEntry();
+    await openEntry('Surveys', 'How did we do?');
+    await page.locator('[aria-label="list field"]').filter({ has: page.locator('label', { hasText: /^Questions/ }) }).first().getByRole('button', { name: 'Expand' }).first().click();
+    const saved = file('content/surveys/feedback.yaml');
+    // The question's own remove button (×), in its header beside the drag handle.
+    const item = page.locator('input[id^="id-field"][value="visit"]').locator(`xpath=ancestor::div[./label[starts-with(@for,'questions-field')]][1]`);
+    await item.locator(`xpath=./div/div[@aria-roledescription='sortable']/following-sibling::button`).click();
+    await page.locator('input[id^="id-field"][value="visit"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await publishRefused();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/visit: \d+/);
+    expect(file('content/surveys/feedback.yaml')).toBe(saved);
+    asked.length = 0;
+  });
+
+  test('printed ids (location, product, survey file names) cannot be deleted from the editor; a guide can', async () => {
+    await leaveEntry();
+    for (const [collection, title] of [['Locations', 'Counter'], ['Products', 'Pour-over Kit'], ['Surveys', 'How did we do?'], ['Guides', 'Brewing pour-over at home']] as const) {
+      await openEntry(collection, title);
+      await expect(page.getByRole('button', { name: 'Delete entry' }).count()).resolves.toBe(collection === 'Guides' ? 1 : 0);
+      await leaveEntry();
+    }
+  });
+
+  test('a newsletter issue is edited in both languages; it stays in its {yyyy-mm}/{lang}.md folder', async () => {
+    await openEntry('Newsletter issues', 'November at Brasa');
+    const subjects = page.locator('input[id^="subject-field"]');
+    await subjects.nth(0).fill('November at Brasa: Huila is here');
+    await subjects.nth(1).fill('Noviembre en Brasa: llega el Huila');
+    await publish();
+    for (const [lang, subject] of [['en', 'November at Brasa: Huila is here'], ['es', 'Noviembre en Brasa: llega el Huila']] as const) {
+      const path = `content/newsletters/2026-11/${lang}.md`;
+      const before = markdown(original(path));
+      const after = markdown(file(path));
+      expect(after.data).toEqual({ ...before.data, subject });
+      expect(after.body).toBe(before.body);
+    }
+  });
+
+  test('the edited copy has the same files (no file renamed, added or lost) and compiles: the build accepts them', () => {
+    const files = (root: string) => readdirSync(root, { recursive: true }).map(String).sort();
+    expect(files(join(cmsRoot, 'content'))).toEqual(files('content'));
+    const compiled = compileContent(join(cmsRoot, 'content'));
+    expect(compiled.products.find((p) => p.id === 'en/house-blend')?.data).toMatchObject({ name: 'House Blend Reserve' });
+  });
+});
