@@ -265,8 +265,13 @@ export interface SubscriberCounts {
 
 /** How many subscribers there are in each state, for the dashboard. */
 export async function subscriberCounts(app: Pick<App, 'store'>): Promise<SubscriberCounts> {
+  return countSubscribers(await allSubscribers(app.store));
+}
+
+/** How many of these subscribers stand in each state (a page that already has the list counts it once). */
+export function countSubscribers(subscribers: readonly Subscriber[]): SubscriberCounts {
   const counts: SubscriberCounts = { pending: 0, confirmed: 0, unsubscribed: 0, confirmedByLocale: { en: 0, es: 0 } };
-  for (const subscriber of await allSubscribers(app.store)) {
+  for (const subscriber of subscribers) {
     counts[subscriber.status]++;
     if (subscriber.status === 'confirmed') counts.confirmedByLocale[subscriber.locale]++;
   }
