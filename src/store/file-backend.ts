@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
 import { lock } from 'proper-lockfile';
 import type { Backend } from './document-store.ts';
 import { WriteConflictError } from './store.ts';
@@ -19,6 +20,13 @@ import { WriteConflictError } from './store.ts';
  * Not fsynced: a process crash loses nothing acknowledged; a power cut may lose
  * the last writes (Netlify uses Blobs; the file store is for `npm start` and one machine).
  */
+/**
+ * Reads and folder listings in flight at once, for the whole process: a view
+ * that folds a year of records reads tens of thousands of files, and with no
+ * bound the process runs out of file descriptors (EMFILE).
+ */
+const io = pLimit(128);
+
 export function fileBackend(directory: string, options: { staleLockMs?: number } = {}): Backend {
   // How long a crashed process's lock blocks its document before others take it over (proper-lockfile's minimum is 2 s).
   const stale = options.staleLockMs ?? 10_000;
@@ -26,7 +34,7 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
 
   async function load(path: string): Promise<unknown> {
     try {
-      return JSON.parse(await readFile(path, 'utf8'));
+      return JSON.parse(await io(() => readFile(path, 'utf8')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -123,7 +131,7 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
 async function listKeys(directory: string, prefix: string): Promise<string[]> {
   const found: string[] = [];
   async function visit(folder: string): Promise<void> {
-    const entries = await readdir(join(directory, folder), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    const entries = await io(() => readdir(join(directory, folder), { withFileTypes: true })).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
       throw error;
     });
