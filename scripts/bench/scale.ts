@@ -32,7 +32,7 @@ import { blobsPut, filePut, seedShop } from './support/seed.ts';
 
 const SIZES = [1_000, 100_000] as const;
 const YEARS = 2;
-const env = { STORE: 'file', SESSION_SECRET: 'bench-session-secret', ADMIN_PASSWORD: 'bench-admin-password', CARD_SECRET: 'bench-card-secret', STAFF_PIN: '123456' };
+const env = { STORE: 'file', SESSION_SECRET: 'bench-session-secret', ADMIN_PASSWORD: 'bench-admin-password', CARD_SECRET: 'bench', STAFF_PIN: '123456' };
 const PAGES = [
   '/admin/',
   '/admin/summary/',

@@ -69,7 +69,7 @@ export async function timeWrites(app: App): Promise<Record<string, number>> {
     'survey response': await median((i) =>
       recordResponse(app, catalog, { survey: 'feedback', locale: 'en', at: 'counter', answers: { overall: 4, nps: 9 } }, { client: `bench-${run}-${i}`, started: new Date(Date.now() - 60_000) }),
     ),
-    stamp: await median((i) => stampCard(app, programme, { code: cardCode('bench', cardIdFromBytes(Buffer.from(`Z${run}${i}`.padEnd(8, '0')))), key: `bench-${run}-${i}` })),
+    stamp: await median((i) => stampCard(app, programme, { code: cardCode(app.secret('CARD_SECRET'), cardIdFromBytes(Buffer.from(`Z${run}${i}`.padEnd(8, '0')))), key: `bench-${run}-${i}` })),
     'newsletter sign-up': await median((i) => subscribe(app, { email: `bench-${run}-${i}@example.com`, locale: 'en', source: 'footer', client: `bench-${run}-${i}` })),
   };
 }

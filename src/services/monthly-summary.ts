@@ -60,15 +60,16 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [days, complaints, events, registrations, subscribers, logs, people] = await Promise.all([
+  const [days, complaints, events, registrations, subscribers, logs] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
     indexEntries(app),
     cardActivity(app, { to: end }),
     listRegistrations(app),
     listSubscribers(app),
     sendLogs(app),
-    loadPeople(app, content.surveys, content.stampsPerReward),
   ]);
+  // The ladder at the month's end needs nothing after it: the same lists, read once.
+  const people = await loadPeople(app, content.surveys, content.stampsPerReward, { subscribers, registrations, events });
 
   const scores = (from: Date, to: Date) => {
     const within = days.filter((day) => inRange(`${day.day}T00:00:00.000Z`, from, to));

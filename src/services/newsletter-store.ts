@@ -93,8 +93,10 @@ export async function updateSubscriber<R>(store: Store, email: string, change: (
 /** The 256 record folders (`00`…`ff`), each with its pack. */
 const packShards = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const packOf = (email: string) => addressHash(email).slice(0, 2);
+// Times as plain strings: packs are copies of checked records, and a view reads 50k of them.
+const packedSubscriberSchema = subscriberSchema.extend({ subscribedAt: z.string(), confirmedAt: z.string().optional(), unsubscribedAt: z.string().optional(), updatedAt: z.string() });
 const packDoc = (shard: string) =>
-  defineDoc(`rollups/subscribers/${shard}`, z.object({ complete: z.boolean(), subscribers: z.record(z.string(), subscriberSchema) }), () => ({ complete: false, subscribers: {} }));
+  defineDoc(`rollups/subscribers/${shard}`, z.object({ complete: z.boolean(), subscribers: z.record(z.string(), packedSubscriberSchema) }), () => ({ complete: false, subscribers: {} }));
 
 /** Copies a subscriber's state into its pack (undefined: gone), unless the pack already holds a newer state (a concurrent change of the same address). */
 async function packSubscriber(store: Store, email: string, subscriber: Subscriber | undefined): Promise<void> {

@@ -108,12 +108,20 @@ export function contactActivity(app: App, surveys: Map<string, SurveyRules>): Pr
   return packedMonths(app, { pack: contactPackDoc, prefixes: ['responses/', 'feedback/responses/'], read, at: (contact) => contact.at }, {});
 }
 
-/** Every known person (the ladder's input), from the month packs and today's records. */
-export async function loadPeople(app: App, surveys: Map<string, SurveyRules>, stampsPerReward: number): Promise<Person[]> {
+/**
+ * Every known person (the ladder's input), from the month packs and today's
+ * records; `known` passes lists the caller has already read.
+ */
+export async function loadPeople(
+  app: App,
+  surveys: Map<string, SurveyRules>,
+  stampsPerReward: number,
+  known: Partial<Pick<PeopleRecords, 'subscribers' | 'registrations' | 'events'>> = {},
+): Promise<Person[]> {
   const [subscribers, registrations, events, contacts, reviewClicks] = await Promise.all([
-    listSubscribers(app),
-    listRegistrations(app),
-    cardActivity(app),
+    known.subscribers ?? listSubscribers(app),
+    known.registrations ?? listRegistrations(app),
+    known.events ?? cardActivity(app),
     contactActivity(app, surveys),
     listReviewClicks(app),
   ]);
