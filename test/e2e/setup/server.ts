@@ -30,8 +30,9 @@ function freePort(): Promise<number> {
 }
 
 async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  // Generous: on a busy shared machine (several builds at once) astro dev has taken over 100 s to answer.
-  const deadline = Date.now() + 240_000;
+  // Generous: on a busy shared machine (several builds and dev servers at once) astro dev has taken over 10 minutes
+  // to answer, most of it building the functions it emulates.
+  const deadline = Date.now() + 900_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`astro dev exited early:\n${log()}`);
     // Functions answer before the content layer has synced: wait for a page too.
@@ -39,7 +40,7 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`astro dev did not answer within 240 s:\n${log()}`);
+  throw new Error(`astro dev did not answer within 900 s:\n${log()}`);
 }
 
 /**
@@ -86,7 +87,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://localhost:${port}`;
-  await waitForHealth(baseUrl, child, () => output);
+  // A server that never answered must not outlive the failed run.
+  await waitForHealth(baseUrl, child, () => output).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   await warmUp(baseUrl);
   project.provide('baseUrl', baseUrl);
   project.provide('dataDir', dataDir);
