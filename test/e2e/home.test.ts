@@ -31,4 +31,17 @@ describe('the home page in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/es/');
     await context.close();
   });
+
+  // As dist/_redirects does on Netlify (src/i18n/language-redirects.ts): a 302 from the server, before any page
+  // (the chooser page's script would also end up there, so the browser test above cannot tell).
+  test.each([
+    ['es-ES,es;q=0.9,en;q=0.5', '/es/'],
+    ['en-GB,en;q=0.9,es;q=0.5', '/en/'],
+    ['fr-FR,fr;q=0.9', '/en/'],
+    [null, '/en/'],
+  ])('/ with Accept-Language %s answers 302 to %s', async (languages, target) => {
+    const response = await fetch(`${baseUrl}/`, { redirect: 'manual', headers: languages ? { 'accept-language': languages } : {} });
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get('location')!, baseUrl).pathname).toBe(target);
+  });
 });
