@@ -1,4 +1,6 @@
+import { globSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { checkDictionaries } from '../../src/i18n/check.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { alternates, switchLocale } from '../../src/i18n/paths.ts';
@@ -17,6 +19,13 @@ describe('checkDictionaries()', () => {
 
   test('names a string that exists only in Spanish too', () => {
     expect(() => checkDictionaries({ common: { en: {}, es: { 'x.y': 'Z' } } })).toThrow('content/i18n/en/common.json is missing "x.y"');
+  });
+
+  test('no file names a key twice (JSON would silently keep the last one)', () => {
+    const files = globSync('content/i18n/*/*.json');
+    expect(files.length).toBeGreaterThan(0);
+    // YAML 1.2 reads JSON and, unlike JSON.parse, refuses a repeated key.
+    for (const file of files) expect(() => parse(readFileSync(file, 'utf8')), file).not.toThrow();
   });
 
   test('refuses empty strings', () => {
