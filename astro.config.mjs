@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
+import devClientAddress from './src/http/dev-client-address.ts';
 import securityHeaders from './src/http/headers-integration.ts';
 import languageRedirects from './src/i18n/language-redirects.ts';
 import search from './src/search/integration.ts';
@@ -35,6 +36,7 @@ export default defineConfig({
   integrations: [
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
     content(),
+    devClientAddress(),
     preact(),
     sitemap({
       // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).
