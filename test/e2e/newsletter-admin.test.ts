@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { approvalDoc } from '../../src/services/newsletter-approval.ts';
-import { shardFor } from '../../src/services/newsletter-store.ts';
+import { getSubscriber, shardFor } from '../../src/services/newsletter-store.ts';
 import { suppress } from '../../src/services/suppressions.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -72,5 +72,15 @@ describe('approving and testing an issue from the dashboard, without JavaScript'
     expect((await phone.locator('#audience').textContent())?.replace(/\s+/g, ' ')).toMatch(/Hoy llega a \d+ suscriptor(es)?: en inglés: \d+ suscriptor(es)?; en español: \d+ suscriptor(es)?\./);
     await phone.screenshot({ path: join(resultsDir(), 'admin-newsletter-es-phone.png'), fullPage: true });
     await phone.close();
+  });
+
+  test('a CSV of customers uploaded with the form is imported (a file upload reaches the function whole under npm start)', async () => {
+    const csv = 'email,name,language,consent_date,consent_source\nimport-lucia@example.com,Lucía Pérez,es,2025-03-14,paper form at the counter\n';
+    await page.goto(`${baseUrl}/admin/newsletter/?lang=en`);
+    await page.setInputFiles('input[name=file]', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([page.waitForURL(/\/api\/admin\/newsletter\/import/), page.click('form.import button[type=submit]')]);
+    expect(await page.locator('h1').textContent()).toBe('Import report');
+    expect(await page.locator('#import-rows').textContent()).toContain('import-lucia@example.com');
+    expect(await getSubscriber(store().store, 'import-lucia@example.com')).toMatchObject({ status: 'confirmed', locale: 'es', name: 'Lucía Pérez' });
   });
 });
