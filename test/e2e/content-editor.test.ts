@@ -79,13 +79,20 @@ async function publish(): Promise<void> {
 
 /** Publish → Publish now on a save that must be refused; resolves with the refusal Decap shows. */
 async function publishRefused(): Promise<string> {
+  // An earlier refusal's notice may still be on screen: only a new one answers this save.
+  const refusals = page.getByText(/Failed to persist entry/);
+  const before = await refusals.allInnerTexts();
+  const fresh = async () => {
+    const now = await refusals.allInnerTexts();
+    for (const text of before) if (now.includes(text)) now.splice(now.indexOf(text), 1);
+    return now;
+  };
   await page.getByRole('button', { name: /^Publish$/ }).click();
   await page.getByRole('menuitem', { name: 'Publish now' }).click();
-  const message = page.getByText(/Failed to persist entry/).last();
-  await message.waitFor();
-  const text = await message.innerText();
+  await expect.poll(async () => (await fresh()).length, { timeout: 120_000 }).toBeGreaterThan(0);
+  const [text] = await fresh();
   await page.getByRole('button', { name: /^Publish$/ }).waitFor();
-  return text;
+  return text!;
 }
 
 /** Leaves the entry through Decap's back arrow, discarding unsaved changes. */
