@@ -78,6 +78,9 @@ export function runsOnNetlify(env: Env): boolean {
 export function createApp(env: Env): App {
   const production = runsOnNetlify(env);
   const dataDir = resolve(env.DATA_DIR ?? 'data');
+  // Folders under it are joined as text, not with path.resolve: Netlify's file tracer reads
+  // resolve(<a variable>, 'store') as a glob over the whole repository, which copied .git and
+  // earlier bundles into every function and kept `npm start` busy for minutes.
   const storeKind = env.STORE ?? (production ? 'blobs' : 'file');
 
   const blobsStore = blobsStoreName(env);
@@ -86,7 +89,7 @@ export function createApp(env: Env): App {
     store = createStore(blobsBackend(getStore({ name: blobsStore, consistency: 'strong' })));
   } else if (storeKind === 'file') {
     if (production) throw new Error('STORE=file cannot work on Netlify (its file system does not persist): remove STORE or set it to "blobs"');
-    store = createStore(fileBackend(resolve(dataDir, 'store')));
+    store = createStore(fileBackend(`${dataDir}/store`));
   } else {
     throw new Error(`STORE must be "file" or "blobs", not "${storeKind}"`);
   }
@@ -102,7 +105,7 @@ export function createApp(env: Env): App {
     if (!env.MAIL_FROM) throw new ConfigError(['MAIL_FROM'], 'MAIL_FROM is not set: Resend sends only from a verified domain, e.g. MAIL_FROM="Shop <hello@your-shop.com>"');
     mailer = resendMailer({ apiKey: env.RESEND_API_KEY, from, baseUrl: env.RESEND_BASE_URL });
   } else {
-    mailer = outboxMailer({ directory: resolve(dataDir, 'outbox'), from });
+    mailer = outboxMailer({ directory: `${dataDir}/outbox`, from });
   }
 
   const clockFile = production ? undefined : env.TEST_CLOCK_FILE;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileContent } from '../../src/catalog/compile.ts';
@@ -143,6 +143,17 @@ describe('the bundle', () => {
     console.log(`on-demand pages function: ${megabytes.toFixed(1)} MB unzipped`);
     expect(listFiles(join(pages.path, 'node_modules')).filter((file) => /^(sharp|@img)\//.test(file))).toEqual([]);
     expect(megabytes).toBeLessThan(10);
+  });
+
+  test('each function carries code and modules only: nothing from .git, the data folder or an earlier bundle', () => {
+    // Netlify's file tracer reads path.resolve(<a variable>, 'store') as a glob over the whole repository:
+    // it copied .git's refs and earlier bundles into every function, and kept `npm start` busy for minutes.
+    const stray = bundle.functions.flatMap((fn) =>
+      readdirSync(fn.path, { recursive: true, encoding: 'utf8' })
+        .filter((name) => /(^|\/)(\.git|deploy-test)\/|^data\//.test(name))
+        .map((name) => `${fn.name}: ${name}`),
+    );
+    expect(stray.slice(0, 5)).toEqual([]);
   });
 });
 
