@@ -12,6 +12,17 @@ export function mentions(text: string, email: string): boolean {
   return text.toLowerCase().includes(email.toLowerCase());
 }
 
+// Loose on purpose (what a person types: `Ana@Example.com.` at the end of a sentence); normaliseEmail checks each one.
+const addressLike = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/**
+ * The email addresses typed into free text, as written (the caller normalises them).
+ * @example addressesIn('Write to Ana@x.com. Thanks') // ['Ana@x.com']
+ */
+export function addressesIn(text: string): string[] {
+  return text.match(addressLike) ?? [];
+}
+
 /**
  * `text` with the address and each given name (whole words, any case) replaced by "[erased]".
  * @example redact('Call Ana: ana@x.com', 'ana@x.com', ['Ana']) // 'Call [erased]: [erased]'

@@ -4,6 +4,7 @@ import { readSite } from '../catalog/read.ts';
 import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
 import { followupEmail } from '../email/templates/followup.ts';
 import { indexFollowup } from './followup-index.ts';
+import { indexPerson } from './person-index.ts';
 import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
 import type { Period } from './records.ts';
 
@@ -55,6 +56,8 @@ export async function updateFollowup(app: App, id: string, change: FollowupChang
     return structuredClone(item);
   });
   if (updated) await indexFollowup(app, updated);
+  // A note may name an address: the privacy search must find it there.
+  if (updated && change.note) await indexPerson(app, 'followup', updated);
   return updated;
 }
 

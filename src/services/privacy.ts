@@ -5,10 +5,10 @@ import { normaliseEmail } from '../domain/newsletter.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
 import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
-import { listFollowups } from './followups.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './people.ts';
-import { listResponses, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
+import { forgetPerson, indexedRecords, unfoldedRecords } from './person-index.ts';
+import { findFollowup, getResponse, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
 import { mentions, redact } from '../domain/redact.ts';
@@ -44,23 +44,33 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
   const email = normaliseEmail(raw);
   if (!email) return undefined;
   const matches = sameEmail(email);
-  const [subscriber, registrations, responses, followups, birthdays, suppression, newsletterSends] = await Promise.all([
+  const [subscriber, registrations, indexed, unfolded, birthdays, suppression, newsletterSends] = await Promise.all([
     getSubscriber(app.store, email),
     listRegistrations(app),
-    listResponses(app),
-    listFollowups(app),
+    indexedRecords(app, email),
+    unfoldedRecords(app),
     birthdayLogs(app),
     suppressionOf(app, email),
     sendsTo(app, email),
   ]);
+  // The index says where to look; each record is read and checked (it may have changed since).
+  const [responses, followups] = await Promise.all([
+    Promise.all(indexed.filter((ref) => ref.kind === 'response').map((ref) => getResponse(app, ref.id))),
+    Promise.all(indexed.filter((ref) => ref.kind === 'followup').map((ref) => findFollowup(app, ref.id))),
+  ]);
+  const byId = <T extends { id: string }>(items: (T | undefined)[]) => [...new Map(items.flatMap((item) => (item ? [[item.id, item] as const] : []))).values()];
   const mine = registrations.filter((r) => matches(r.email));
   return {
     email,
     subscriber,
     cards: await Promise.all(mine.map(async (registration) => ({ registration, events: await cardHistory(app, registration.card) }))),
     // Also where the address was typed into an answer or an owner's note.
-    responses: responses.filter((r) => matches(r.contact?.email) || mentions(JSON.stringify(r.answers), email)),
-    followups: followups.filter((f) => matches(f.contact?.email) || f.notes.some((note) => mentions(note.text, email))),
+    responses: byId([...responses, ...unfolded.responses])
+      .filter((r) => matches(r.contact?.email) || mentions(JSON.stringify(r.answers), email))
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)),
+    followups: byId([...followups, ...unfolded.followups])
+      .filter((f) => matches(f.contact?.email) || f.notes.some((note) => mentions(note.text, email)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     birthdayGreetings: birthdays.flatMap((log) => (log.sends[email] ? [{ ...log.sends[email], year: log.year }] : [])),
     suppression,
     newsletterSends,
@@ -162,6 +172,7 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   }
 
   if (found.suppression?.email) erased.suppressedAddress = await forgetSuppressedAddress(app, email);
+  await forgetPerson(app, email);
 
   const at = app.now();
   const person = personPseudonym(app, email);

@@ -11,6 +11,7 @@ import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 import { hit } from './rate-limit.ts';
 import { newRecordId } from './records.ts';
+import { indexPerson } from './person-index.ts';
 import { saveFollowup, saveResponse, updateFollowupRecord, type Followup, type SurveyResponse } from './responses.ts';
 
 /** Faster than this from opening the page to sending is a program, not a person. */
@@ -108,6 +109,7 @@ export async function recordResponse(
   const reasons = complaintReasons(catalog.survey, answers);
   response.complaint = reasons.length > 0;
   await saveResponse(app, response);
+  await indexPerson(app, 'response', response);
   if (!response.complaint) return { ok: true, response, followup: undefined, alerted: false };
 
   const followup: Followup = {
@@ -127,6 +129,7 @@ export async function recordResponse(
     emailedAt: null,
   };
   await saveFollowup(app, followup);
+  await indexPerson(app, 'followup', followup);
   const alerted = await alertOwner(app, catalog, response, followup);
   if (!alerted.ok) {
     // Kept with the complaint, so the follow-up list shows the owner that no alert came.
