@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
-import { useTempApp } from '../support/temp.ts';
+import { ownerCookie, useTempApp } from '../support/temp.ts';
 
 type Handler = typeof import('../../netlify/functions/admin-newsletter.mts').default;
 let fake: FakeResend;
@@ -17,9 +17,7 @@ beforeAll(async () => {
   importHandler = (await import('../../netlify/functions/admin-newsletter-import.mts')).default;
   ({ app } = await import('../../src/app.ts'));
   ({ approvalDoc } = await import('../../src/services/newsletter-approval.ts'));
-  const { logIn } = await import('../../src/services/sessions.ts');
-  const login = await logIn(app(), 'admin', '192.0.2.1', 'admin');
-  cookie = login.ok ? login.setCookie.split(';')[0]! : '';
+  cookie = await ownerCookie();
 }, 60_000);
 
 const post = (fields: Record<string, string>, withCookie = true) =>

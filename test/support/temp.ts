@@ -17,6 +17,14 @@ export async function useTempApp(extra: Record<string, string> = {}): Promise<st
   return dir;
 }
 
+/** The owner's session cookie on the app that useTempApp pointed at (imported here, after the environment is set). */
+export async function ownerCookie(): Promise<string> {
+  const [{ app }, { logIn }] = await Promise.all([import('../../src/app.ts'), import('../../src/services/sessions.ts')]);
+  const login = await logIn(app(), 'admin', '192.0.2.1', 'admin');
+  if (!login.ok) throw new Error(`the owner could not sign in: ${login.reason}`);
+  return login.setCookie.split(';')[0]!;
+}
+
 /** Every file under a folder with its content, to prove that nothing changed. */
 export async function snapshotFiles(dir: string): Promise<Record<string, string>> {
   const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);

@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cardCode } from '../../src/domain/card.ts';
-import { snapshotFiles, testApp, useTempApp } from '../support/temp.ts';
+import { ownerCookie, snapshotFiles, testApp, useTempApp } from '../support/temp.ts';
 import { p12Of, serviceAccountJson, testIssuerId, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
 type Handler = (request: Request) => Promise<Response>;
@@ -27,9 +27,7 @@ beforeAll(async () => {
   ({ app: current } = await import('../../src/app.ts'));
   ({ walletButtons } = await import('../../src/wallet/wallet.ts'));
   ({ walletSettings } = await import('../../src/wallet/settings.ts'));
-  const { logIn } = await import('../../src/services/sessions.ts');
-  const login = await logIn(current(), 'admin', '192.0.2.1', 'admin');
-  cookie = login.ok ? login.setCookie.split(';')[0]! : '';
+  cookie = await ownerCookie();
 }, 60_000);
 
 interface Upload {
