@@ -8,7 +8,8 @@ import { compileContent } from '../../src/catalog/compile.ts';
 import { splitFrontmatter } from '../../src/catalog/frontmatter.ts';
 import { newRecordId } from '../../src/services/records.ts';
 import { saveResponse } from '../../src/services/responses.ts';
-import { launchBrowser } from './setup/browser.ts';
+import { severeViolations } from './setup/axe.ts';
+import { launchBrowser, resultsDir } from './setup/browser.ts';
 
 /**
  * The content editor driven as the owner drives it: clicks and typing in Decap's
@@ -39,7 +40,8 @@ beforeAll(async () => {
   const at = new Date();
   await saveResponse(app, { id: newRecordId(at), survey: 'feedback', locale: 'en', location: null, product: null, answers: { overall: 5, nps: 9, visit: 'beans' }, submittedAt: at.toISOString(), complaint: false });
   browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } });
+  // bypassCSP lets axe be injected into the previews (test/e2e/security-headers.test.ts checks this page's CSP).
+  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   // Decap re-renders the whole form on each change: on a busy machine a long survey takes a while.
   context.setDefaultTimeout(120_000);
   page = await context.newPage();
@@ -95,9 +97,11 @@ async function publishRefused(): Promise<string> {
   return text!;
 }
 
-/** Leaves the entry through Decap's back arrow, discarding unsaved changes. */
+/** Leaves the entry through Decap's back arrow, discarding unsaved changes (nothing to do when no entry is open). */
 async function leaveEntry(): Promise<void> {
-  await page.getByRole('link', { name: /Writing in|←/ }).first().click();
+  const back = page.getByRole('link', { name: /Writing in|←/ }).first();
+  if (!(await back.isVisible())) return;
+  await back.click();
   await page.getByText('Sort by').first().waitFor();
 }
 
@@ -219,5 +223,61 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     expect(files(join(cmsRoot, 'content'))).toEqual(files('content'));
     const compiled = compileContent(join(cmsRoot, 'content'));
     expect(compiled.products.find((p) => p.id === 'en/house-blend')?.data).toMatchObject({ name: 'House Blend Reserve' });
+  });
+
+  test.each([
+    // Titles as in the list and as the start of the heading: the earlier tests may have lengthened them.
+    ['Products', 'House Blend', 'Mezcla de la Casa', ['.facts dt', '.steps > li img', '.notes.care li', '.notes.safety li', '.faq details summary h3']],
+    ['Guides', 'Brewing pour-over at home', 'Café de filtro en casa', ['.small', '.lead', '.prose p']],
+    ['Newsletter issues', 'November at Brasa', 'Noviembre en Brasa', ['.small', '.lead', '.prose p', '.callout']],
+  ])('%s: the preview shows the entry as the customer sees it, with the page\'s styles, in the language edited, and no serious axe finding', async (collection, english, spanish, parts) => {
+    await leaveEntry();
+    await openEntry(collection, english);
+    // Decap remembers whether the preview pane was open: open it only if it is not.
+    const iframe = page.locator('iframe').first();
+    if (!(await iframe.isVisible())) await page.getByRole('button', { name: 'Toggle preview' }).click();
+    await iframe.waitFor();
+    for (const [lang, title] of [['en', english], ['es', spanish]] as const) {
+      if (lang === 'es') {
+        await page.getByRole('button', { name: /^Writing in/ }).first().click();
+        await page.getByRole('menuitem', { name: 'es', exact: true }).click();
+      }
+      const frame = page.frames().find((f) => f !== page.mainFrame())!;
+      await frame.locator('main h1', { hasText: title }).waitFor();
+      expect(await frame.evaluate(() => document.documentElement.lang)).toBe(lang);
+      for (const part of parts) await expect(frame.locator(`main ${part}`).count(), part).resolves.toBeGreaterThan(0);
+      // The page's own stylesheets reached the frame: the steps are numbered cards, the guide and the issue a reading column.
+      const styled = collection === 'Products' ? ['.steps > li', 'display', 'grid'] : [`.${collection === 'Guides' ? 'guide' : 'issue'}`, 'max-width', '672px'];
+      expect(await frame.locator(`main ${styled[0]}`).first().evaluate((element, property) => getComputedStyle(element).getPropertyValue(property), styled[1]!)).toBe(styled[2]);
+      expect(await severeViolations(frame)).toEqual([]);
+      // As the customer sees it on a computer and on a phone: the preview document alone, at that width, whole.
+      for (const width of [1200, 390]) {
+        await iframe.evaluate((element, width) => (element.style.cssText = `position:fixed;top:0;left:0;z-index:9999;width:${width}px;height:1000px`), width);
+        const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+        await page.setViewportSize({ width: 1400, height });
+        await iframe.evaluate((element, height) => (element.style.height = `${height}px`), height);
+        await iframe.screenshot({ path: join(resultsDir(), `content-preview-${collection.split(' ')[0]!.toLowerCase()}-${lang}-${width}.png`) });
+      }
+      await iframe.evaluate((element) => (element.style.cssText = ''));
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  });
+});
+
+describe('the editor pages Vuelve writes, checked with axe-core', { timeout: 300_000 }, () => {
+  test.each([['en-GB', 'en'], ['es-ES', 'es']])('%s: the sign-in page and the page that hosts the editor have no serious or critical finding', async (locale, lang) => {
+    const visitor = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    visitor.setDefaultTimeout(120_000);
+    const host = await visitor.newPage();
+    expect((await host.goto(`${baseUrl}/admin/content/`))?.status()).toBe(401);
+    expect(await host.locator('html').getAttribute('lang')).toBe(lang);
+    expect(await severeViolations(host)).toEqual([]);
+    await host.fill('#password', 'admin');
+    await host.click('button[type=submit]');
+    await host.getByRole('button', { name: /Login|Iniciar sesión/ }).waitFor();
+    expect(await host.title()).toContain(lang === 'es' ? 'Editor de contenido' : 'Content editor');
+    // Decap draws its own interface into #nc-root: axe checks the rest, which Vuelve writes.
+    expect(await severeViolations(host, ['#nc-root'])).toEqual([]);
+    await visitor.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n/locales.ts';
+import { intlLocale, type Locale } from '../../i18n/locales.ts';
 
 /**
  * Preview templates: the entry as the customer will see it, in the language of
@@ -13,7 +13,7 @@ interface ImmutableLike {
   toJS?(): unknown;
 }
 export interface PreviewProps {
-  entry: ImmutableLike;
+  entry: ImmutableLike & { get(name: string): unknown };
   locale?: Locale;
   widgetFor(name: string): unknown;
   getAsset(path: string): { toString(): string } | string;
@@ -31,46 +31,98 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
     // The frame is its own document: give it the language, as a customer's page has.
     props.document.documentElement.lang = lang;
     const data = (name: string) => plain(props.entry.getIn(['data', name]));
-    const t = (key: string) => strings[lang][key] ?? key;
+    // …and a title, as every page has (the page's is the entry's own).
+    props.document.title = String(data('name') ?? data('title') ?? data('subject') ?? '');
+    const t = (key: string, values: Record<string, string> = {}) => Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`, value), strings[lang][key] ?? key);
+    const date = (value: unknown, options: Intl.DateTimeFormatOptions) => {
+      const when = new Date(value as string);
+      return Number.isNaN(when.getTime()) ? null : new Intl.DateTimeFormat(intlLocale[lang], { timeZone: 'UTC', ...options }).format(when);
+    };
     const image = (picture: unknown, className?: string) => {
       const { src, alt } = (picture ?? {}) as { src?: string; alt?: string };
       return src ? h('img', { class: className, src: String(props.getAsset(src)), alt: alt ?? '' }) : null;
     };
-    return { lang, data, t, image };
+    return { lang, data, t, image, date };
   };
   const list = (items: unknown, className?: string) => h('ul', { class: className }, ...((items as string[] | undefined) ?? []).map((item) => h('li', null, item)));
+  /** Care and safety notes: nothing at all when there are none, as on the page. */
+  const notes = (id: string, title: string, items: unknown) => ((items as string[] | undefined)?.length ? h('section', { class: `notes ${id}` }, h('h2', null, title), list(items)) : null);
 
   const product = (props: PreviewProps) => {
     const { lang, data, t, image } = setup(props);
     const price = data('price') as { amount?: number; currency?: string; per?: string } | undefined;
     const priceText =
       price?.amount && price.currency
-        ? `${new Intl.NumberFormat(lang === 'es' ? 'es-ES' : 'en-GB', { style: 'currency', currency: price.currency }).format(price.amount)}${price.per ? ` / ${price.per}` : ''}`
+        ? `${new Intl.NumberFormat(intlLocale[lang], { style: 'currency', currency: price.currency }).format(price.amount)}${price.per ? ` / ${price.per}` : ''}`
         : null;
-    const steps = (data('steps') as { title?: string; text?: string }[] | undefined) ?? [];
+    const steps = (data('steps') as { title?: string; text?: string; image?: unknown }[] | undefined) ?? [];
+    const facts = (data('facts') as { label?: string; value?: string }[] | undefined) ?? [];
+    const faq = (data('faq') as { question?: string; answer?: string }[] | undefined) ?? [];
+    // The same elements and classes as the product page and its components (Facts, UsageSteps, NoteList, Faq).
     return h(
       'main',
       { id: 'main' },
       h(
         'article',
         { class: 'product' },
-        h('header', { class: 'intro' }, image((data('images') as unknown[] | undefined)?.[0], 'hero'), h('div', null, h('h1', null, data('name')), h('p', { class: 'lead' }, data('summary')), priceText && h('p', { class: 'price' }, priceText))),
+        h(
+          'header',
+          { class: 'intro' },
+          image((data('images') as unknown[] | undefined)?.[0], 'hero'),
+          h(
+            'div',
+            null,
+            h('h1', null, data('name')),
+            h('p', { class: 'lead' }, data('summary')),
+            priceText && h('p', { class: 'price' }, priceText),
+            facts.length > 0 && h('dl', { class: 'facts', 'aria-label': t('products.facts') }, ...facts.map((fact) => h('div', null, h('dt', null, fact.label), h('dd', null, fact.value)))),
+          ),
+        ),
         h('section', null, h('h2', null, t('products.benefits')), list(data('benefits'), 'benefits')),
         h('section', null, h('h2', null, t('products.about')), h('div', { class: 'prose' }, props.widgetFor('body'))),
-        h('section', null, h('h2', null, t('products.steps')), h('ol', { class: 'steps' }, ...steps.map((step) => h('li', null, h('h3', null, step.title), h('p', null, step.text))))),
-        h('div', { class: 'columns' }, h('section', null, h('h2', null, t('products.care')), list(data('care'))), h('section', null, h('h2', null, t('products.safety')), list(data('safety')))),
+        h('section', null, h('h2', null, t('products.steps')), h('ol', { class: 'steps' }, ...steps.map((step) => h('li', null, h('div', { class: 'text' }, h('h3', null, step.title), h('p', null, step.text)), image(step.image))))),
+        h('div', { class: 'columns' }, notes('care', t('products.care'), data('care')), notes('safety', t('products.safety'), data('safety'))),
+        faq.length > 0 &&
+          h('section', null, h('h2', null, t('products.faq')), h('div', { class: 'faq' }, ...faq.map((item) => h('details', null, h('summary', null, h('h3', null, item.question)), h('p', null, item.answer))))),
       ),
     );
   };
 
   const guide = (props: PreviewProps) => {
-    const { data, image } = setup(props);
-    return h('main', { id: 'main' }, h('article', { class: 'guide' }, h('h1', null, data('title')), h('p', { class: 'lead' }, data('summary')), image(data('image'), 'cover'), h('div', { class: 'prose' }, props.widgetFor('body'))));
+    const { data, t, image, date } = setup(props);
+    const published = date(data('date'), { dateStyle: 'long' });
+    return h(
+      'main',
+      { id: 'main' },
+      h(
+        'article',
+        { class: 'guide' },
+        h('h1', null, data('title')),
+        published && h('p', { class: 'small' }, t('products.guides.published', { date: published })),
+        h('p', { class: 'lead' }, data('summary')),
+        image(data('image'), 'cover'),
+        h('div', { class: 'prose' }, props.widgetFor('body')),
+      ),
+    );
   };
 
   const issue = (props: PreviewProps) => {
-    const { data } = setup(props);
-    return h('main', { id: 'main' }, h('article', { class: 'issue' }, h('h1', null, data('subject')), h('p', { class: 'lead' }, data('preheader')), h('div', { class: 'prose' }, props.widgetFor('body'))));
+    const { data, t, date } = setup(props);
+    // The issue's month is its file name (2026-11); a new issue has none until it is saved.
+    const month = date(`${String(props.entry.get('slug') ?? '')}-01`, { month: 'long', year: 'numeric' });
+    return h(
+      'main',
+      { id: 'main' },
+      h(
+        'article',
+        { class: 'issue' },
+        month && h('p', { class: 'small' }, month.charAt(0).toUpperCase() + month.slice(1)),
+        h('h1', null, data('subject')),
+        h('p', { class: 'lead' }, data('preheader')),
+        h('div', { class: 'prose' }, props.widgetFor('body')),
+        h('p', { class: 'callout' }, t('newsletter.issue.subscribe')),
+      ),
+    );
   };
 
   return { products: product, guides: guide, newsletters: issue };
