@@ -1,13 +1,16 @@
 import { parse as parseYaml, stringify } from 'yaml';
+import { z } from 'zod';
 import { splitFrontmatter } from '../catalog/frontmatter.ts';
-import { localeNames, locales, isLocale } from '../i18n/locales.ts';
+import { localeNames, locales, isLocale, type Locale } from '../i18n/locales.ts';
+import { t } from '../i18n/strings.ts';
 import { collectionOfPath, contentCollections } from './collections.ts';
 
 /**
  * The editor's save check, run in the browser on every file the CMS is about to
  * write: empty optional values are dropped (the editor leaves `''` behind), then
  * the file is checked with the same zod schema the build uses. A save the build
- * would refuse is refused here, naming the file, the language and the field.
+ * would refuse is refused here, naming the file, the language and the field, with the
+ * reason in English and in Spanish (the editor's owner may read either).
  */
 
 export type Checked = { ok: true; raw: string } | { ok: false; problems: string[] };
@@ -25,6 +28,13 @@ export function pruneEmpty(value: unknown): unknown {
   }
   return value === '' || value === null ? undefined : value;
 }
+
+/** zod's own wording of a refusal in each language (English is zod's default). */
+const zodMessages: Record<Locale, z.core.$ZodErrorMap | undefined> = { en: undefined, es: z.locales.es().localeError };
+const bilingual = (text: (locale: Locale) => string): string => locales.map(text).join(' / ');
+
+/** The value at a zod issue's path, e.g. `['name', 'es']`. */
+const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
 
 /** The language a file or a field path is written in, for messages: `es` → "Español". */
 function languageOf(path: string, fieldPath: readonly PropertyKey[]): string | undefined {
@@ -47,11 +57,20 @@ export function checkFile(path: string, raw: string): Checked {
   const data = (collection.layout === 'strings' ? frontmatter : (pruneEmpty(frontmatter) ?? {})) as Record<string, unknown>;
   const result = collection.schema.safeParse(data);
   if (!result.success) {
+    const worded = Object.fromEntries(
+      locales.map((locale) => {
+        const error = zodMessages[locale];
+        return [locale, error ? (collection.schema.safeParse(data, { error }).error?.issues ?? []) : result.error.issues];
+      }),
+    ) as Record<Locale, z.core.$ZodIssue[]>;
     return {
       ok: false,
-      problems: result.error.issues.map((issue) => {
+      problems: result.error.issues.map((issue, i) => {
         const language = languageOf(path, issue.path);
-        return `${path}: ${language ? `${language} — ` : ''}${issue.path.join('.') || '(all)'}: ${issue.message}`;
+        // A field left empty is said plainly, not as zod's "expected string, received undefined".
+        const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
+        const reason = bilingual((locale) => (missing ? t(locale, 'admin.content.refused.missing') : (worded[locale][i]?.message ?? issue.message)));
+        return `${path}: ${language ? `${language} — ` : ''}${issue.path.join('.') || '(all)'}: ${reason}`;
       }),
     };
   }
@@ -82,7 +101,7 @@ export function missingLanguages(paths: readonly string[]): string[] {
   }
   for (const [key, seen] of groups) {
     for (const locale of locales) {
-      if (!seen.has(locale)) problems.push(`${key.replace('{lang}', locale)}: ${localeNames[locale]} — write this entry in ${localeNames[locale]} too (every required field)`);
+      if (!seen.has(locale)) problems.push(`${key.replace('{lang}', locale)}: ${localeNames[locale]} — ${bilingual((words) => t(words, 'admin.content.refused.language', { language: localeNames[locale] }))}`);
     }
   }
   return problems;

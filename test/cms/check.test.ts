@@ -23,15 +23,20 @@ describe('checkFile()', () => {
     if (result.ok) expect(dataOf(path, result.raw)).toEqual(dataOf(path, file.raw));
   });
 
-  test('refuses a product whose Spanish file lacks a required field, naming the language and the field', () => {
+  test('refuses a product whose Spanish file lacks a required field, naming the language and the field, in English and in Spanish', () => {
     const result = checkFile('content/products/es/new-mug.md', '---\nsummary: Una taza\n---\nTexto\n');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toContain('content/products/es/new-mug.md: Español — name: Invalid input: expected string, received undefined');
+    if (!result.ok) expect(result.problems).toContain('content/products/es/new-mug.md: Español — name: missing, fill it in / falta, rellénelo');
   });
 
-  test('refuses a location whose Spanish name is empty, naming the field', () => {
+  test('refuses a location whose Spanish name is empty, naming the field, in English and in Spanish', () => {
     const result = checkFile('content/locations/terrace.yaml', 'name:\n  en: Terrace\n  es: ""\n');
-    expect(result).toEqual({ ok: false, problems: ['content/locations/terrace.yaml: Español — name.es: Invalid input: expected string, received undefined'] });
+    expect(result).toEqual({ ok: false, problems: ['content/locations/terrace.yaml: Español — name.es: missing, fill it in / falta, rellénelo'] });
+  });
+
+  test('any other refusal gives zod\'s reason in both languages', () => {
+    const result = checkFile('content/locations/terrace.yaml', 'name:\n  en: Terrace\n  es: Terraza\norder: many\n');
+    expect(result).toEqual({ ok: false, problems: ['content/locations/terrace.yaml: order: Invalid input: expected number, received string / Entrada inválida: se esperaba número, recibido texto'] });
   });
 
   test('drops what an untouched optional field leaves behind, so the build accepts it', () => {
@@ -65,11 +70,11 @@ describe('pruneEmpty()', () => {
 
 describe('missingLanguages()', () => {
   test('a product saved in English only names the Spanish file', () => {
-    expect(missingLanguages(['content/products/en/mug.md'])).toEqual(['content/products/es/mug.md: Español — write this entry in Español too (every required field)']);
+    expect(missingLanguages(['content/products/en/mug.md'])).toEqual(['content/products/es/mug.md: Español — write this entry in Español too (every required field) / escriba esta entrada también en Español (todos los campos obligatorios)']);
   });
 
   test('a newsletter issue saved in Spanish only names the English file', () => {
-    expect(missingLanguages(['content/newsletters/2026-12/es.md'])).toEqual(['content/newsletters/2026-12/en.md: English — write this entry in English too (every required field)']);
+    expect(missingLanguages(['content/newsletters/2026-12/es.md'])).toEqual(['content/newsletters/2026-12/en.md: English — write this entry in English too (every required field) / escriba esta entrada también en English (todos los campos obligatorios)']);
   });
 
   test('both languages, or a YAML file with its texts inside, need nothing more', () => {
@@ -105,6 +110,6 @@ describe('interface strings in the editor', () => {
 
   test('a string left empty in one language is refused, naming the key and the language', () => {
     const result = checkFile('content/i18n/es/common.json', '{ "nav.home": "" }');
-    expect(result).toEqual({ ok: false, problems: ['content/i18n/es/common.json: Español — nav.home: Too small: expected string to have >=1 characters'] });
+    expect(result).toEqual({ ok: false, problems: ['content/i18n/es/common.json: Español — nav.home: Too small: expected string to have >=1 characters / Demasiado pequeño: se esperaba que texto tuviera >=1 caracteres'] });
   });
 });
