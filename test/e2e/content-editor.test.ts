@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -223,6 +226,27 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     expect(files(join(cmsRoot, 'content'))).toEqual(files('content'));
     const compiled = compileContent(join(cmsRoot, 'content'));
     expect(compiled.products.find((p) => p.id === 'en/house-blend')?.data).toMatchObject({ name: 'House Blend Reserve' });
+  });
+
+  test('`astro build` builds the whole site from the edited copy, with the edits on its pages', { timeout: 900_000 }, async () => {
+    // The project as it is, with the editor's content/ and src/assets/ in place of its own.
+    const site = await mkdtemp(join(tmpdir(), 'vuelve-cms-build-'));
+    const skipped = /^(node_modules|dist|\.astro|\.netlify|\.git|data|test-results|content|src\/assets|src\/catalog\/generated)(\/|$)/;
+    await cp('.', site, { recursive: true, filter: (source) => !skipped.test(relative('.', source)) });
+    for (const folder of ['content', 'src/assets']) await cp(join(cmsRoot, folder), join(site, folder), { recursive: true });
+    await symlink(resolve('node_modules'), join(site, 'node_modules'), 'dir');
+    let output = '';
+    const build = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    build.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    build.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => build.on('exit', done));
+    expect(code, output.slice(-3000)).toBe(0);
+    const built = (path: string) => readFileSync(join(site, 'dist', path), 'utf8');
+    expect(built('en/products/house-blend/index.html')).toContain('House Blend Reserve');
+    expect(built('es/products/house-blend/index.html')).toContain('Chocolate, avellana y un final largo.');
+    expect(built('es/survey/feedback/index.html')).toContain('¿Mereció la pena el precio?');
+    expect(built('es/newsletter/2026-11/index.html')).toContain('Noviembre en Brasa: llega el Huila');
+    await rm(site, { recursive: true, force: true });
   });
 
   test.each([
