@@ -137,7 +137,7 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     }
   });
 
-  test('saving with one language missing is refused, naming the file, the language and the field', async () => {
+  test('saving with one language missing is refused, naming the file, the language and the field, in English and Spanish', async () => {
     await leaveEntry();
     await openEntry('Products', 'Swiss Water Decaf');
     const summaries = page.locator('textarea[id^="summary-field"]');
@@ -146,6 +146,8 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     expect(refusal).toContain('content/products/es/swiss-water-decaf.md');
     expect(refusal).toContain('Español');
     expect(refusal).toContain('summary');
+    // In both languages, whichever the owner reads.
+    expect(refusal).toContain('missing, fill it in / falta, rellénelo');
     expect(file('content/products/es/swiss-water-decaf.md')).toBe(original('content/products/es/swiss-water-decaf.md'));
   });
 
