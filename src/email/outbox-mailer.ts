@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertBatchSize, type EmailMessage, type Mailer } from './mailer.ts';
 
@@ -46,19 +46,26 @@ export function toEml(from: string, message: EmailMessage, id: string, date: Dat
 export function outboxMailer(options: { directory: string; from: string; now?: () => Date; log?: (line: string) => void }): Mailer {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line) => console.info(line));
-  const seenFile = join(options.directory, '.idempotency.json');
+  // A file per key, written whole (temp file, then rename): under npm start every request is a worker of its own,
+  // and one shared file read and rewritten by each lost keys and was read half-written (500s on concurrent complaints).
+  const seenFolder = join(options.directory, '.idempotency');
+  const seenFile = (key: string) => join(seenFolder, `${createHash('sha256').update(key).digest('hex')}.json`);
 
   async function alreadySent(key: string | undefined): Promise<string[] | undefined> {
     if (!key) return undefined;
-    const seen = JSON.parse(await readFile(seenFile, 'utf8').catch(() => '{}')) as Record<string, string[]>;
-    return seen[key];
+    const stored = await readFile(seenFile(key), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    return stored === undefined ? undefined : (JSON.parse(stored) as string[]);
   }
 
   async function remember(key: string | undefined, ids: string[]): Promise<void> {
     if (!key) return;
-    const seen = JSON.parse(await readFile(seenFile, 'utf8').catch(() => '{}')) as Record<string, string[]>;
-    seen[key] = ids;
-    await writeFile(seenFile, JSON.stringify(seen));
+    await mkdir(seenFolder, { recursive: true });
+    const temp = `${seenFile(key)}.${randomUUID()}.tmp`;
+    await writeFile(temp, JSON.stringify(ids));
+    await rename(temp, seenFile(key));
   }
 
   async function write(message: EmailMessage): Promise<string> {
@@ -72,7 +79,7 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
     return id;
   }
 
-  // One message at a time, so the idempotency file is never read and written by two sends at once.
+  // One message at a time per instance, so a key sent twice at once from here is written once.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <R>(task: () => Promise<R>): Promise<R> => {
     const next = queue.then(task, task);

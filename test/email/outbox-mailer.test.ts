@@ -25,6 +25,17 @@ describe('outboxMailer()', () => {
     expect(await readOutbox(dir)).toHaveLength(2);
   });
 
+  test('mailers of separate processes sending at once (npm start: a worker per request) all succeed and each remembers its key', async () => {
+    const dir = await tempDir();
+    // Each instance as a separate worker would have it: no queue shared between them.
+    const mailers = Array.from({ length: 25 }, () => outboxMailer({ directory: `${dir}/outbox`, from: 'a@b.c', log: () => {} }));
+    const sent = await Promise.all(mailers.map((mailer, i) => mailer.send({ ...message, to: `p${i}@example.com` }, { idempotencyKey: `alert-${i}` })));
+    expect(sent.every((result) => result.ok)).toBe(true);
+    const again = await Promise.all(mailers.map((mailer, i) => mailer.send({ ...message, to: `p${i}@example.com` }, { idempotencyKey: `alert-${i}` })));
+    expect(again).toEqual(sent);
+    expect(await readOutbox(dir)).toHaveLength(25);
+  });
+
   test('refuses an empty batch or one over 100', async () => {
     const mailer = outboxMailer({ directory: await tempDir(), from: 'a@b.c', log: () => {} });
     await expect(mailer.sendBatch([])).rejects.toThrow(/1 to 100/);
