@@ -1,4 +1,5 @@
 import { describe, expect, inject, test } from 'vitest';
+import { severeViolations } from './setup/axe.ts';
 import { useBrowser } from './setup/browser.ts';
 
 /** Pages checked with axe-core; other features add theirs (the survey page, …) here. */
@@ -24,16 +25,8 @@ const paths = [
   '/en/print/card/',
 ];
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
-
 
 describe('accessibility (axe-core in Chromium)', () => {
   test.each(paths)('%s has no serious or critical violation', async (path) => {
@@ -41,14 +34,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
-    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-    const violations = await page.evaluate(async () => {
-      const { axe } = window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Violation[] }> } };
-      const { violations } = await axe.run(document);
-      return violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
-    });
-    const severe = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(severe.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await severeViolations(page)).toEqual([]);
     await page.close();
   });
 });

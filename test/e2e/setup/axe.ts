@@ -3,6 +3,7 @@ import type { Frame, Page } from 'playwright-core';
 interface Violation {
   id: string;
   impact: string | null;
+  help: string;
   nodes: { target: string[] }[];
 }
 
@@ -16,7 +17,7 @@ export async function severeViolations(target: Page | Frame, exclude: string[] =
   const violations = await target.evaluate(async (exclude) => {
     const { axe } = window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: Violation[] }> } };
     const { violations } = await axe.run(exclude.length > 0 ? { include: [['html']], exclude: exclude.map((selector) => [selector]) } : document);
-    return violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.map((node) => ({ target: node.target })) }));
+    return violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
   }, exclude);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
