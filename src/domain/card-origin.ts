@@ -18,7 +18,7 @@ export interface OriginFigures {
  * @example figuresByOrigin({ cards, digital: new Set(['K7M2Q9XA']), printedIssued: 100, inWallet: new Set(), recentSince: '2026-10-27T…' })
  */
 export function figuresByOrigin(input: {
-  cards: readonly { card: string; balance: CardBalance; last: string }[];
+  cards: readonly { card: string; balance: Pick<CardBalance, 'stamps' | 'earned' | 'redeemed'>; last: string }[];
   digital: ReadonlySet<string>;
   printedIssued: number;
   inWallet: ReadonlySet<string>;

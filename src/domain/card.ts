@@ -108,26 +108,6 @@ export function cardBalance(events: readonly Pick<CardEvent, 'type' | 'at'>[], p
   return { stamps, earned, redeemed, ready: earned - redeemed, progress: stamps % programme.stampsPerReward, stampsPerReward: programme.stampsPerReward, lastStampAt };
 }
 
-/**
- * Rewards earned between `from` (inclusive) and `to` (exclusive): full cards
- * completed by a stamp inside the period, over many cards' events (any order).
- * @example rewardsEarnedBetween(events, { stampsPerReward: 8 }, new Date('2026-11-01'), new Date('2026-12-01')) → 3
- */
-export function rewardsEarnedBetween(events: readonly Pick<CardEvent, 'card' | 'type' | 'at'>[], programme: { stampsPerReward: number }, from: Date, to: Date): number {
-  const [start, end] = [from.toISOString(), to.toISOString()];
-  const stamps = new Map<string, { before: number; until: number }>();
-  for (const event of events) {
-    if (event.type !== 'stamp' || event.at >= end) continue;
-    const card = stamps.get(event.card) ?? { before: 0, until: 0 };
-    card.until++;
-    if (event.at < start) card.before++;
-    stamps.set(event.card, card);
-  }
-  let earned = 0;
-  for (const { before, until } of stamps.values()) earned += Math.floor(until / programme.stampsPerReward) - Math.floor(before / programme.stampsPerReward);
-  return earned;
-}
-
 export interface StampLimits {
   minutesBetweenStamps: number;
   maxStampsPerDay: number;

@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { rewardsEarnedBetween } from '../domain/card.ts';
+import { monthLoyalty } from '../domain/card-rollup.ts';
 import { complaintFigures, type ComplaintFigures } from '../domain/followup-index.ts';
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
@@ -7,6 +7,7 @@ import { rungCounts, type Rung } from '../domain/ladder.ts';
 import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
 import type { SurveyRules } from '../domain/survey.ts';
 import { cardActivity } from './card-activity.ts';
+import { cardRollup } from './card-rollups.ts';
 import { listRegistrations } from './cards.ts';
 import { indexEntries } from './followups-view.ts';
 import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
@@ -60,13 +61,14 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [days, complaints, events, registrations, subscribers, logs] = await Promise.all([
+  const [days, complaints, events, registrations, subscribers, logs, cards] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
     indexEntries(app),
     cardActivity(app, { to: end }),
     listRegistrations(app),
     listSubscribers(app),
     sendLogs(app),
+    cardRollup(app, content.stampsPerReward),
   ]);
   // The ladder at the month's end needs nothing after it: the same lists, read once.
   const people = await loadPeople(app, content.surveys, content.stampsPerReward, { subscribers, registrations, events });
@@ -75,7 +77,6 @@ export async function monthlySummary(
     const within = days.filter((day) => inRange(`${day.day}T00:00:00.000Z`, from, to));
     return scoresOfTally(survey ?? { questions: [] }, totalOf(dayTallies(within, { survey: surveyId })));
   };
-  const stampsIn = (from: Date, to: Date) => events.filter((e) => e.type === 'stamp' && inRange(e.at, from, to)).length;
   const activity = people.map((person) => person.activity);
 
   const issueLog = logs.find((log) => log.issue === month);
@@ -90,11 +91,7 @@ export async function monthlySummary(
     feedback: { survey: surveyId, scores: scores(start, end), previous: scores(previousStart, start) },
     complaints: complaintFigures(complaints, start.toISOString(), end.toISOString()),
     loyalty: {
-      stamps: stampsIn(start, end),
-      previousStamps: stampsIn(previousStart, start),
-      redeemed: events.filter((e) => e.type === 'redeem' && inRange(e.at, start, end)).length,
-      cardsUsed: new Set(events.filter((e) => inRange(e.at, start, end)).map((e) => e.card)).size,
-      rewardsEarned: rewardsEarnedBetween(events, content, start, end),
+      ...monthLoyalty(cards, month, previousStart.toISOString().slice(0, 7)),
       newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
     },
     newsletter: {
