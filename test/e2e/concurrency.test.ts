@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
+import { appendCardEvent, cardHistory } from '../../src/services/cards.ts';
+import { START_COOKIE, startToken } from '../../src/services/record-response.ts';
+import { getResponse } from '../../src/services/responses.ts';
+import { accountLockout, logIn, loginLimit } from '../../src/services/sessions.ts';
+
+// `astro dev` runs each request in a fresh worker: concurrent requests are concurrent processes on one data folder.
+const baseUrl = inject('baseUrl');
+const dataDir = inject('dataDir');
+const clockFile = inject('clockFile');
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile });
+const programme = readProgramme();
+
+// npm start takes the client's address from the connection (src/http/dev-client-address.ts): each request leaves
+// from its own loopback address (all of 127.0.0.0/8 is this machine), never 127.0.0.1, which the browser tests use.
+let ips = 0;
+const nextIp = () => `127.0.${Math.floor(++ips / 250) + 1}.${(ips % 250) + 2}`;
+const newCardId = () => cardIdFromBytes(randomBytes(8));
+
+async function staffCookie(): Promise<string> {
+  const result = await logIn(server, 'staff', nextIp(), server.secret('STAFF_PIN'));
+  if (!result.ok) throw new Error('staff sign-in failed');
+  return result.setCookie.split(';')[0]!;
+}
+
+/** A JSON post sent from the loopback address `from` (a fresh one unless given), so flood limits stay out of the way. */
+function postJson(path: string, body: unknown, headers: Record<string, string> = {}, from = nextIp()): Promise<{ status: number; text: string }> {
+  const url = new URL(path, baseUrl);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      { host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { host: url.host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: baseUrl, ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    sent.on('error', reject);
+    sent.end(payload);
+  });
+}
+
+/** Every file under the store folder, with whether it parses as JSON. */
+async function storeFilesAreJson(): Promise<Record<string, boolean>> {
+  const folder = join(dataDir, 'store');
+  const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+  const parses = async (path: string) => JSON.parse(await readFile(path, 'utf8')) !== undefined;
+  return Object.fromEntries(
+    await Promise.all(files.map(async (f) => [join(f.parentPath, f.name), await parses(join(f.parentPath, f.name)).catch(() => false)] as const)),
+  );
+}
+
+// Fifty requests at once are fifty fresh workers under astro dev, each loading the function anew: about a minute on 2 cores.
+describe('the HTTP API under concurrent requests (astro dev, file store)', { timeout: 180_000 }, () => {
+  test('50 concurrent survey posts: all 50 stored, none answered 5xx', async () => {
+    // Opened a minute ago, so no post is refused as too fast.
+    const opened = startToken({ ...server, now: () => new Date(server.now().getTime() - 60_000) });
+    const posts = Array.from({ length: 50 }, (_, i) =>
+      postJson('/api/responses', { survey: 'feedback', locale: 'en', answers: { overall: i % 2 ? 5 : 1, nps: i % 2 ? 10 : 2 } }, { cookie: `${START_COOKIE}=${opened}` }),
+    );
+    const answers = await Promise.all(posts);
+    expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+    const ids = answers.map((r) => (JSON.parse(r.text) as { id: string }).id);
+    const stored = await Promise.all(ids.map((id) => getResponse(server, id)));
+    expect(stored.filter(Boolean)).toHaveLength(50);
+  });
+
+  test('50 concurrent stamps on 50 different cards: every stamp stored once', async () => {
+    const cookie = await staffCookie();
+    const cards = Array.from({ length: 50 }, newCardId);
+    const answers = await Promise.all(cards.map((id) => postJson('/api/stamps', { code: cardCode(server.secret('CARD_SECRET'), id), key: `stamp-${id}` }, { cookie })));
+    expect(answers.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+    const histories = await Promise.all(cards.map((id) => cardHistory(server, id)));
+    expect(histories.map((events) => events.length)).toEqual(Array(50).fill(1));
+  });
+
+  test('10 concurrent redemptions of one full card: exactly one succeeds, the others answer 409', async () => {
+    const cookie = await staffCookie();
+    const id = newCardId();
+    for (let i = 0; i < programme.stampsPerReward; i++) await appendCardEvent(server, id, 'stamp', `seed-${i}-${id}`, () => ({ ok: true }));
+    const code = cardCode(server.secret('CARD_SECRET'), id);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => postJson('/api/redeem', { code, key: `redeem-${i}-${id}` }, { cookie })));
+    expect(answers.map((r) => r.status).toSorted()).toEqual([200, ...Array(9).fill(409)]);
+    expect((await cardHistory(server, id)).filter((event) => event.type === 'redeem')).toHaveLength(1);
+  });
+
+  describe('30 concurrent wrong staff PINs', () => {
+    /** Each from its own address (postJson), or all from `address`. */
+    const wrongPins = (address?: string) => Promise.all(Array.from({ length: 30 }, () => postJson('/api/staff/login', { pin: '000000' }, {}, address)));
+    const checked = (answers: { status: number }[]) => answers.filter((r) => r.status === 401).length;
+    // Later browser tests sign staff in: the account starts them with a clean slate.
+    afterAll(() => server.store.remove('limits/accounts/staff'));
+
+    test('from one address: at most the per-address limit are checked, the others refused with 429', async () => {
+      const answers = await wrongPins(nextIp());
+      expect(answers.filter((r) => r.status !== 401 && r.status !== 429).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+      expect(checked(answers)).toBeGreaterThan(0);
+      expect(checked(answers)).toBeLessThanOrEqual(loginLimit('staff').max);
+    });
+
+    test('from 30 addresses: at most the account’s free tries are checked', async () => {
+      await server.store.remove('limits/accounts/staff');
+      const answers = await wrongPins();
+      expect(answers.filter((r) => r.status !== 401 && r.status !== 429).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+      expect(checked(answers)).toBeGreaterThan(0);
+      expect(checked(answers)).toBeLessThanOrEqual(accountLockout.free);
+    });
+  });
+
+  test('every file the store wrote is valid JSON, with no temp file or lock left behind', async () => {
+    const files = await storeFilesAreJson();
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(Object.entries(files).filter(([, ok]) => !ok)).toEqual([]);
+    const leftovers = (await readdir(join(dataDir, 'store'), { recursive: true })).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'));
+    expect(leftovers).toEqual([]);
+  });
+});
