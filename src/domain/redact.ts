@@ -7,11 +7,6 @@ export const ERASED = '[erased]';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whether `text` mentions the address, in any case. */
-export function mentions(text: string, email: string): boolean {
-  return text.toLowerCase().includes(email.toLowerCase());
-}
-
 // Loose on purpose (what a person types: `Ana@Example.com.` at the end of a sentence); normaliseEmail checks each one.
 const addressLike = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
@@ -28,6 +23,8 @@ export function addressesIn(text: string): string[] {
  * @example redact('Call Ana: ana@x.com', 'ana@x.com', ['Ana']) // 'Call [erased]: [erased]'
  */
 export function redact(text: string, email: string, names: readonly string[] = []): string {
-  const terms = [escape(email), ...names.filter((name) => name.trim().length > 1).map((name) => `(?<![\\p{L}\\p{N}])${escape(name.trim())}(?![\\p{L}\\p{N}])`)];
+  // The address whole: not the end of juana@x.com, nor the start of ana@x.com.es (a sentence's final dot is fine).
+  const address = `(?<![\\p{L}\\p{N}._%+-])${escape(email)}(?![\\p{L}\\p{N}-]|\\.[\\p{L}\\p{N}])`;
+  const terms = [address, ...names.filter((name) => name.trim().length > 1).map((name) => `(?<![\\p{L}\\p{N}])${escape(name.trim())}(?![\\p{L}\\p{N}])`)];
   return text.replace(new RegExp(terms.join('|'), 'giu'), ERASED);
 }

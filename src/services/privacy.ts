@@ -7,11 +7,11 @@ import { defineDoc } from '../store/store.ts';
 import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './people.ts';
-import { forgetPerson, indexedRecords, unfoldedRecords } from './person-index.ts';
+import { addressesOf, forgetPerson, indexedRecords, unfoldedRecords } from './person-index.ts';
 import { findFollowup, getResponse, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
-import { mentions, redact } from '../domain/redact.ts';
+import { redact } from '../domain/redact.ts';
 
 /**
  * A person's data across the features, found by email address: to give them a
@@ -64,12 +64,13 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
     email,
     subscriber,
     cards: await Promise.all(mine.map(async (registration) => ({ registration, events: await cardHistory(app, registration.card) }))),
-    // Also where the address was typed into an answer or an owner's note.
+    // Also where the address was typed into an answer or an owner's note; whole addresses, as the index holds them
+    // (ana@x.com is not juana@x.com).
     responses: byId([...responses, ...unfolded.responses])
-      .filter((r) => matches(r.contact?.email) || mentions(JSON.stringify(r.answers), email))
+      .filter((r) => addressesOf(r).includes(email))
       .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)),
     followups: byId([...followups, ...unfolded.followups])
-      .filter((f) => matches(f.contact?.email) || f.notes.some((note) => mentions(note.text, email)))
+      .filter((f) => addressesOf(f).includes(email))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     birthdayGreetings: birthdays.flatMap((log) => (log.sends[email] ? [{ ...log.sends[email], year: log.year }] : [])),
     suppression,

@@ -100,6 +100,28 @@ describe.each(stores)('the privacy search by address (%s)', (_name, on) => {
     );
   });
 
+  test('a longer address that ends in the one searched is someone else, also in records stored before the index', async () => {
+    const { app, record } = await setup(on);
+    const fresh = await record(submission(ana));
+    const juana = 'juana@example.com';
+    // Written straight in the store, as an older version did: her contact, her address in an answer, in a note.
+    const old = (id: string, contact: string, wrong?: string): SurveyResponse => ({
+      ...fresh, id, submittedAt: `${id.slice(0, 7)}-10T10:00:00.000Z`, contact: { email: contact, language: 'en' }, answers: { ...fresh.answers, ...(wrong ? { wrong } : {}) },
+    });
+    await app.store.update(responsesDoc('2025-03'), (draft) => void draft.items.push(old('2025-03-0123456789abcdef', juana), old('2025-03-fedcba9876543210', 'x@example.com', `Write to ${juana}`)));
+    const followup = (await listFollowups(app))[0]!;
+    await app.store.update(followupsDoc('2025-03'), (draft) => void draft.items.push({
+      ...followup, id: '2025-03-fedcba9876543210', responseId: '2025-03-fedcba9876543210', contact: { email: 'x@example.com', language: 'en' },
+      createdAt: '2025-03-10T10:00:00.000Z', notes: [{ at: '2025-03-10T11:00:00.000Z', text: `Called ${juana.toUpperCase()}` }],
+    }));
+    // The first search reads the old month whole; the next one goes by the index: neither takes Juana for Ana.
+    for (const search of ['first', 'folded']) {
+      const found = (await findPerson(app, ana))!;
+      expect({ search, responses: found.responses.map((r) => r.id), followups: found.followups.map((f) => f.id) }).toEqual({ search, responses: [fresh.id], followups: [fresh.id] });
+    }
+    expect((await findPerson(app, juana))!.responses.map((r) => r.id)).toEqual(['2025-03-0123456789abcdef', '2025-03-fedcba9876543210']);
+  });
+
   test('an erasure removes the person\'s index entries and leaves everyone else\'s', async () => {
     const { app, record } = await setup(on);
     await record(submission(ana, 'My partner luis@example.com agrees'));
