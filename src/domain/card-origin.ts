@@ -1,5 +1,3 @@
-import type { CardBalance } from './card.ts';
-
 /** Loyalty figures of one kind of card: printed (paper batches) or digital (sign-up on a phone). */
 export interface OriginFigures {
   /** Printed: cards in the batches; digital: cards signed up for. */
@@ -14,27 +12,10 @@ export interface OriginFigures {
 }
 
 /**
- * Splits the cards in use into printed and digital ones and sums each side.
- * @example figuresByOrigin({ cards, digital: new Set(['K7M2Q9XA']), printedIssued: 100, inWallet: new Set(), recentSince: '2026-10-27T…' })
+ * How many of the cards added to a wallet are printed and how many digital.
+ * @example walletSplit(new Set(['K7M2Q9XA', 'PRNT0001']), new Set(['K7M2Q9XA'])) → { printed: 1, digital: 1 }
  */
-export function figuresByOrigin(input: {
-  cards: readonly { card: string; balance: Pick<CardBalance, 'stamps' | 'earned' | 'redeemed'>; last: string }[];
-  digital: ReadonlySet<string>;
-  printedIssued: number;
-  inWallet: ReadonlySet<string>;
-  recentSince: string;
-}): { printed: OriginFigures; digital: OriginFigures } {
-  const sum = (isDigital: boolean, issued: number): OriginFigures => {
-    const cards = input.cards.filter((c) => input.digital.has(c.card) === isDigital);
-    return {
-      issued,
-      inUse: cards.length,
-      activeRecently: cards.filter((c) => c.last >= input.recentSince).length,
-      stamps: cards.reduce((total, c) => total + c.balance.stamps, 0),
-      earned: cards.reduce((total, c) => total + c.balance.earned, 0),
-      redeemed: cards.reduce((total, c) => total + c.balance.redeemed, 0),
-      inWallet: [...input.inWallet].filter((card) => input.digital.has(card) === isDigital).length,
-    };
-  };
-  return { printed: sum(false, input.printedIssued), digital: sum(true, input.digital.size) };
+export function walletSplit(inWallet: ReadonlySet<string>, digital: ReadonlySet<string>): { printed: number; digital: number } {
+  const digitalOnes = [...inWallet].filter((card) => digital.has(card)).length;
+  return { printed: inWallet.size - digitalOnes, digital: digitalOnes };
 }

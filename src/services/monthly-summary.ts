@@ -7,7 +7,7 @@ import { rungCounts, type Rung } from '../domain/ladder.ts';
 import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
 import type { SurveyRules } from '../domain/survey.ts';
 import { cardActivity } from './card-activity.ts';
-import { cardRollup } from './card-rollups.ts';
+import { cardFigures } from './card-rollups.ts';
 import { listRegistrations } from './cards.ts';
 import { indexEntries } from './followups-view.ts';
 import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
@@ -68,7 +68,7 @@ export async function monthlySummary(
     listRegistrations(app),
     listSubscribers(app),
     sendLogs(app),
-    cardRollup(app, content.stampsPerReward),
+    cardFigures(app, content.stampsPerReward),
   ]);
   // The ladder at the month's end needs nothing after it: the same lists, read once.
   const people = await loadPeople(app, content.surveys, content.stampsPerReward, { subscribers, registrations, events });
@@ -91,7 +91,7 @@ export async function monthlySummary(
     feedback: { survey: surveyId, scores: scores(start, end), previous: scores(previousStart, start) },
     complaints: complaintFigures(complaints, start.toISOString(), end.toISOString()),
     loyalty: {
-      ...monthLoyalty(cards, month, previousStart.toISOString().slice(0, 7)),
+      ...monthLoyalty(cards.figures, month, previousStart.toISOString().slice(0, 7)),
       newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
     },
     newsletter: {

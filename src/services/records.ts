@@ -40,17 +40,22 @@ export function newRecordId(at: Date): string {
   return `${dayOf(at)}-${timeOf(at)}-${randomBytes(6).toString('hex')}`;
 }
 
+/** Up to this many days, a period is listed day by day (today's records, without walking the month's). */
+const DAYS_LISTED_ALONE = 7;
+
 /**
  * Keys of the records under `root` whose day overlaps a period, sorted by day;
- * a bounded period lists only its own months.
+ * a bounded period lists only its own days (a few) or months.
  * @example await dayKeysIn(app, 'feedback/responses/', { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
  */
 export async function dayKeysIn(app: Pick<App, 'store' | 'now'>, root: string, period: Period): Promise<string[]> {
   if (!period.from) return filterDays(await app.store.keys(root), root, period);
-  const months: string[] = [];
   const end = period.to ?? app.now();
-  for (let at = new Date(`${monthOf(period.from)}-01T00:00:00Z`); at < end; at.setUTCMonth(at.getUTCMonth() + 1)) months.push(monthOf(at));
-  const keys = await Promise.all(months.map((month) => app.store.keys(`${root}${month}-`)));
+  const days: string[] = [];
+  for (let at = Date.parse(`${dayOf(period.from)}T00:00:00Z`); at < end.getTime() && days.length <= DAYS_LISTED_ALONE; at += 86_400_000) days.push(`${dayOf(new Date(at))}/`);
+  const months: string[] = [];
+  for (let at = new Date(`${monthOf(period.from)}-01T00:00:00Z`); at < end; at.setUTCMonth(at.getUTCMonth() + 1)) months.push(`${monthOf(at)}-`);
+  const keys = await Promise.all((days.length <= DAYS_LISTED_ALONE ? days : months).map((prefix) => app.store.keys(`${root}${prefix}`)));
   return filterDays(keys.flat(), root, period);
 }
 

@@ -3,7 +3,7 @@ import type { App } from '../../src/app.ts';
 import { cardShard, type CardEvent } from '../../src/domain/card.ts';
 import { monthLoyalty } from '../../src/domain/card-rollup.ts';
 import { appendCardEvent, eventsDoc } from '../../src/services/cards.ts';
-import { cardRollup, cardRollupDoc } from '../../src/services/card-rollups.ts';
+import { cardBucketDoc, cardFigures, cardFiguresDoc, cardsPage } from '../../src/services/card-rollups.ts';
 import { SETTLE_MS } from '../../src/services/rollup-months.ts';
 import { blobsBackend } from '../../src/store/blobs-backend.ts';
 import { createStore } from '../../src/store/document-store.ts';
@@ -30,44 +30,55 @@ async function setup(on: (app: App) => App) {
   return { app, clock, add };
 }
 
-const cardRecordReads = (reads: string[]) => reads.filter((key) => key.startsWith('cards/') || key.startsWith('rollups/cards/'));
+/** Every page of the cards table, joined. */
+async function allPages(app: App, perReward: number, size: number) {
+  const loyalty = await cardFigures(app, perReward);
+  const first = await cardsPage(app, loyalty, 1, size);
+  const rest = await Promise.all(Array.from({ length: first.pages - 1 }, (_, i) => cardsPage(app, loyalty, i + 2, size)));
+  return [first, ...rest].flatMap((page) => page.items.map(({ card, stamps, redeemed }) => `${card} ${stamps}/${redeemed}`));
+}
 
-describe.each(stores)('cardRollup() (%s)', (_name, on) => {
-  test('closed days are folded once; later views read the rollup and today\'s records only', async () => {
+const cardId = (n: number) => `C${String(n).padStart(7, '0')}`;
+
+describe.each(stores)('the loyalty rollup (%s)', (_name, on) => {
+  test('closed days are folded once; later views read the figures, the page\'s buckets and today\'s records only', async () => {
     const { app, clock, add } = await setup(on);
     for (const day of ['2026-11-02', '2026-11-03', '2026-11-20']) await add('AAAAAAAA', `${day}T10:00:00.000Z`);
     await add('BBBBBBBB', '2026-11-21T09:00:00.000Z');
     await add('AAAAAAAA', '2026-11-21T12:00:00.000Z', 'redeem');
     clock.set('2026-11-26T10:00:00Z');
-    const first = await cardRollup(app, 3);
-    expect(first.cards).toEqual([
-      { card: 'AAAAAAAA', stamps: 3, redeemed: 1, last: '2026-11-21T12:00:00.000Z' },
-      { card: 'BBBBBBBB', stamps: 1, redeemed: 0, last: '2026-11-21T09:00:00.000Z' },
-    ]);
-    expect(monthLoyalty(first, '2026-11', '2026-10')).toEqual({ stamps: 4, previousStamps: 0, redeemed: 1, cardsUsed: 2, rewardsEarned: 1 });
-    expect((await app.store.read(cardRollupDoc)).through).toBe('2026-11-25');
+    const first = await cardFigures(app, 3);
+    expect(monthLoyalty(first.figures, '2026-11', '2026-10')).toEqual({ stamps: 4, previousStamps: 0, redeemed: 1, cardsUsed: 2, rewardsEarned: 1 });
+    expect((await app.store.read(cardFiguresDoc)).through).toBe('2026-11-25');
 
     const { app: counted, reads } = countReads(app);
-    expect(await cardRollup(counted, 3)).toEqual(first);
-    expect(cardRecordReads(reads)).toEqual([]);
-    expect(reads).toEqual([cardRollupDoc.key]);
+    const again = await cardFigures(counted, 3);
+    expect(again.figures).toEqual(first.figures);
+    const page = await cardsPage(counted, again, 1, 25);
+    expect(page.items).toEqual([
+      { card: 'AAAAAAAA', stamps: 3, redeemed: 1, last: '2026-11-21T12:00:00.000Z', digital: false },
+      { card: 'BBBBBBBB', stamps: 1, redeemed: 0, last: '2026-11-21T09:00:00.000Z', digital: false },
+    ]);
+    expect(reads).toEqual([cardFiguresDoc.key, cardBucketDoc('2026-11-21').key]);
   });
 
-  test('today\'s stamps count at once, and are stored once their day has settled', async () => {
+  test('pages hold every card once, the most recently used first, with cards used today (again) on top', async () => {
     const { app, clock, add } = await setup(on);
-    await add('AAAAAAAA', '2026-11-25T10:00:00.000Z');
+    // 12 cards over 4 days, 3 a day; then two of them and a new one today.
+    for (let n = 0; n < 12; n++) await add(cardId(n), `2026-11-${String(20 + Math.floor(n / 3)).padStart(2, '0')}T1${n % 3}:00:00.000Z`);
     clock.set('2026-11-26T08:00:00Z');
-    await cardRollup(app, 3);
-    await add('CCCCCCCC', '2026-11-26T09:00:00.000Z');
-    clock.set('2026-11-26T09:30:00Z');
-    expect((await cardRollup(app, 3)).cards.map((c) => c.card)).toEqual(['CCCCCCCC', 'AAAAAAAA']);
-    expect((await app.store.read(cardRollupDoc)).cards.map(([card]) => card)).toEqual(['AAAAAAAA']);
+    await cardFigures(app, 8);
+    for (const n of [4, 10, 12]) await add(cardId(n), `2026-11-26T09:0${n % 10}:00.000Z`);
+    clock.set('2026-11-26T10:00:00Z');
+    const expected = [4, 12, 10, 11, 9, 8, 7, 6, 5, 3, 2, 1, 0].map((n) => `${cardId(n)} ${[4, 10].includes(n) ? 2 : 1}/0`);
+    expect(await allPages(app, 8, 5)).toEqual(expected);
+    expect((await cardFigures(app, 8)).figures.printed).toMatchObject({ inUse: 13, stamps: 15 });
 
+    // Once today has closed, it is folded: the same list from the buckets alone.
     clock.set(new Date(Date.parse('2026-11-27T00:00:00Z') + SETTLE_MS));
-    const next = await cardRollup(app, 3);
-    expect((await app.store.read(cardRollupDoc)).through).toBe('2026-11-26');
-    expect(next.cards.map((c) => c.card)).toEqual(['CCCCCCCC', 'AAAAAAAA']);
-    expect(next.days.map((d) => [d.day, d.stamps])).toEqual([['2026-11-25', 1], ['2026-11-26', 1]]);
+    expect(await allPages(app, 8, 5)).toEqual(expected);
+    expect((await app.store.read(cardFiguresDoc)).through).toBe('2026-11-26');
+    expect((await app.store.read(cardBucketDoc('2026-11-21'))).cards.map(([card]) => card)).toEqual([cardId(5), cardId(3)]);
   });
 
   test('a shop stored before the rollup is folded from its month documents, packs and records alike', async () => {
@@ -78,21 +89,18 @@ describe.each(stores)('cardRollup() (%s)', (_name, on) => {
     await add('MMMMMMMM', '2026-11-02T10:00:00.000Z');
     await add('NNNNNNNN', '2026-11-24T10:00:00.000Z');
     clock.set('2026-11-26T10:00:00Z');
-    const rollup = await cardRollup(app, 4);
-    expect(rollup.cards).toEqual([
-      { card: 'NNNNNNNN', stamps: 1, redeemed: 0, last: '2026-11-24T10:00:00.000Z' },
-      { card: 'MMMMMMMM', stamps: 4, redeemed: 0, last: '2026-11-02T10:00:00.000Z' },
-    ]);
-    expect(monthLoyalty(rollup, '2026-11', '2026-10')).toMatchObject({ stamps: 2, previousStamps: 1, cardsUsed: 2, rewardsEarned: 1 });
-    expect(monthLoyalty(rollup, '2026-09', '2026-08')).toMatchObject({ stamps: 2, cardsUsed: 1 });
+    const loyalty = await cardFigures(app, 4);
+    expect((await cardsPage(app, loyalty, 1, 25)).items.map(({ card, stamps }) => [card, stamps])).toEqual([['NNNNNNNN', 1], ['MMMMMMMM', 4]]);
+    expect(monthLoyalty(loyalty.figures, '2026-11', '2026-10')).toMatchObject({ stamps: 2, previousStamps: 1, cardsUsed: 2, rewardsEarned: 1 });
+    expect(monthLoyalty(loyalty.figures, '2026-09', '2026-08')).toMatchObject({ stamps: 2, cardsUsed: 1 });
   });
 
   test('a new number of stamps per reward counts the rewards again from the start', async () => {
     const { app, clock, add } = await setup(on);
     for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']) await add('AAAAAAAA', `${day}T10:00:00.000Z`);
     clock.set('2026-11-26T10:00:00Z');
-    expect(monthLoyalty(await cardRollup(app, 4), '2026-11', '2026-10').rewardsEarned).toBe(1);
-    expect(monthLoyalty(await cardRollup(app, 2), '2026-11', '2026-10').rewardsEarned).toBe(2);
-    expect((await app.store.read(cardRollupDoc)).perReward).toBe(2);
+    expect(monthLoyalty((await cardFigures(app, 4)).figures, '2026-11', '2026-10').rewardsEarned).toBe(1);
+    expect(monthLoyalty((await cardFigures(app, 2)).figures, '2026-11', '2026-10').rewardsEarned).toBe(2);
+    expect((await app.store.read(cardFiguresDoc)).perReward).toBe(2);
   });
 });
