@@ -34,10 +34,71 @@ export function statusCounts(entries: readonly IndexEntry[]): Record<FollowupSta
   return counts;
 }
 
-/** The median time from complaint to first contact, in ms; undefined before any contact. */
-export function medianTimeToContact(entries: readonly IndexEntry[]): number | undefined {
-  const times = entries.flatMap((entry) => (entry.contactedAt ? [Date.parse(entry.contactedAt) - Date.parse(entry.createdAt)] : [])).sort((a, b) => a - b);
-  return times.length ? times[Math.floor((times.length - 1) / 2)] : undefined;
+/**
+ * Times to first contact as a histogram whose size does not grow with the
+ * number of complaints: minutes to three significant figures (5 h 23 min is
+ * 323, 30 h 7 min is 1,810), within 0.5 %, at most 900 buckets per tenfold range.
+ */
+export type ContactTimes = Record<string, number>;
+
+const bucketOf = (ms: number) => {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  return String(minutes < 1000 ? minutes : Number(minutes.toPrecision(3)));
+};
+
+/** The contact times of entries, bucketed. */
+export function contactTimes(entries: readonly IndexEntry[]): ContactTimes {
+  const times: ContactTimes = {};
+  for (const entry of entries) {
+    if (!entry.contactedAt) continue;
+    const bucket = bucketOf(Date.parse(entry.contactedAt) - Date.parse(entry.createdAt));
+    times[bucket] = (times[bucket] ?? 0) + 1;
+  }
+  return times;
+}
+
+/**
+ * The median time to first contact over several histograms, in ms (whole
+ * minutes, within 0.5 % of the exact median); undefined before any contact.
+ * @example medianTimeToContact([contactTimes(entries)]) → 7_200_000 (2 h)
+ */
+export function medianTimeToContact(histograms: readonly ContactTimes[]): number | undefined {
+  const merged = new Map<number, number>();
+  for (const histogram of histograms) for (const [bucket, count] of Object.entries(histogram)) merged.set(Number(bucket), (merged.get(Number(bucket)) ?? 0) + count);
+  const total = [...merged.values()].reduce((sum, count) => sum + count, 0);
+  if (!total) return undefined;
+  // The lower median, as a sorted list's element (total - 1) / 2.
+  let seen = 0;
+  for (const bucket of [...merged.keys()].sort((a, b) => a - b)) {
+    seen += merged.get(bucket)!;
+    if (seen > Math.floor((total - 1) / 2)) return bucket * 60_000;
+  }
+  return undefined;
+}
+
+/**
+ * What the follow-up list needs of one month's closed days, so the list never
+ * reads a month's whole index again: counts, contact times and the entries
+ * still to do (open or contacted), which stay few however long the history.
+ */
+export interface MonthSummary {
+  /** The index document's version this was taken from (a newer one replaces it). */
+  version: number;
+  /** The last day folded (the entries counted are those created up to it). */
+  through: string | null;
+  counts: Record<FollowupStatus, number>;
+  contactTimes: ContactTimes;
+  todo: IndexEntry[];
+}
+
+/**
+ * The summary of a month's index: only entries of days up to `through` (later
+ * ones are read from their records while their day is open).
+ * @example summariseMonth(entries, '2026-11-25', 7) → { version: 7, through: '2026-11-25', counts: { open: 2, … }, … }
+ */
+export function summariseMonth(entries: readonly IndexEntry[], through: string | null, version: number): MonthSummary {
+  const closed = through === null ? [] : entries.filter((entry) => entry.createdAt.slice(0, 10) <= through);
+  return { version, through, counts: statusCounts(closed), contactTimes: contactTimes(closed), todo: closed.filter((entry) => entry.status !== 'resolved') };
 }
 
 export interface ComplaintFigures {

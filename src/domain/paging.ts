@@ -17,8 +17,18 @@ export interface Page<T> {
  * @example pageOf(['a', 'b', 'c'], 2, 2) → { items: ['c'], page: 2, pages: 2, total: 3, first: 3 }
  */
 export function pageOf<T>(items: readonly T[], wanted: number, size: number): Page<T> {
-  const pages = Math.max(1, Math.ceil(items.length / size));
+  const { skip, ...page } = pageWindow(items.length, wanted, size);
+  return { items: items.slice(skip, skip + size), ...page };
+}
+
+/**
+ * Where page `wanted` of `total` items falls, for a list read in slices (only the
+ * slices the page needs): how many items come before it.
+ * @example pageWindow(45, 3, 20) → { page: 3, pages: 3, total: 45, first: 41, skip: 40 }
+ */
+export function pageWindow(total: number, wanted: number, size: number): Omit<Page<never>, 'items'> & { skip: number } {
+  const pages = Math.max(1, Math.ceil(total / size));
   const page = Math.min(Math.max(1, Math.trunc(wanted) || 1), pages);
   const skip = (page - 1) * size;
-  return { items: items.slice(skip, skip + size), page, pages, total: items.length, first: items.length ? skip + 1 : 0 };
+  return { page, pages, total, first: total ? skip + 1 : 0, skip };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { complaintFigures, listOrder, medianTimeToContact, statusCounts, type IndexEntry } from '../../src/domain/followup-index.ts';
-import { pageOf } from '../../src/domain/paging.ts';
+import { complaintFigures, contactTimes, listOrder, medianTimeToContact, statusCounts, summariseMonth, type IndexEntry } from '../../src/domain/followup-index.ts';
+import { pageOf, pageWindow } from '../../src/domain/paging.ts';
 
 const entry = (id: string, status: IndexEntry['status'], createdAt: string, contactedAt: string | null = null): IndexEntry => ({ id, status, createdAt, contactedAt });
 const entries = [
@@ -25,8 +25,32 @@ describe('listOrder()', () => {
 describe('statusCounts() and medianTimeToContact()', () => {
   test('counts every status; the median first-contact time of those contacted (2 h, 24 h, 1 h → 2 h)', () => {
     expect(statusCounts(entries)).toEqual({ open: 2, contacted: 2, resolved: 1 });
-    expect(medianTimeToContact(entries)).toBe(2 * 3_600_000);
+    expect(medianTimeToContact([contactTimes(entries)])).toBe(2 * 3_600_000);
     expect(medianTimeToContact([])).toBeUndefined();
+    expect(medianTimeToContact([contactTimes([entry('x', 'open', '2026-11-01T10:00:00Z')])])).toBeUndefined();
+  });
+
+  test('over several months\' histograms, in whole minutes, exact below 1,000 minutes and within 0.5 % above', () => {
+    const after = (id: string, minutes: number) => entry(id, 'contacted', '2026-11-01T00:00:00Z', new Date(Date.parse('2026-11-01T00:00:00Z') + minutes * 60_000).toISOString());
+    const median = (minutes: number[]) => medianTimeToContact(minutes.map((m, i) => contactTimes([after(`m${i}`, m)])))! / 60_000;
+    expect(median([7, 95, 1441, 323, 2890, 61, 4000])).toBe(323);
+    expect(median([1807, 1807, 1811])).toBe(1810);
+  });
+
+  test('the histogram stays small however many complaints', () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => entry(`n${i}`, 'contacted', '2026-11-01T00:00:00Z', new Date(Date.parse('2026-11-01T00:00:00Z') + (1000 + i) * 60_000).toISOString()));
+    // 1,000 to 5,999 minutes to three figures: 1000, 1010, … 6000.
+    expect(Object.keys(contactTimes(many)).length).toBeLessThanOrEqual(501);
+  });
+});
+
+describe('summariseMonth()', () => {
+  test('counts, contact times and the entries still to do, of the days folded only', () => {
+    const summary = summariseMonth(entries, '2026-11-05', 3);
+    expect(summary).toMatchObject({ version: 3, through: '2026-11-05', counts: { open: 2, contacted: 1, resolved: 1 } });
+    expect(summary.todo.map((e) => e.id).toSorted()).toEqual(['b', 'c', 'd']);
+    expect(medianTimeToContact([summary.contactTimes])).toBe(2 * 3_600_000);
+    expect(summariseMonth(entries, null, 0).counts).toEqual({ open: 0, contacted: 0, resolved: 0 });
   });
 });
 
@@ -39,6 +63,11 @@ describe('pageOf()', () => {
     [Number.NaN, { items: [1, 2], page: 1, pages: 3, total: 5, first: 1 }],
   ])('page %s of 5 items, 2 a page → %o', (wanted, expected) => {
     expect(pageOf([1, 2, 3, 4, 5], wanted, 2)).toEqual(expected);
+  });
+
+  test('pageWindow(): where a page falls in a list read in slices', () => {
+    expect(pageWindow(45, 3, 20)).toEqual({ page: 3, pages: 3, total: 45, first: 41, skip: 40 });
+    expect(pageWindow(45, 7, 20)).toMatchObject({ page: 3, skip: 40 });
   });
 
   test('an empty list is one empty page', () => {
