@@ -1,16 +1,16 @@
 import type { Config } from '@netlify/functions';
 import { adminEndpoint } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
-import { countAnswers } from '../../src/cms/safety.ts';
-import { listResponses } from '../../src/services/responses.ts';
+import { answeredQuestions } from '../../src/services/answered-questions.ts';
 
 /**
  * Owner only. GET /api/admin/answered-questions → `{ surveys: { feedback: { nps: 120, … } } }`:
  * how many stored answers each question id has, so the content editor can warn
- * before a question that has answers is renamed or removed.
+ * before a question that has answers is renamed or removed. From a running rollup
+ * (src/services/answered-questions.ts), not a read of every response.
  */
 export default adminEndpoint(['GET'], async () => {
-  const surveys = countAnswers(await listResponses(app()));
+  const surveys = await answeredQuestions(app());
   return Response.json({ surveys }, { headers: { 'cache-control': 'private, no-store' } });
 });
 

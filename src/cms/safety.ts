@@ -7,9 +7,9 @@
 /** Answers stored per survey and question id: `{ feedback: { nps: 120, overall: 118 } }`. */
 export type AnswerCounts = Record<string, Record<string, number>>;
 
-/** Counts of stored answers per survey and question, from responses' `answers` objects. */
-export function countAnswers(responses: Iterable<{ survey: string; answers: Record<string, unknown> }>): AnswerCounts {
-  const counts: AnswerCounts = {};
+/** Counts of stored answers per survey and question, from responses' `answers` objects, added to `counts` (a copy). */
+export function countAnswers(responses: Iterable<{ survey: string; answers: Record<string, unknown> }>, counted: AnswerCounts = {}): AnswerCounts {
+  const counts = structuredClone(counted);
   for (const response of responses) {
     const survey = (counts[response.survey] ??= {});
     for (const [question, value] of Object.entries(response.answers)) {

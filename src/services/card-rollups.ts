@@ -7,6 +7,7 @@ import { cardActivity, type CardActivity } from './card-activity.ts';
 import { cardHistory } from './cards.ts';
 import { listDigitalCards } from './digital-card.ts';
 import { DAY_MS, dayOf, dayStart, openFrom } from './rollup-months.ts';
+import { foldedThrough } from './running-rollup.ts';
 
 /**
  * The loyalty figures' running rollup (src/domain/card-rollup.ts), every closed
@@ -49,8 +50,7 @@ const fromStored = (stored: StoredFigures): CardFigures => ({
   printed: sumsOf(stored.printed),
   digital: sumsOf(stored.digital),
 });
-const toStored = (figures: CardFigures, through: string): StoredFigures => ({
-  through,
+const toStored = (figures: CardFigures): Omit<StoredFigures, 'through'> => ({
   perReward: figures.perReward,
   days: figures.days.map((d) => [d.day, d.stamps, d.redeems]),
   months: figures.months.map((m) => [m.month, m.cardsUsed, m.earned]),
@@ -58,7 +58,7 @@ const toStored = (figures: CardFigures, through: string): StoredFigures => ({
   printed: [figures.printed.inUse, figures.printed.stamps, figures.printed.earned, figures.printed.redeemed],
   digital: [figures.digital.inUse, figures.digital.stamps, figures.digital.earned, figures.digital.redeemed],
 });
-export const cardFiguresDoc = defineDoc('rollups/loyalty/figures', figuresSchema, () => ({ ...toStored(emptyCardFigures(0), ''), through: null }));
+export const cardFiguresDoc = defineDoc('rollups/loyalty/figures', figuresSchema, () => ({ ...toStored(emptyCardFigures(0)), through: null }));
 const BUCKETS = 'rollups/loyalty/last/';
 export const cardBucketDoc = (day: string) => defineDoc(`${BUCKETS}${day}`, bucketSchema, () => ({ cards: [] }));
 
@@ -112,21 +112,21 @@ export async function cardsLastUsedOn(app: App, loyalty: LoyaltyFigures, day: st
 
 /** The figures through `lastClosed`, folding and storing the days after the stored ones first. */
 async function settledFigures(app: App, perReward: number, lastClosed: string): Promise<CardFigures> {
-  const stored = await app.store.read(cardFiguresDoc);
-  // Rewards are counted with the programme's stamps per reward: a new programme folds again from the start.
-  const fresh = stored.perReward !== perReward || stored.through === null;
-  if (!fresh && stored.through! >= lastClosed) return fromStored(stored);
-  const from = fresh ? undefined : new Date(dayStart(stored.through!) + DAY_MS);
-  const end = dayStart(lastClosed) + DAY_MS;
-  const [events, digital] = await Promise.all([cardActivity(app, { from, to: new Date(end) }), digitalCards(app)]);
-  const before = fresh ? new Map<string, CardTally>() : await tallies(app, events, from!.getTime(), digital);
-  const { figures, after } = foldCardActivity(fresh ? emptyCardFigures(perReward) : fromStored(stored), before, events, (card) => digital.has(card));
-  await (fresh ? fillBuckets(app, after) : moveInBuckets(app, before, after));
-  await app.store.update(cardFiguresDoc, (draft) => {
-    // Another view may have folded the same days meanwhile: then its figures stand.
-    if (draft.through === stored.through && draft.perReward === stored.perReward) Object.assign(draft, toStored(figures, lastClosed));
-  });
-  return figures;
+  const stored = await foldedThrough(
+    app,
+    cardFiguresDoc,
+    lastClosed,
+    async (stored, from, to) => {
+      const [events, digital] = await Promise.all([cardActivity(app, { from, to }), digitalCards(app)]);
+      const before = stored ? await tallies(app, events, from!.getTime(), digital) : new Map<string, CardTally>();
+      const { figures, after } = foldCardActivity(stored ? fromStored(stored) : emptyCardFigures(perReward), before, events, (card) => digital.has(card));
+      await (stored ? moveInBuckets(app, before, after) : fillBuckets(app, after));
+      return toStored(figures);
+    },
+    // Rewards are counted with the programme's stamps per reward: a new programme folds again from the start.
+    (stored) => stored.perReward === perReward,
+  );
+  return fromStored(stored);
 }
 
 /** The state before `until` of every card the events touch, from its ledger (cards with nothing before are left out). */

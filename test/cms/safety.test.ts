@@ -11,6 +11,12 @@ describe('answers stored per question id (the editor warns before cutting them o
     expect(counts).toEqual({ feedback: { overall: 2, nps: 1, liked: 1, comment: 1 }, events: { overall: 1 } });
   });
 
+  test('counts add to counts already made (a running rollup), which stay as they were', () => {
+    const before = { feedback: { nps: 2 } };
+    expect(countAnswers([{ survey: 'feedback', answers: { nps: 9, overall: 4 } }], before)).toEqual({ feedback: { nps: 3, overall: 1 } });
+    expect(before).toEqual({ feedback: { nps: 2 } });
+  });
+
   test('an empty answer (blank text, no option ticked) is not a stored answer', () => {
     expect(countAnswers([{ survey: 'feedback', answers: { comment: '', liked: [], nps: 0 } }])).toEqual({ feedback: { nps: 1 } });
   });

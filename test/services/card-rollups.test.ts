@@ -5,17 +5,9 @@ import { monthLoyalty } from '../../src/domain/card-rollup.ts';
 import { appendCardEvent, eventsDoc } from '../../src/services/cards.ts';
 import { cardBucketDoc, cardFigures, cardFiguresDoc, cardsPage } from '../../src/services/card-rollups.ts';
 import { SETTLE_MS } from '../../src/services/rollup-months.ts';
-import { blobsBackend } from '../../src/store/blobs-backend.ts';
-import { createStore } from '../../src/store/document-store.ts';
-import { MemoryBlobs } from '../../src/store/memory-blobs.ts';
 import { countReads } from '../support/reads.ts';
+import { bothStores } from '../support/stores.ts';
 import { testApp } from '../support/temp.ts';
-
-/** The same app on the file store, and on the in-memory Blobs stand-in (production's semantics). */
-const stores: [string, (app: App) => App][] = [
-  ['file store', (app) => app],
-  ['Blobs stand-in', (app) => ({ ...app, store: createStore(blobsBackend(new MemoryBlobs())) })],
-];
 
 async function setup(on: (app: App) => App) {
   const { app: base, clock } = await testApp();
@@ -40,7 +32,7 @@ async function allPages(app: App, perReward: number, size: number) {
 
 const cardId = (n: number) => `C${String(n).padStart(7, '0')}`;
 
-describe.each(stores)('the loyalty rollup (%s)', (_name, on) => {
+describe.each(bothStores)('the loyalty rollup (%s)', (_name, on) => {
   test('closed days are folded once; later views read the figures, the page\'s buckets and today\'s records only', async () => {
     const { app, clock, add } = await setup(on);
     for (const day of ['2026-11-02', '2026-11-03', '2026-11-20']) await add('AAAAAAAA', `${day}T10:00:00.000Z`);
@@ -79,6 +71,17 @@ describe.each(stores)('the loyalty rollup (%s)', (_name, on) => {
     expect(await allPages(app, 8, 5)).toEqual(expected);
     expect((await app.store.read(cardFiguresDoc)).through).toBe('2026-11-26');
     expect((await app.store.read(cardBucketDoc('2026-11-21'))).cards.map(([card]) => card)).toEqual([cardId(5), cardId(3)]);
+  });
+
+  test('two first views at once fold the same days once: every card once in the pages, the sums as one fold makes them', async () => {
+    const { app, clock, add } = await setup(on);
+    for (let n = 0; n < 6; n++) await add(cardId(n), `2026-11-2${n % 3}T1${n}:00:00.000Z`);
+    await add(cardId(0), '2026-11-23T10:00:00.000Z');
+    clock.set('2026-11-26T10:00:00Z');
+    const [one, other] = await Promise.all([cardFigures(app, 8), cardFigures(app, 8)]);
+    expect(one.figures).toEqual(other.figures);
+    expect(one.figures.printed).toEqual({ inUse: 6, stamps: 7, earned: 0, redeemed: 0 });
+    expect(await allPages(app, 8, 4)).toEqual([0, 5, 2, 4, 1, 3].map((n) => `${cardId(n)} ${n === 0 ? 2 : 1}/0`));
   });
 
   test('a shop stored before the rollup is folded from its month documents, packs and records alike', async () => {
