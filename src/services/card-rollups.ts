@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import { byLastUse, emptyCardFigures, foldCardActivity, pagePlan, type CardFigures, type CardTally } from '../domain/card-rollup.ts';
@@ -133,9 +134,10 @@ async function settledFigures(app: App, perReward: number, lastClosed: string): 
 async function tallies(app: App, events: readonly CardActivity[], until: number, digital: ReadonlySet<string>): Promise<Map<string, CardTally>> {
   const limit = new Date(until).toISOString();
   const cards = [...new Set(events.map((event) => event.card))];
+  const read = pLimit(32);
   const states = await Promise.all(
     cards.map(async (card) => {
-      const earlier = (await cardHistory(app, card)).filter((event) => event.at < limit);
+      const earlier = (await read(() => cardHistory(app, card))).filter((event) => event.at < limit);
       return foldCardActivity(emptyCardFigures(1), new Map(), earlier, () => digital.has(card)).after[0];
     }),
   );
@@ -146,9 +148,11 @@ async function tallies(app: App, events: readonly CardActivity[], until: number,
 async function fillBuckets(app: App, cards: readonly CardTally[]): Promise<void> {
   const byDay = Map.groupBy(cards, (tally) => tally.last.slice(0, 10));
   const stale = (await app.store.keys(BUCKETS)).filter((key) => !byDay.has(key.slice(BUCKETS.length)));
+  // Two years are ~730 documents: some writes at a time, not hundreds of requests at once to Blobs.
+  const write = pLimit(16);
   await Promise.all([
-    ...[...byDay].map(([day, list]) => app.store.update(cardBucketDoc(day), (draft) => void (draft.cards = list.map(storedTally)))),
-    ...stale.map((key) => app.store.remove(key)),
+    ...[...byDay].map(([day, list]) => write(() => app.store.update(cardBucketDoc(day), (draft) => void (draft.cards = list.map(storedTally))))),
+    ...stale.map((key) => write(() => app.store.remove(key))),
   ]);
 }
 
