@@ -4,6 +4,7 @@ import { cardShard, type CardEvent } from '../../src/domain/card.ts';
 import { monthLoyalty } from '../../src/domain/card-rollup.ts';
 import { appendCardEvent, eventsDoc } from '../../src/services/cards.ts';
 import { cardBucketDoc, cardFigures, cardFiguresDoc, cardsPage } from '../../src/services/card-rollups.ts';
+import { issueDigitalCard } from '../../src/services/digital-card.ts';
 import { SETTLE_MS } from '../../src/services/rollup-months.ts';
 import { countReads } from '../support/reads.ts';
 import { bothStores } from '../support/stores.ts';
@@ -82,6 +83,22 @@ describe.each(bothStores)('the loyalty rollup (%s)', (_name, on) => {
     expect(one.figures).toEqual(other.figures);
     expect(one.figures.printed).toEqual({ inUse: 6, stamps: 7, earned: 0, redeemed: 0 });
     expect(await allPages(app, 8, 4)).toEqual([0, 5, 2, 4, 1, 3].map((n) => `${cardId(n)} ${n === 0 ? 2 : 1}/0`));
+  });
+
+  test('a card signed up for on a phone counts as digital, in the stored figures and today\'s alike', async () => {
+    const { app, clock, add } = await setup(on);
+    clock.set('2026-11-20T09:00:00.000Z');
+    const signup = await issueDigitalCard(app, { locale: 'en', client: '192.0.2.9' });
+    if (!signup.ok) throw new Error(signup.reason);
+    await add(signup.card.card, '2026-11-20T10:00:00.000Z');
+    await add('PPPPPPPP', '2026-11-21T10:00:00.000Z');
+    clock.set('2026-11-26T08:00:00Z');
+    expect((await cardFigures(app, 8)).figures).toMatchObject({ printed: { inUse: 1, stamps: 1 }, digital: { inUse: 1, stamps: 1 } });
+    await add(signup.card.card, '2026-11-26T09:00:00.000Z');
+    clock.set('2026-11-26T10:00:00Z');
+    const loyalty = await cardFigures(app, 8);
+    expect(loyalty.figures).toMatchObject({ printed: { inUse: 1, stamps: 1 }, digital: { inUse: 1, stamps: 2 } });
+    expect(loyalty.figures.lastUse.map((entry) => [entry.day, entry.printed, entry.digital])).toEqual([['2026-11-21', 1, 0], ['2026-11-26', 0, 1]]);
   });
 
   test('a shop stored before the rollup is folded from its month documents, packs and records alike', async () => {
