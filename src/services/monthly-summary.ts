@@ -3,18 +3,19 @@ import { monthLoyalty } from '../domain/card-rollup.ts';
 import { complaintFigures, type ComplaintFigures } from '../domain/followup-index.ts';
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
-import { rungCounts, type Rung } from '../domain/ladder.ts';
-import { statesAt, type SubscriberState } from '../domain/subscriber-trend.ts';
+import { type Rung } from '../domain/ladder.ts';
+import { rungRecord, stateTotals } from '../domain/people-rollup.ts';
+import { type SubscriberState } from '../domain/subscriber-trend.ts';
 import type { SurveyRules } from '../domain/survey.ts';
-import { cardActivity } from './card-activity.ts';
 import { cardFigures } from './card-rollups.ts';
 import { listRegistrations } from './cards.ts';
 import { indexEntries } from './followups-view.ts';
-import { listSubscribers, sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
+import { sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
 import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
 import { issueFigures } from './delivery-figures.ts';
-import { loadPeople } from './people.ts';
+import { countsAtDays, peopleNow } from './people-rollup.ts';
 import { feedbackDays } from './feedback-rollups.ts';
+import { dayOf } from './rollup-months.ts';
 
 /**
  * One month at a glance, compared with the month before: the figures of the
@@ -39,6 +40,8 @@ export interface MonthlySummary {
     delivery: { figures: IssueFigures; rates: Rates } | undefined;
   };
   ladder: { atEnd: Record<Rung, number>; atStart: Record<Rung, number> };
+  /** True while older activity is still being folded into the ladder and newsletter counts. */
+  folding: boolean;
 }
 
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
@@ -61,23 +64,20 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [days, complaints, events, registrations, subscribers, logs, cards] = await Promise.all([
+  const [days, complaints, registrations, logs, cards, people] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
     indexEntries(app),
-    cardActivity(app, { to: end }),
     listRegistrations(app),
-    listSubscribers(app),
     sendLogs(app),
     cardFigures(app, content.stampsPerReward),
+    peopleNow(app, content),
   ]);
-  // The ladder at the month's end needs nothing after it: the same lists, read once.
-  const people = await loadPeople(app, content.surveys, content.stampsPerReward, { subscribers, registrations, events });
+  const [atStart, atEnd] = await countsAtDays(app, [dayOf(start.getTime() - 1), dayOf(asOf)], people);
 
   const scores = (from: Date, to: Date) => {
     const within = days.filter((day) => inRange(`${day.day}T00:00:00.000Z`, from, to));
     return scoresOfTally(survey ?? { questions: [] }, totalOf(dayTallies(within, { survey: surveyId })));
   };
-  const activity = people.map((person) => person.activity);
 
   const issueLog = logs.find((log) => log.issue === month);
   const figures = issueLog?.startedAt ? await issueFigures(app, issueLog) : undefined;
@@ -95,11 +95,12 @@ export async function monthlySummary(
       newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
     },
     newsletter: {
-      atEnd: statesAt(subscribers, asOf),
-      atStart: statesAt(subscribers, new Date(start.getTime() - 1)),
+      atEnd: stateTotals(atEnd!.newsletter),
+      atStart: stateTotals(atStart!.newsletter),
       issue: issueLog ? summariseSendLog(issueLog) : undefined,
       delivery,
     },
-    ladder: { atEnd: rungCounts(activity, asOf), atStart: rungCounts(activity, new Date(start.getTime() - 1)) },
+    ladder: { atEnd: rungRecord(atEnd!.rungs), atStart: rungRecord(atStart!.rungs) },
+    folding: !people.complete,
   };
 }

@@ -7,6 +7,7 @@ import { defineDoc, type Doc } from '../store/store.ts';
 import { cardActivity, type CardActivity } from './card-activity.ts';
 import { listRegistrations, type Registration } from './cards.ts';
 import { listSubscribers, type Subscriber } from './newsletter-store.ts';
+import type { Period } from './records.ts';
 import { listResponses, listReviewClicks, type ReviewClick } from './responses.ts';
 import { packedMonths, type MonthPack } from './rollup-months.ts';
 
@@ -95,8 +96,8 @@ export function joinPeople(records: PeopleRecords): Person[] {
 export const contactPackDoc = (month: string): Doc<MonthPack<ContactActivity>> =>
   defineDoc(`rollups/contacts/${month}`, z.object({ through: z.string().nullable(), items: z.array(contactSchema) }), () => ({ through: null, items: [] }));
 
-/** Every response that left an address, oldest first. */
-export function contactActivity(app: App, surveys: Map<string, SurveyRules>): Promise<ContactActivity[]> {
+/** Every response that left an address in a period (all history without one), oldest first. */
+export function contactActivity(app: App, surveys: ReadonlyMap<string, SurveyRules>, period: Period = {}): Promise<ContactActivity[]> {
   const read = async (from: Date, to: Date) =>
     (await listResponses(app, { from, to })).flatMap((response): ContactActivity[] => {
       const email = response.contact?.email ? normaliseEmail(response.contact.email) : null;
@@ -105,7 +106,7 @@ export function contactActivity(app: App, surveys: Map<string, SurveyRules>): Pr
       const nps = npsScore(survey, response.answers);
       return [{ id: response.id, at: response.submittedAt, email, ...(response.contact?.name ? { name: response.contact.name } : {}), ...(nps === undefined ? {} : { nps }) }];
     });
-  return packedMonths(app, { pack: contactPackDoc, prefixes: ['responses/', 'feedback/responses/'], read, at: (contact) => contact.at }, {});
+  return packedMonths(app, { pack: contactPackDoc, prefixes: ['responses/', 'feedback/responses/'], read, at: (contact) => contact.at }, period);
 }
 
 /**

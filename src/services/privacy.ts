@@ -7,6 +7,7 @@ import { defineDoc } from '../store/store.ts';
 import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './people.ts';
+import { eraseFromPeopleRollup } from './people-rollup.ts';
 import { addressesOf, forgetPerson, indexedRecords, unfoldedRecords } from './person-index.ts';
 import { findFollowup, getResponse, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
@@ -157,6 +158,7 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   }
   erased.newsletterSends = await eraseSendsTo(app, email);
   erased.subscriber = await eraseSubscriber(app.store, email);
+  await eraseFromPeopleRollup(app, email);
   for (const shard of new Set(found.cards.map((card) => cardShard(card.registration.card)))) {
     erased.registrations += await app.store.update(registrationsDoc(shard), (draft) => {
       const before = draft.registrations.length;
