@@ -9,7 +9,7 @@ import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts'
 import type { Locale } from '../i18n/locales.ts';
 import { issueFigures } from './delivery-figures.ts';
 import { approvalDoc, approvalState, type ApprovalLog, type ApprovalState } from './newsletter-approval.ts';
-import { audienceOf, type Audience } from './newsletter-audience.ts';
+import { reachOf } from './newsletter-audience.ts';
 import { unsubscribeUrl } from './newsletter-links.ts';
 import { sendLogDoc, summariseSendLog, type SendLog, type SendSummary } from './newsletter-store.ts';
 
@@ -18,7 +18,7 @@ export interface IssuePanel {
   issue: string;
   versions: { locale: Locale; subject: string; preheader: string; html: string; bytes: number }[];
   segment: Segment;
-  reach: Audience['byLocale'] & { total: number };
+  reach: Record<Locale, number> & { total: number };
   approval: ApprovalLog;
   state: ApprovalState;
   send: SendSummary;
@@ -38,14 +38,14 @@ export function issueToShow(ids: readonly string[], finished: ReadonlySet<string
 
 /**
  * The panel of one issue, rendered as subscribers will get it.
- * @example const panel = await issuePanel(app, '2026-12')
+ * @example const panel = await issuePanel(app, '2026-12', { confirmed: { en: 120, es: 80 } })
  */
-export async function issuePanel(app: App, issue: string, options: { issues?: Issue[]; site?: Site } = {}): Promise<IssuePanel | undefined> {
+export async function issuePanel(app: App, issue: string, options: { confirmed: Record<Locale, number>; issues?: Issue[]; site?: Site }): Promise<IssuePanel | undefined> {
   const versions = (options.issues ?? readIssues()).filter((i) => i.id === issue).sort((a, b) => a.locale.localeCompare(b.locale));
   if (versions.length === 0) return undefined;
   const site = options.site ?? readSite();
   const segment = segmentOf(versions);
-  const [approval, log, audience] = await Promise.all([app.store.read(approvalDoc(issue)), app.store.read(sendLogDoc(issue)), audienceOf(app, segment)]);
+  const [approval, log, reach] = await Promise.all([app.store.read(approvalDoc(issue)), app.store.read(sendLogDoc(issue)), reachOf(app, issue, segment, options.confirmed)]);
   const owner = app.config.ownerEmail ?? site.ownerEmail;
   return {
     issue,
@@ -54,7 +54,7 @@ export async function issuePanel(app: App, issue: string, options: { issues?: Is
       return { locale: version.locale, subject: email.subject, preheader: version.data.preheader, html: email.html, bytes: Buffer.byteLength(email.html) };
     }),
     segment,
-    reach: { ...audience.byLocale, total: audience.recipients.length },
+    reach: { ...reach.byLocale, total: reach.total },
     approval,
     state: approvalState(approval, versions),
     send: summariseSendLog(log),
