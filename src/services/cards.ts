@@ -18,6 +18,7 @@ import { dayKeysIn, dayOf, readRecords, timeOf, type Period } from './records.ts
  *                                    the card id; read (a card's first new event copies its own into its ledger), never grown
  *   cards/batches                    { batches: Batch[] }
  *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins
+ *   cards/registered/{yyyy-mm-dd}/{cardId}-{hhmmssmmm}   {}   a registration made or changed then
  */
 
 export const batchSchema = z.object({
@@ -103,6 +104,24 @@ async function ledgerFor(app: App, cardId: string): Promise<ReturnType<typeof le
   const doc = ledgerDoc(cardId);
   if ((await app.store.read(doc)).events.length > 0) return doc;
   return ledgerDoc(cardId, await legacyEvents(app, cardId));
+}
+
+export const REGISTERED = 'cards/registered/';
+/** A card registered (or its details changed) at that moment: a view of today reads today's registrations, not all. */
+const registeredDoc = (card: string, at: string) => defineDoc(`${REGISTERED}${dayOf(at)}/${card}-${timeOf(at)}`, z.object({}), () => ({}));
+
+/** Notes a registration's change, for registrationsSince(). */
+export async function markRegistered(app: App, registration: Registration): Promise<void> {
+  await app.store.create(registeredDoc(registration.card, registration.updatedAt), {});
+}
+
+/**
+ * The registrations made or changed since `from` (whole UTC days), as they stand now.
+ * @example await registrationsSince(app, new Date('2026-11-26'))
+ */
+export async function registrationsSince(app: App, from: Date): Promise<Registration[]> {
+  const cards = new Set((await dayKeysIn(app, REGISTERED, { from })).map((key) => key.split('/').pop()!.split('-')[0]!));
+  return (await Promise.all([...cards].map((card) => cardRegistration(app, card)))).filter((found) => found !== undefined);
 }
 
 /** Every registered card's details: name, email, birthday, language, newsletter consent. */

@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { addressHash, shardNames, shardOf } from '../domain/newsletter.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc, type Store } from '../store/store.ts';
-import { dayKeysIn, readRecords } from './records.ts';
+import { dayKeysIn, dayOf, readRecords, timeOf } from './records.ts';
 
 /**
  * The newsletter's store documents and the read functions the owner's dashboard
@@ -14,8 +14,8 @@ import { dayKeysIn, readRecords } from './records.ts';
  *                                      hash; read beside the records (a record wins), written only to erase
  *   rollups/subscribers/{hh}           a copy of every record of newsletter/subscribers/{hh}/, kept in step by
  *                                      updateSubscriber / eraseSubscriber: the dashboard reads 256 documents, not 50,000
- *   newsletter/changes/{yyyy-mm-dd}/{sha256}  the address changed that day (no content): a view of today reads
- *                                      today's changed subscribers, not all of them
+ *   newsletter/changes/{yyyy-mm-dd}/{sha256}-{hhmmssmmm}  the address changed then (no content): a view of
+ *                                      today reads today's changed subscribers, not all of them
  *   newsletter/sends/{yyyy-mm}         the send log of one issue: counters, the batch in flight
  *                                      (write-ahead), failures, runs; small whatever the list size
  *   newsletter/batches/{yyyy-mm}/{n}   one sent batch: its recipients and provider ids
@@ -93,12 +93,12 @@ export async function updateSubscriber<R>(store: Store, email: string, change: (
   return result;
 }
 
-const CHANGES = 'newsletter/changes/';
-const changeDoc = (day: string, hash: string) => defineDoc(`${CHANGES}${day}/${hash}`, z.object({}), () => ({}));
+export const SUBSCRIBER_CHANGES = 'newsletter/changes/';
+const changeDoc = (at: string, hash: string) => defineDoc(`${SUBSCRIBER_CHANGES}${dayOf(at)}/${hash}-${timeOf(at)}`, z.object({}), () => ({}));
 
-/** Notes that an address changed on the day of `at` (once a day). */
+/** Notes that an address changed at `at`. */
 async function markChange(store: Store, email: string, at: string | undefined): Promise<void> {
-  if (at) await store.create(changeDoc(at.slice(0, 10), addressHash(email)), {});
+  if (at) await store.create(changeDoc(at, addressHash(email)), {});
 }
 
 /**
@@ -106,8 +106,8 @@ async function markChange(store: Store, email: string, at: string | undefined): 
  * @example await subscriberChangesBetween(app, new Date('2026-11-26'))
  */
 export async function subscriberChangesBetween(app: Pick<App, 'store' | 'now'>, from: Date): Promise<Subscriber[]> {
-  const keys = await dayKeysIn(app, CHANGES, { from });
-  const hashes = [...new Set(keys.map((key) => key.split('/').pop()!))];
+  const keys = await dayKeysIn(app, SUBSCRIBER_CHANGES, { from });
+  const hashes = [...new Set(keys.map((key) => key.split('/').pop()!.split('-')[0]!))];
   const records = await readRecords(app.store, hashes.map((hash) => `${SUBSCRIBERS}${hash.slice(0, 2)}/${hash}`), subscriberRecordSchema);
   return records.flatMap((record) => (record.subscriber ? [record.subscriber] : []));
 }

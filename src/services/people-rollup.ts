@@ -7,8 +7,8 @@ import type { SurveyRules } from '../domain/survey.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
 import { cardActivity, type CardActivity } from './card-activity.ts';
-import { cardHistory, listRegistrations, type Registration } from './cards.ts';
-import { allSubscribers, subscriberChangesBetween, type Subscriber } from './newsletter-store.ts';
+import { cardHistory, cardRegistration, listRegistrations, REGISTERED, registrationsSince, type Registration } from './cards.ts';
+import { allSubscribers, SUBSCRIBER_CHANGES, subscriberChangesBetween, type Subscriber } from './newsletter-store.ts';
 import { contactActivity, type ContactActivity } from './people.ts';
 import { getResponse, listReviewClicks, type ReviewClick } from './responses.ts';
 import { dayKeysIn } from './records.ts';
@@ -166,14 +166,17 @@ async function historySources(app: App, surveys: ReadonlyMap<string, SurveyRules
 
 /** The sources of the days still open: only what changed since `from`. */
 async function liveSources(app: App, surveys: ReadonlyMap<string, SurveyRules>, from: Date): Promise<Sources> {
-  const [subscribers, registrations, cards, contacts, clicks, erased] = await Promise.all([
+  const [subscribers, registered, cards, contacts, clicks, erased] = await Promise.all([
     subscriberChangesBetween(app, from),
-    listRegistrations(app),
+    registrationsSince(app, from),
     cardActivity(app, { from }),
     contactActivity(app, surveys, { from }),
     listReviewClicks(app, { from }),
     erasedSince(app, from),
   ]);
+  // Who owns each card stamped today: its registration, however old.
+  const owners = await Promise.all([...new Set(cards.map((event) => event.card))].map((card) => cardRegistration(app, card)));
+  const registrations = [...new Map([...registered, ...owners.filter((owner) => owner !== undefined)].map((r) => [r.card, r])).values()];
   return {
     subscribers,
     registrations,
@@ -291,20 +294,34 @@ export interface PeopleNow {
   through: string | null;
 }
 
+/** The records of the open days, the stored records a view adds to the counts. */
+const OPEN_ROOTS = ['feedback/responses/', 'feedback/review-clicks/', 'cards/days/', REGISTERED, SUBSCRIBER_CHANGES, ERASED];
+/** The open days' counts as last computed, and what they were computed from. */
+const liveDoc = defineDoc('rollups/people/live', z.object({ of: z.string(), tally: tallySchema }), () => ({ of: '', tally: emptyTally() }));
+
 /**
  * The people rollup now: folds closed days first (within `budgetMs`), then
- * adds the open days' records to the stored counts without storing them.
+ * adds the open days' records to the stored counts without storing them in the
+ * rollup. The result is kept (rollups/people/live) with a digest of the open
+ * days' record keys: while no record arrives, a view lists keys and reads nothing else.
  */
-export async function peopleNow(app: App, content: PeopleContent, budgetMs = 20_000): Promise<PeopleNow> {
+export async function peopleNow(app: App, content: PeopleContent, budgetMs = 15_000): Promise<PeopleNow> {
   const complete = await foldPeople(app, content, Date.now() + budgetMs);
   const stored = await app.store.read(peopleTallyDoc);
   if (!complete) return { tally: stored.tally, complete, through: stored.through };
   const from = new Date(dayStart(openFrom(app)));
+  const days = [dayOf(from.getTime()), dayOf(app.now().getTime())].filter((day, index, all) => all.indexOf(day) === index);
+  const keys = await Promise.all(OPEN_ROOTS.flatMap((root) => days.map((day) => app.store.keys(`${root}${day}/`))));
+  const of = createHash('sha256').update(JSON.stringify([stored.through, content.stampsPerReward, [...content.surveys.keys()], keys])).digest('hex');
+  const live = await app.store.read(liveDoc);
+  if (live.of === of) return { tally: live.tally, complete, through: stored.through };
+
   const events = await eventsOf(await liveSources(app, content.surveys, from), from.toISOString(), new Date(app.now().getTime() + 1).toISOString());
   const tally = structuredClone(stored.tally);
   const byShard = Map.groupBy(events, (event) => shardOfKey(event.person));
   const shards = await Promise.all([...byShard].map(async ([shard, shardEvents]) => foldEvents((await app.store.read(shardDoc(shard))).people, shardEvents, content.stampsPerReward)));
   for (const [day, delta] of mergeDays(shards.map((days) => Object.fromEntries(days)))) advance(tally, day, delta);
+  await app.store.update(liveDoc, (draft) => void Object.assign(draft, { of, tally }));
   return { tally, complete, through: stored.through };
 }
 

@@ -118,6 +118,17 @@ describe.each(stores)('the people rollup (%s)', (_name, on) => {
       expect({ day: days[index], rungs: rungRecord(counted[index]!.rungs), newsletter: stateTotals(counted[index]!.newsletter) }).toEqual({ day: days[index], ...expected });
     }
     expect(stateTotals(now.tally.newsletter).pending).toBeGreaterThan(0);
+
+    // Whatever arrives later today counts at the next view: a confirmation, a registration, a stamp, an answer.
+    clock.set('2026-11-26T16:00:00Z');
+    const stamp = app.now().toISOString();
+    await updateSubscriber(app.store, 'today@example.com', (draft) => void Object.assign(draft.subscriber!, { status: 'confirmed', confirmedAt: stamp, updatedAt: stamp }));
+    const card = cardIdFromBytes(Buffer.from('TODAY001'));
+    await registerCard(app, cardCode(SECRET, card), { name: 'Today', email: 'today@example.com', birthday: null, language: 'en', newsletter: false }, 'today');
+    await stampCard(app, programme, { code: cardCode(SECRET, card), key: 'stamp-today-after' });
+    const later = await peopleNow(app, content);
+    const [counts] = await countsAtDays(app, ['2026-11-26'], later);
+    expect({ rungs: rungRecord(counts!.rungs), newsletter: stateTotals(counts!.newsletter) }).toEqual(await fromEveryRecord(app, app.now()));
   });
 
   test('a fold cut off by its deadline leaves the counts unfinished and says so; the next one finishes them', async () => {
@@ -173,8 +184,9 @@ describe.each(stores)('the people rollup (%s)', (_name, on) => {
     // The same five months, with 10 customers and with 60.
     const [few, many] = [await reads(10, 12), await reads(60, 2)];
     expect(many.filter((key) => !key.startsWith('rollups/people/'))).toEqual([]);
-    // The tally (twice: the fold's check, then the view) and the day counts of the three closed months shown.
-    const expected = ['rollups/people/days/2026-08', 'rollups/people/days/2026-09', 'rollups/people/days/2026-10', 'rollups/people/tally', 'rollups/people/tally'];
+    // The tally (twice: the fold's check, then the view), today's counts as last computed (no record of today
+    // arrived since), and the day counts of the three closed months shown.
+    const expected = ['rollups/people/days/2026-08', 'rollups/people/days/2026-09', 'rollups/people/days/2026-10', 'rollups/people/live', 'rollups/people/tally', 'rollups/people/tally'];
     expect(many.toSorted()).toEqual(expected);
     // A quieter shop had no change in a month: it reads the month before instead, already read.
     expect(expected).toEqual(expect.arrayContaining(few));
