@@ -46,48 +46,7 @@ export function rungOf(facts: Facts): Rung {
   return rungs.findLast((rung) => conditions[rung](facts)) ?? 'suspect';
 }
 
-/** One person's dated activity, from which their facts at any moment follow. */
-export interface Activity {
-  /** When the shop first learned of them (any source). */
-  firstSeen: Date;
-  /** Confirmed-subscription intervals: from confirmation to unsubscription, if any. */
-  subscriptions: { from: Date; to?: Date | undefined }[];
-  /** Every stamp on any of their cards. */
-  stamps: { card: string; at: Date }[];
-  stampsPerReward: number;
-  npsAnswers: { at: Date; score: number }[];
-  reviewClicks: Date[];
-}
-
-const dayKey = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The facts about a person as they stood at `at` (events after it are ignored); undefined before they were known. */
-export function factsAt(activity: Activity, at: Date): Facts | undefined {
-  if (activity.firstSeen > at) return undefined;
-  const before = (date: Date) => date <= at;
-  const stamps = activity.stamps.filter((stamp) => before(stamp.at));
-  const perCard = new Map<string, number>();
-  for (const stamp of stamps) perCard.set(stamp.card, (perCard.get(stamp.card) ?? 0) + 1);
-  const latest = activity.npsAnswers.filter((answer) => before(answer.at)).sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1);
-  return {
-    subscribed: activity.subscriptions.some((s) => before(s.from) && (!s.to || s.to > at)),
-    visits: new Set(stamps.map((stamp) => dayKey(stamp.at))).size,
-    rewardCycles: [...perCard.values()].reduce((sum, count) => sum + Math.floor(count / activity.stampsPerReward), 0),
-    latestNps: latest?.score,
-    reviewClicks: activity.reviewClicks.filter(before).length,
-  };
-}
-
-/** How many people stand on each rung at `at`. */
-export function rungCounts(people: Activity[], at: Date): Record<Rung, number> {
-  const counts = Object.fromEntries(rungs.map((rung) => [rung, 0])) as Record<Rung, number>;
-  for (const person of people) {
-    const facts = factsAt(person, at);
-    if (facts) counts[rungOf(facts)] += 1;
-  }
-  return counts;
-}
-
+/** How people moved on the ladder between two moments (see people-rollup.ts `movementSince`). */
 export interface Movement {
   /** Known at `to` but not at `from`. */
   new: number;
@@ -96,40 +55,4 @@ export interface Movement {
   same: number;
   /** Per rung at `to`: how many arrived from a lower rung (or were new) and how many left it upward or downward. */
   byRung: Record<Rung, { arrived: number; left: number }>;
-}
-
-/**
- * How people moved on the ladder between two moments (e.g. the ends of two
- * consecutive months).
- * @example ladderMovement(people, new Date('2026-10-31T23:59:59Z'), new Date('2026-11-30T23:59:59Z'))
- */
-export function ladderMovement(people: Activity[], from: Date, to: Date): Movement {
-  const movement: Movement = {
-    new: 0,
-    up: 0,
-    down: 0,
-    same: 0,
-    byRung: Object.fromEntries(rungs.map((rung) => [rung, { arrived: 0, left: 0 }])) as Movement['byRung'],
-  };
-  for (const person of people) {
-    const after = factsAt(person, to);
-    if (!after) continue;
-    const next = rungOf(after);
-    const earlier = factsAt(person, from);
-    if (!earlier) {
-      movement.new += 1;
-      movement.byRung[next].arrived += 1;
-      continue;
-    }
-    const previous = rungOf(earlier);
-    const change = rungs.indexOf(next) - rungs.indexOf(previous);
-    if (change === 0) {
-      movement.same += 1;
-      continue;
-    }
-    movement[change > 0 ? 'up' : 'down'] += 1;
-    movement.byRung[next].arrived += 1;
-    movement.byRung[previous].left += 1;
-  }
-  return movement;
 }

@@ -10,9 +10,9 @@
 import type { Locale } from '../i18n/locales.ts';
 import { locales } from '../i18n/locales.ts';
 import { rungOf, rungs, type Movement, type Rung } from './ladder.ts';
-import type { SubscriberState } from './subscriber-trend.ts';
-
-export const subscriberStates = ['pending', 'confirmed', 'unsubscribed'] as const satisfies readonly SubscriberState[];
+/** A newsletter subscriber's state, as the subscriber record's status. */
+export const subscriberStates = ['pending', 'confirmed', 'unsubscribed'] as const;
+export type SubscriberState = (typeof subscriberStates)[number];
 
 /** What the rollup keeps about one person (no address or name: keys are hashes). */
 export interface PersonState {

@@ -4,8 +4,7 @@ import { complaintFigures, type ComplaintFigures } from '../domain/followup-inde
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
 import { type Rung } from '../domain/ladder.ts';
-import { rungRecord, stateTotals } from '../domain/people-rollup.ts';
-import { type SubscriberState } from '../domain/subscriber-trend.ts';
+import { rungRecord, stateTotals, type SubscriberState } from '../domain/people-rollup.ts';
 import type { SurveyRules } from '../domain/survey.ts';
 import { cardFigures } from './card-rollups.ts';
 import { listRegistrations } from './cards.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { factsAt, ladderMovement, rungCounts, rungOf, type Activity, type Facts, type Rung } from '../../src/domain/ladder.ts';
+import { rungOf, type Facts, type Rung } from '../../src/domain/ladder.ts';
+import { factsAt, ladderMovement, rungCounts, type Activity } from '../support/ladder-from-records.ts';
 
 const none: Facts = { subscribed: false, visits: 0, rewardCycles: 0, latestNps: undefined, reviewClicks: 0 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ladderMovement, rungCounts, rungs, type Activity } from '../../src/domain/ladder.ts';
+import { rungs } from '../../src/domain/ladder.ts';
 import { advance, emptyTally, foldEvents, movementSince, rungRecord, stateTotals, type PeopleEvent, type PersonState, type Tally } from '../../src/domain/people-rollup.ts';
+import { ladderMovement, rungCounts, type Activity } from '../support/ladder-from-records.ts';
 
 const SPR = 4;
 const at = (day: string, time = '10:00:00') => `${day}T${time}.000Z`;

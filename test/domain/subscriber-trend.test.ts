@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { stateAt, statesAt } from '../../src/domain/subscriber-trend.ts';
+import { stateAt, statesAt } from '../support/ladder-from-records.ts';
 
 const at = (iso: string) => new Date(iso);
 

@@ -3,15 +3,15 @@ import type { App } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { readCollection } from '../../src/catalog/read.ts';
 import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
-import { rungOf, factsAt } from '../../src/domain/ladder.ts';
+import { rungOf } from '../../src/domain/ladder.ts';
 import { scoresOf } from '../../src/domain/feedback-stats.ts';
 import { exportCsv } from '../../src/services/exports.ts';
 import { countEvent } from '../../src/services/delivery-figures.ts';
 import { monthlySummary } from '../../src/services/monthly-summary.ts';
-import { loadPeople } from '../../src/services/people.ts';
 import { erasePerson, findPerson, listErasures, personPseudonym } from '../../src/services/privacy.ts';
 import { listResponses } from '../../src/services/responses.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
+import { factsAt, loadPeople } from '../support/ladder-from-records.ts';
 import { snapshotFiles, tempDir } from '../support/temp.ts';
 
 const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();

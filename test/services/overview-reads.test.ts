@@ -7,11 +7,11 @@ import { cardActivity } from '../../src/services/card-activity.ts';
 import { cardEvents } from '../../src/services/cards.ts';
 import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { listSubscribers, subscriberDoc } from '../../src/services/newsletter-store.ts';
-import { loadPeople } from '../../src/services/people.ts';
 import { recordResponse } from '../../src/services/record-response.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
 import { subscribe } from '../../src/services/subscribe.ts';
 import { unsubscribe } from '../../src/services/unsubscribe.ts';
+import { loadPeople } from '../support/ladder-from-records.ts';
 import { countReads } from '../support/reads.ts';
 import { testApp } from '../support/temp.ts';
 
