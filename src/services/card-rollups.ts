@@ -159,7 +159,7 @@ async function fillBuckets(app: App, cards: readonly CardTally[]): Promise<void>
 /**
  * Each card touched leaves the bucket of its last use before and enters the one of its last use now.
  * Known gap: two first views folding at once across a day's close (one through day X, the other through X+1)
- * may leave a card in both buckets; the figures stay right, its row may show twice until it is used again.
+ * may leave an older row of a card used on both days in the first day's bucket; the figures stay right.
  */
 async function moveInBuckets(app: App, before: ReadonlyMap<string, CardTally>, after: readonly CardTally[]): Promise<void> {
   const changes = new Map<string, { out: Set<string>; in: CardTally[] }>();
