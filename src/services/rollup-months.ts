@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
-import type { Doc } from '../store/store.ts';
+import { z } from 'zod';
+import { defineDoc, type Doc } from '../store/store.ts';
 
 /**
  * Month rollups of records that arrive by day (responses, complaints): a
@@ -56,15 +57,31 @@ export async function settledMonth<T extends { through: string | null }>(
   });
 }
 
+/** The first month found under each key prefix: listing a prefix reads every key under it. */
+const firstMonthsDoc = defineDoc('rollups/first-months', z.object({ months: z.record(z.string(), z.string()) }), () => ({ months: {} }));
+
 /**
  * The first month (`2026-03`) any key under the given prefixes starts with, or
  * undefined when there is none: where a listing without a start begins. Keys are
  * `{prefix}{yyyy-mm}…` (the month documents of before, the day folders of now).
+ * Each prefix is listed once and its first month kept: a new record is never
+ * older than the ones stored before it.
  * @example await firstMonth(app, ['responses/', 'feedback/responses/'])
  */
 export async function firstMonth(app: App, prefixes: readonly string[]): Promise<string | undefined> {
-  const firsts = await Promise.all(prefixes.map(async (prefix) => (await app.store.keys(prefix))[0]?.slice(prefix.length, prefix.length + 7)));
-  return firsts.filter((month) => month && /^\d{4}-\d{2}$/.test(month)).sort()[0];
+  const known = (await app.store.read(firstMonthsDoc)).months;
+  const found: Record<string, string> = {};
+  const firsts = await Promise.all(
+    prefixes.map(async (prefix) => {
+      if (known[prefix]) return known[prefix];
+      const month = (await app.store.keys(prefix))[0]?.slice(prefix.length, prefix.length + 7);
+      if (!month || !/^\d{4}-\d{2}$/.test(month)) return undefined;
+      found[prefix] = month;
+      return month;
+    }),
+  );
+  if (Object.keys(found).length > 0) await app.store.update(firstMonthsDoc, (draft) => void Object.assign(draft.months, found));
+  return firsts.filter((month) => month !== undefined).sort()[0];
 }
 
 /** A month's pack: the closed days' records, reduced to what the dashboard needs. */
