@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { addressHash, normaliseEmail } from '../domain/newsletter.ts';
 import { addressesIn } from '../domain/redact.ts';
 import { defineDoc } from '../store/store.ts';
+import { cardRegistration, listRegistrations, type Registration } from './cards.ts';
 import { firstMonth, monthsBetween } from './rollup-months.ts';
 import { listFollowupsIn, listResponses, type Followup, type SurveyResponse } from './responses.ts';
 
@@ -10,17 +11,18 @@ import { listFollowupsIn, listResponses, type Followup, type SurveyResponse } fr
  * Where each person's survey records are, by email address, so the privacy
  * page finds them in a few reads instead of reading every response and complaint:
  *
- *   privacy/people/{sha-256 of the address}/{response|followup}-{id}   { kind, id }
+ *   privacy/people/{sha-256 of the address}/{response|followup|card}-{id}   { kind, id }
  *
  * one document per address and record, created when the record is written or
  * a note added (create(): no writer waits for another, at any volume). The
  * addresses of a record are its contact email and any address typed into its
  * answers or notes. An entry only says where to look: the search reads the
  * record and checks it. Records stored before the index are folded in by month
- * (`privacy/people-folded/{yyyy-mm}` once done) by the searches that need them.
+ * (`privacy/people-folded/{yyyy-mm}` once done), and card registrations all at
+ * once (`privacy/people-folded/cards`), by the searches that need them.
  */
 
-export const personKinds = ['response', 'followup'] as const;
+export const personKinds = ['response', 'followup', 'card'] as const;
 export type PersonKind = (typeof personKinds)[number];
 
 const entrySchema = z.object({ kind: z.enum(personKinds), id: z.string() }).nullable();
@@ -41,8 +43,28 @@ export function addressesOf(record: SurveyResponse | Followup): string[] {
 }
 
 /** Notes where each address of a record is: call when a record is written, and after a note is added. */
-export async function indexPerson(app: App, kind: PersonKind, record: SurveyResponse | Followup): Promise<void> {
+export async function indexPerson(app: App, kind: Exclude<PersonKind, 'card'>, record: SurveyResponse | Followup): Promise<void> {
   await Promise.all(addressesOf(record).map((email) => app.store.create(entryDoc(email, kind, record.id), { kind, id: record.id })));
+}
+
+/** Notes whose card a registration is (call when a card is registered, its address may be new). */
+export async function indexCard(app: App, registration: Registration): Promise<void> {
+  const email = normaliseEmail(registration.email);
+  if (email) await app.store.create(entryDoc(email, 'card', registration.card), { kind: 'card', id: registration.card });
+}
+
+/** The card registrations of an address (a normalised one): from the index, once every registration stored before it is in. */
+export async function registrationsOf(app: App, email: string, indexed: readonly { kind: PersonKind; id: string }[]): Promise<Registration[]> {
+  if (!(await app.store.read(foldedDoc('cards')))) {
+    const all = await listRegistrations(app);
+    for (let i = 0; i < all.length; i += 64) await Promise.all(all.slice(i, i + 64).map((registration) => indexCard(app, registration)));
+    await app.store.create(foldedDoc('cards'), { at: app.now().toISOString() });
+    return all.filter((registration) => normaliseEmail(registration.email) === email);
+  }
+  const cards = indexed.filter((ref) => ref.kind === 'card').map((ref) => ref.id);
+  const found = await Promise.all(cards.map((card) => cardRegistration(app, card)));
+  // The card may have been registered again since, to someone else.
+  return found.filter((registration): registration is Registration => registration !== undefined && normaliseEmail(registration.email) === email);
 }
 
 /** The records the index holds for an address (a normalised one). */

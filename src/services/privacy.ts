@@ -4,11 +4,11 @@ import { cardShard, type CardEvent } from '../domain/card.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
-import { cardHistory, listRegistrations, registrationsDoc, type Registration } from './cards.ts';
+import { cardHistory, registrationsDoc, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './people.ts';
 import { eraseFromPeopleRollup } from './people-rollup.ts';
-import { addressesOf, forgetPerson, indexedRecords, unfoldedRecords } from './person-index.ts';
+import { addressesOf, forgetPerson, indexedRecords, registrationsOf, unfoldedRecords } from './person-index.ts';
 import { findFollowup, getResponse, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';
 import { eraseSendsTo, sendsTo, type NewsletterSend } from './send-log-people.ts';
 import { forgetSuppressedAddress, suppressionOf, type Suppression } from './suppressions.ts';
@@ -44,10 +44,8 @@ const sameEmail = (email: string) => (other: string | undefined) => other !== un
 export async function findPerson(app: App, raw: string): Promise<PersonData | undefined> {
   const email = normaliseEmail(raw);
   if (!email) return undefined;
-  const matches = sameEmail(email);
-  const [subscriber, registrations, indexed, unfolded, birthdays, suppression, newsletterSends] = await Promise.all([
+  const [subscriber, indexed, unfolded, birthdays, suppression, newsletterSends] = await Promise.all([
     getSubscriber(app.store, email),
-    listRegistrations(app),
     indexedRecords(app, email),
     unfoldedRecords(app),
     birthdayLogs(app),
@@ -60,7 +58,7 @@ export async function findPerson(app: App, raw: string): Promise<PersonData | un
     Promise.all(indexed.filter((ref) => ref.kind === 'followup').map((ref) => findFollowup(app, ref.id))),
   ]);
   const byId = <T extends { id: string }>(items: (T | undefined)[]) => [...new Map(items.flatMap((item) => (item ? [[item.id, item] as const] : []))).values()];
-  const mine = registrations.filter((r) => matches(r.email));
+  const mine = await registrationsOf(app, email, indexed);
   return {
     email,
     subscriber,

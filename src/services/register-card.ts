@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App } from '../app.ts';
 import { cardShard } from '../domain/card.ts';
 import { birthdaySchema, cardIdOf, markRegistered, registrationsDoc, registrationSchema, type Registration } from './cards.ts';
+import { indexCard } from './person-index.ts';
 import { subscribe } from './subscribe.ts';
 
 /** What a customer fills in to register a card (all of it optional for using the card itself). */
@@ -33,7 +34,7 @@ export async function registerCard(
     else draft.registrations.push(made);
     return made;
   });
-  await markRegistered(app, registration);
+  await Promise.all([markRegistered(app, registration), indexCard(app, registration)]);
   if (input.newsletter) {
     const signup = await subscribe(app, { email: registration.email, locale: input.language, source: 'card', client });
     // The card is registered either way; a refused or failed sign-up can be made again from any page's footer.

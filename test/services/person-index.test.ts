@@ -10,11 +10,15 @@ import { followupsDoc, responseDoc, responsesDoc, type SurveyResponse } from '..
 import { blobsBackend } from '../../src/store/blobs-backend.ts';
 import { createStore } from '../../src/store/document-store.ts';
 import { MemoryBlobs } from '../../src/store/memory-blobs.ts';
+import { cardCode, cardIdFromBytes, cardShard } from '../../src/domain/card.ts';
+import { registrationsDoc, type Registration } from '../../src/services/cards.ts';
+import { registerCard } from '../../src/services/register-card.ts';
 import { countReads } from '../support/reads.ts';
 import { testApp } from '../support/temp.ts';
 
 const catalog = readSurveyCatalog('feedback') as SurveyCatalog;
 const ana = 'ana@example.com';
+const SECRET = 'person-index-secret';
 
 const submission = (email: string, wrong?: string): Submission => ({
   survey: 'feedback', locale: 'en', at: null, product: null,
@@ -28,7 +32,7 @@ const stores: [string, (app: App) => App][] = [
 ];
 
 async function setup(on: (app: App) => App) {
-  const { app: base, clock } = await testApp({ OWNER_EMAIL: 'owner@test.example' });
+  const { app: base, clock } = await testApp({ OWNER_EMAIL: 'owner@test.example', CARD_SECRET: SECRET });
   const app = on(base);
   /** Records a complaint from a different client each time, opened a minute ago. */
   let clients = 0;
@@ -132,4 +136,25 @@ describe.each(stores)('the privacy search by address (%s)', (_name, on) => {
     expect(await findPerson(app, ana)).toMatchObject({ responses: [], followups: [] });
     expect((await findPerson(app, 'luis@example.com'))!.responses).toHaveLength(2);
   });
+
+  test('card registrations are found from the index: those stored before it by the first search, which files them all', async () => {
+    const { app } = await setup(on);
+    const card = (i: number) => cardIdFromBytes(Buffer.from(`I${String(i).padStart(7, '0')}`));
+    const input = (email: string) => ({ name: 'Someone', email, birthday: null, language: 'en' as const, newsletter: false });
+    // Registered by an older version, straight in the store: no index entries.
+    const old: Registration = { card: card(0), name: 'Ana', email: 'ANA@example.com', birthday: null, language: 'en', newsletter: false, registeredAt: '2025-05-01T10:00:00.000Z', updatedAt: '2025-05-01T10:00:00.000Z' };
+    await app.store.update(registrationsDoc(cardShard(old.card)), (draft) => void draft.registrations.push(old));
+    for (let i = 1; i <= 20; i++) await registerCard(app, cardCode(SECRET, card(i)), input(i === 7 ? ana : `other${i}@example.com`), `c${i}`);
+
+    expect((await findPerson(app, ana))!.cards.map((c) => c.registration.card).toSorted()).toEqual([card(0), card(7)].toSorted());
+    // Filed: the next search reads the shard of each of her two cards, not every registration.
+    const { app: counted, reads } = countReads(app);
+    expect((await findPerson(counted, ana))!.cards.map((c) => c.registration.card).toSorted()).toEqual([card(0), card(7)].toSorted());
+    const shards = reads.filter((key) => key.startsWith('cards/registrations/'));
+    expect(shards.toSorted()).toEqual([card(0), card(7)].map((id) => registrationsDoc(cardShard(id)).key).toSorted());
+    // A card registered again to someone else is no longer hers.
+    await registerCard(app, cardCode(SECRET, card(7)), input('luis@example.com'), 'c7');
+    expect((await findPerson(app, ana))!.cards.map((c) => c.registration.card)).toEqual([card(0)]);
+  });
 });
+
