@@ -4,17 +4,17 @@ import type { Cell } from '../domain/csv.ts';
 import type { SurveyRules } from '../domain/survey.ts';
 import { csvStream } from '../http/csv.ts';
 import { cardEvents, listRegistrations } from './cards.ts';
-import { listFollowups } from './followups.ts';
 import { listSubscribers } from './newsletter-store.ts';
-import { listResponses } from './responses.ts';
+import { followupsByDay, responsesByDay } from './responses.ts';
 import type { Period } from './records.ts';
-import { firstMonth, monthsBetween } from './rollup-months.ts';
+import { monthsBetween } from './rollup-months.ts';
 
 /**
  * The owner's CSV exports (see src/domain/csv.ts for the format): one row per
  * response, complaint, subscriber or card event, every stored field that is
  * useful in a spreadsheet, nothing secret (no idempotency keys). Each is a
- * stream read a month at a time, optionally cut to a period.
+ * stream read a day at a time (survey records) or a month at a time,
+ * optionally cut to a period, so memory stays flat however long the history.
  */
 
 export const exportKinds = ['responses', 'complaints', 'subscribers', 'card-events'] as const;
@@ -22,9 +22,15 @@ export type ExportKind = (typeof exportKinds)[number];
 
 const joined = (value: unknown): Cell => (Array.isArray(value) ? value.join('; ') : (value as Cell));
 
+/** The first month (`2026-03`) any key under the prefixes starts with, found without listing every record. */
+async function firstMonthStored(app: App, prefixes: readonly string[]): Promise<string | undefined> {
+  const firsts = await Promise.all(prefixes.map(async (prefix) => (await app.store.firstKey(prefix))?.slice(prefix.length, prefix.length + 7)));
+  return firsts.filter((month) => month && /^\d{4}-\d{2}$/.test(month)).sort()[0];
+}
+
 /** The months of a period, each as a period of its own; an open start begins at the first month stored under `prefixes`. */
 async function monthly(app: App, prefixes: readonly string[], period: Period): Promise<Period[]> {
-  const first = period.from ? undefined : await firstMonth(app, prefixes);
+  const first = period.from ? undefined : await firstMonthStored(app, prefixes);
   const from = period.from ?? (first ? new Date(`${first}-01T00:00:00Z`) : undefined);
   const to = period.to ?? new Date(app.now().getTime() + 1);
   if (!from) return [];
@@ -41,7 +47,7 @@ async function* responseRows(app: App, surveys: Map<string, SurveyRules>, period
   const known = new Set(questions);
   yield ['id', 'survey', 'submitted_at', 'language', 'location', 'product', 'complaint', ...questions, 'other_answers', 'contact_name', 'contact_email', 'contact_phone', 'contact_language'];
   for (const month of await monthly(app, ['responses/', 'feedback/responses/'], period)) {
-    for (const r of await listResponses(app, month)) {
+    for await (const day of responsesByDay(app, month)) for (const r of day) {
       const other = Object.entries(r.answers).filter(([id]) => !known.has(id));
       yield [
         r.id, r.survey, r.submittedAt, r.locale, r.location, r.product, r.complaint,
@@ -58,7 +64,7 @@ async function* complaintRows(app: App, period: Period): AsyncGenerator<Cell[]> 
   const hours = (from: string, to: string | null) => (to ? Math.round(((Date.parse(to) - Date.parse(from)) / 3_600_000) * 10) / 10 : undefined);
   yield ['id', 'created_at', 'status', 'reasons', 'survey', 'language', 'location', 'product', 'contact_name', 'contact_email', 'contact_phone', 'contact_language', 'contacted_at', 'hours_to_first_contact', 'resolved_at', 'emailed_at', 'notes'];
   for (const month of await monthly(app, ['followups/', 'feedback/followups/'], period)) {
-    for (const f of (await listFollowups(app, month)).toReversed()) {
+    for await (const day of followupsByDay(app, month)) for (const f of day) {
       yield [
         f.id, f.createdAt, f.status,
         f.reasons.map((r) => (r.kind === 'text' ? `${r.question}: text` : `${r.question}: ${r.score}`)).join('; '),

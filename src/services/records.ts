@@ -71,8 +71,10 @@ function filterDays(keys: string[], root: string, { from, to }: Period): string[
 /** Reads the record documents of many keys (64 at a time), skipping any that is gone. */
 export async function readRecords<T>(store: Store, keys: string[], schema: z.ZodType<T>): Promise<T[]> {
   const out: T[] = [];
+  // One nullable schema for all the records, not one built per record.
+  const nullable = schema.nullable();
   for (let i = 0; i < keys.length; i += 64) {
-    const docs = await Promise.all(keys.slice(i, i + 64).map((key) => store.read(defineDoc(key, schema.nullable(), () => null))));
+    const docs = await Promise.all(keys.slice(i, i + 64).map((key) => store.read(defineDoc(key, nullable, () => null))));
     for (const doc of docs) if (doc !== null) out.push(doc);
   }
   return out;

@@ -128,19 +128,55 @@ async function legacyMonthsIn(app: App, prefix: string, period: Period): Promise
     .filter((month) => /^\d{4}-\d{2}$/.test(month) && month >= first && month <= last);
 }
 
-async function listPeriod<T>(
+/**
+ * A period's records a day at a time, oldest first: each day's records are read
+ * only when the one before was taken, so a reader going through years (an
+ * export) holds one day of them, never a month or the whole history.
+ */
+async function* periodByDay<T>(
   app: App,
   kinds: { legacy: string; records: string },
   docs: { legacy: (month: string) => Doc<{ items: T[] }>; schema: z.ZodType<T> },
   at: (item: T) => string,
   period: Period,
-): Promise<T[]> {
-  const [months, keys] = await Promise.all([legacyMonthsIn(app, kinds.legacy, period), dayKeysIn(app, `feedback/${kinds.records}/`, period)]);
-  const [legacy, records] = await Promise.all([
-    Promise.all(months.map((month) => app.store.read(docs.legacy(month)))),
-    readRecords(app.store, keys, docs.schema),
-  ]);
-  return [...legacy.flatMap((d) => d.items), ...records].filter((item) => within(at(item), period)).sort((a, b) => at(a).localeCompare(at(b)));
+): AsyncGenerator<T[]> {
+  const root = `feedback/${kinds.records}/`;
+  const [months, keys] = await Promise.all([legacyMonthsIn(app, kinds.legacy, period), dayKeysIn(app, root, period)]);
+  const legacy = (await Promise.all(months.map((month) => app.store.read(docs.legacy(month))))).flatMap((doc) => doc.items);
+  const days = new Map<string, { legacy: T[]; keys: string[] }>();
+  const groupOf = (day: string) => days.get(day) ?? days.set(day, { legacy: [], keys: [] }).get(day)!;
+  for (const item of legacy) if (within(at(item), period)) groupOf(at(item).slice(0, 10)).legacy.push(item);
+  for (const key of keys) groupOf(key.slice(root.length, root.length + 10)).keys.push(key);
+  for (const day of [...days.keys()].sort()) {
+    const { legacy: older, keys: named } = days.get(day)!;
+    days.delete(day);
+    const records = (await readRecords(app.store, named, docs.schema)).filter((item) => within(at(item), period));
+    yield [...older, ...records].sort((a, b) => at(a).localeCompare(at(b)));
+  }
+}
+
+async function listPeriod<T>(...args: Parameters<typeof periodByDay<T>>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const day of periodByDay(...args)) all.push(...day);
+  return all;
+}
+
+const responseKinds = { legacy: 'responses', records: 'responses' };
+const responseDocs = { legacy: responsesDoc, schema: surveyResponseSchema };
+const followupKinds = { legacy: 'followups', records: 'followups' };
+const followupDocs = { legacy: followupsDoc, schema: followupSchema };
+
+/**
+ * Responses submitted in a period a day at a time, oldest first (for exports: one day held at once).
+ * @example for await (const day of responsesByDay(app, { from })) for (const response of day) …
+ */
+export function responsesByDay(app: App, period: Period = {}): AsyncGenerator<SurveyResponse[]> {
+  return periodByDay(app, responseKinds, responseDocs, (r) => r.submittedAt, period);
+}
+
+/** Follow-ups created in a period a day at a time, oldest first. */
+export function followupsByDay(app: App, period: Period = {}): AsyncGenerator<Followup[]> {
+  return periodByDay(app, followupKinds, followupDocs, (f) => f.createdAt, period);
 }
 
 /**
@@ -148,7 +184,7 @@ async function listPeriod<T>(
  * @example await listResponses(app, { from: new Date('2026-11-01'), to: new Date('2026-12-01') })
  */
 export async function listResponses(app: App, period: Period & { survey?: string } = {}): Promise<SurveyResponse[]> {
-  const all = await listPeriod(app, { legacy: 'responses', records: 'responses' }, { legacy: responsesDoc, schema: surveyResponseSchema }, (r) => r.submittedAt, period);
+  const all = await listPeriod(app, responseKinds, responseDocs, (r) => r.submittedAt, period);
   return period.survey ? all.filter((r) => r.survey === period.survey) : all;
 }
 
@@ -185,7 +221,7 @@ async function findRecord<T extends { id: string }>(
 
 /** Follow-ups created in a period, oldest first. */
 export function listFollowupsIn(app: App, period: Period = {}): Promise<Followup[]> {
-  return listPeriod(app, { legacy: 'followups', records: 'followups' }, { legacy: followupsDoc, schema: followupSchema }, (f) => f.createdAt, period);
+  return listPeriod(app, followupKinds, followupDocs, (f) => f.createdAt, period);
 }
 
 /**

@@ -38,6 +38,15 @@ interface Version {
  * re-applies the change: two function instances never overwrite each other.
  */
 export function blobsBackend(blobs: BlobsLike, retry: RetryOptions = defaultRetry): Backend {
+  async function keys(prefix: string): Promise<string[]> {
+    const { blobs: found } = await blobs.list({ prefix });
+    // The local BlobsServer also lists keys that are a beginning of the prefix (`a/b` for `a/b-`).
+    return found
+      .map((blob) => blob.key)
+      .filter((key) => key.startsWith(prefix))
+      .sort();
+  }
+
   async function listedEtag(key: string): Promise<string | null> {
     const { blobs: found } = await blobs.list({ prefix: key });
     return found.find((blob) => blob.key === key)?.etag ?? null;
@@ -84,13 +93,8 @@ export function blobsBackend(blobs: BlobsLike, retry: RetryOptions = defaultRetr
       return (await blobs.setJSON(key, value, { onlyIfNew: true })).modified;
     },
     remove: (key) => blobs.delete(key),
-    async keys(prefix) {
-      const { blobs: found } = await blobs.list({ prefix });
-      // The local BlobsServer also lists keys that are a beginning of the prefix (`a/b` for `a/b-`).
-      return found
-        .map((blob) => blob.key)
-        .filter((key) => key.startsWith(prefix))
-        .sort();
-    },
+    keys,
+    // Blobs documents no order for list(): the whole listing, sorted, is the only sure first.
+    firstKey: async (prefix) => (await keys(prefix))[0],
   };
 }

@@ -19,6 +19,7 @@ export interface Backend {
   create(key: string, value: unknown): Promise<boolean>;
   remove(key: string): Promise<void>;
   keys(prefix: string): Promise<string[]>;
+  firstKey(prefix: string): Promise<string | undefined>;
 }
 
 /**
@@ -67,5 +68,6 @@ export function createStore(backend: Backend): Store {
       return serialise(key, () => backend.remove(checkKey(key)));
     },
     keys: (prefix) => backend.keys(prefix),
+    firstKey: (prefix) => backend.firstKey(prefix),
   };
 }

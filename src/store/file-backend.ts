@@ -121,8 +121,24 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
     create: (key, value) => createNew(pathOf(key), value),
     remove: (key) => locked(key, (path) => rm(path, { force: true })),
     keys: (prefix) => listKeys(directory, prefix),
+    firstKey: (prefix) => firstKey(directory, prefix),
   };
 }
+
+/** A folder's documents and subfolders, by the keys they hold: `a` for `a.json`, `a/` for a folder (its keys all start so). */
+async function entriesOf(directory: string, folder: string): Promise<{ name: string; folder: boolean }[]> {
+  const entries = await io(() => readdir(join(directory, folder), { withFileTypes: true })).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
+  return entries.flatMap((entry): { name: string; folder: boolean }[] => {
+    if (entry.isDirectory()) return entry.name.endsWith('.lock') ? [] : [{ name: `${folder}${entry.name}/`, folder: true }];
+    return entry.name.endsWith('.json') ? [{ name: `${folder}${entry.name.slice(0, -'.json'.length)}`, folder: false }] : [];
+  });
+}
+
+/** Whether a folder (`a/b/`) can hold a key under the prefix. */
+const mayHold = (folder: string, prefix: string) => folder.startsWith(prefix) || prefix.startsWith(folder);
 
 /**
  * Keys under a prefix, sorted, visiting only the folders that can hold one
@@ -131,24 +147,31 @@ export function fileBackend(directory: string, options: { staleLockMs?: number }
 async function listKeys(directory: string, prefix: string): Promise<string[]> {
   const found: string[] = [];
   async function visit(folder: string): Promise<void> {
-    const entries = await io(() => readdir(join(directory, folder), { withFileTypes: true })).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
-      throw error;
-    });
     const inside: Promise<void>[] = [];
-    for (const entry of entries) {
-      const path = folder + entry.name;
-      if (entry.isDirectory()) {
-        if (entry.name.endsWith('.lock')) continue;
-        const sub = `${path}/`;
-        if (sub.startsWith(prefix) || prefix.startsWith(sub)) inside.push(visit(sub));
-      } else if (entry.name.endsWith('.json')) {
-        const key = path.slice(0, -'.json'.length);
-        if (key.startsWith(prefix)) found.push(key);
-      }
+    for (const entry of await entriesOf(directory, folder)) {
+      if (entry.folder) {
+        if (mayHold(entry.name, prefix)) inside.push(visit(entry.name));
+      } else if (entry.name.startsWith(prefix)) found.push(entry.name);
     }
     await Promise.all(inside);
   }
   await visit(prefix.slice(0, prefix.lastIndexOf('/') + 1));
   return found.sort();
+}
+
+/** The first key under a prefix: folders in key order, depth first, stopping at the first document. */
+async function firstKey(directory: string, prefix: string): Promise<string | undefined> {
+  async function visit(folder: string): Promise<string | undefined> {
+    // `a` < `a-b` < `a/`: comparing a folder by `name/` puts it where its keys sort.
+    for (const entry of (await entriesOf(directory, folder)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (!entry.folder) {
+        if (entry.name.startsWith(prefix)) return entry.name;
+      } else if (mayHold(entry.name, prefix)) {
+        const found = await visit(entry.name);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+  return visit(prefix.slice(0, prefix.lastIndexOf('/') + 1));
 }

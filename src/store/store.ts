@@ -54,6 +54,11 @@ export interface Store {
   remove(key: string): Promise<void>;
   /** Keys of the documents stored under a prefix (`responses/2026-11-`), sorted. */
   keys(prefix: string): Promise<string[]>;
+  /**
+   * The first of `keys(prefix)`, or undefined: where a listing without a start
+   * begins, without listing everything (the file store stops at the first folder that holds one).
+   */
+  firstKey(prefix: string): Promise<string | undefined>;
 }
 
 /** Thrown when a document kept changing under us for every attempt (Blobs), or a lock never came free (files). */

@@ -124,6 +124,17 @@ export function storeContract(name: string, open: () => Promise<() => Store>, op
       expect(await store.keys('nothing/')).toEqual([]);
     });
 
+    test('firstKey() is the first of keys(), for any prefix, or undefined', async () => {
+      const store = await makeStore();
+      const keys = ['log/2026-11', 'log/2026-11-02/b', 'log/2026-11-02/a', 'log/2026-11-30/c', 'log/2026-12-01/d', 'log/2026-1', 'log-a/x', 'log/2026-11-02-x'];
+      for (const key of keys) await store.create(counter(key), { items: [] });
+      for (const prefix of ['log/', 'log/2026-11-', 'log/2026-11-02/', 'log/2026-11-3', 'log/2026-12', 'log', 'log/2026-11-02', 'nothing/']) {
+        expect(await store.firstKey(prefix), prefix).toBe((await store.keys(prefix))[0]);
+      }
+      expect(await store.firstKey('log/2026-11-')).toBe('log/2026-11-02-x');
+      expect(await store.firstKey('nothing/')).toBeUndefined();
+    });
+
     describe.runIf(options.atomic)('many independent instances on one store', () => {
       test('8 instances × 25 concurrent updates of one document lose nothing', async () => {
         const instance = await open();
