@@ -140,25 +140,28 @@ async function eventsOf(sources: Sources, from: string, to: string): Promise<Peo
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Every source over all history up to `to` (a fold run reads them once). */
-async function historySources(app: App, surveys: ReadonlyMap<string, SurveyRules>, to: Date): Promise<Sources> {
-  const [subscribers, registrations, cards, contacts, clicks, erased] = await Promise.all([
-    allSubscribers(app.store),
-    listRegistrations(app),
-    cardActivity(app, { to }),
-    contactActivity(app, surveys, { to }),
-    listReviewClicks(app, { to }),
-    erasedSince(app),
-  ]);
+/** The lists a fold reads whole once (they have no day folders): subscribers, registrations, erasures. */
+type Lists = Pick<Sources, 'subscribers' | 'registrations' | 'erased'>;
+
+async function wholeLists(app: App): Promise<Lists> {
+  const [subscribers, registrations, erased] = await Promise.all([allSubscribers(app.store), listRegistrations(app), erasedSince(app)]);
+  return { subscribers, registrations, erased };
+}
+
+/**
+ * Every source over all history up to `to`, the end of the span folded: the
+ * records come from month packs, and a span packs at most its own months, so
+ * the first fold of a shop with years stored spends its time span by span.
+ */
+async function historySources(app: App, surveys: ReadonlyMap<string, SurveyRules>, lists: Lists, to: Date): Promise<Sources> {
+  const [cards, contacts, clicks] = await Promise.all([cardActivity(app, { to }), contactActivity(app, surveys, { to }), listReviewClicks(app, { to })]);
   const byCard = Map.groupBy(cards, (event) => event.card);
   const emails = new Map(contacts.map((contact) => [contact.id, contact.email]));
   return {
-    subscribers,
-    registrations,
+    ...lists,
     cards,
     contacts,
     clicks,
-    erased,
     cardBefore: async (card, before) => (byCard.get(card) ?? []).filter((event) => event.at < before),
     emailOfResponse: async (id) => emails.get(id),
   };
@@ -209,15 +212,15 @@ export interface PeopleContent {
  */
 export async function foldPeople(app: App, content: PeopleContent, deadline: number): Promise<boolean> {
   const open = openFrom(app);
-  let sources: Sources | undefined;
+  let lists: Lists | undefined;
   for (;;) {
     const stored = await app.store.read(peopleTallyDoc);
     if (stored.through !== null && stored.through >= dayOf(dayStart(open) - DAY_MS)) return true;
     if (Date.now() > deadline) return false;
     const now = app.now().getTime();
     if (stored.folding && Date.parse(stored.folding.until) > now) return false;
-    sources ??= await historySources(app, content.surveys, new Date(dayStart(open)));
-    const first = stored.through === null ? await firstDay(app, sources) : nextDay(stored.through);
+    lists ??= await wholeLists(app);
+    const first = stored.through === null ? await firstDay(app, lists) : nextDay(stored.through);
     if (!first || first >= open) return true;
     const wanted = stored.folding ?? { from: first, to: dayOf(Math.min(dayStart(first) + (SPAN_DAYS - 1) * DAY_MS, dayStart(open) - DAY_MS)) };
     const claimed = await app.store.update(peopleTallyDoc, (draft) => {
@@ -226,11 +229,11 @@ export async function foldPeople(app: App, content: PeopleContent, deadline: num
       return true;
     });
     if (!claimed) continue;
-    await foldSpan(app, content, sources, stored.through, wanted);
+    await foldSpan(app, content, await historySources(app, content.surveys, lists, new Date(dayStart(wanted.to) + DAY_MS)), stored.through, wanted);
   }
 }
 
-async function firstDay(app: App, sources: Sources): Promise<string | undefined> {
+async function firstDay(app: App, sources: Lists): Promise<string | undefined> {
   const month = await firstMonth(app, ['responses/', 'feedback/responses/', 'cards/events/', 'cards/days/']);
   const dates = [month && `${month}-01`, ...sources.subscribers.map((s) => s.subscribedAt), ...sources.registrations.map((r) => r.registeredAt)];
   return dates.filter((date): date is string => !!date).sort()[0]?.slice(0, 10);
