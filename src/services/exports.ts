@@ -7,7 +7,7 @@ import { cardEvents, listRegistrations } from './cards.ts';
 import { listSubscribers } from './newsletter-store.ts';
 import { followupsByDay, responsesByDay } from './responses.ts';
 import type { Period } from './records.ts';
-import { monthsBetween } from './rollup-months.ts';
+import { firstMonth, monthsBetween } from './rollup-months.ts';
 
 /**
  * The owner's CSV exports (see src/domain/csv.ts for the format): one row per
@@ -22,15 +22,9 @@ export type ExportKind = (typeof exportKinds)[number];
 
 const joined = (value: unknown): Cell => (Array.isArray(value) ? value.join('; ') : (value as Cell));
 
-/** The first month (`2026-03`) any key under the prefixes starts with, found without listing every record. */
-async function firstMonthStored(app: App, prefixes: readonly string[]): Promise<string | undefined> {
-  const firsts = await Promise.all(prefixes.map(async (prefix) => (await app.store.firstKey(prefix))?.slice(prefix.length, prefix.length + 7)));
-  return firsts.filter((month) => month && /^\d{4}-\d{2}$/.test(month)).sort()[0];
-}
-
 /** The months of a period, each as a period of its own; an open start begins at the first month stored under `prefixes`. */
 async function monthly(app: App, prefixes: readonly string[], period: Period): Promise<Period[]> {
-  const first = period.from ? undefined : await firstMonthStored(app, prefixes);
+  const first = period.from ? undefined : await firstMonth(app, prefixes);
   const from = period.from ?? (first ? new Date(`${first}-01T00:00:00Z`) : undefined);
   const to = period.to ?? new Date(app.now().getTime() + 1);
   if (!from) return [];
