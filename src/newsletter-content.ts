@@ -1,7 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { parseIssueEntryId } from './catalog/newsletter';
 import type { Locale } from './i18n/locales';
-import { formatDate } from './i18n/strings';
+import { monthLabel } from './i18n/format';
 
 export interface IssueEntry {
   id: string;
@@ -18,9 +18,7 @@ export async function issuesIn(lang: Locale): Promise<IssueEntry[]> {
     .map((entry) => {
       const id = parseIssueEntryId(entry.id)!.id;
       const date = new Date(`${id}-01T00:00:00Z`);
-      const month = formatDate(lang, date, { month: 'long', year: 'numeric' });
-      // Spanish months are lower case ("noviembre de 2026"); as a label it starts with a capital.
-      return { id, entry, date, month: month.charAt(0).toUpperCase() + month.slice(1) };
+      return { id, entry, date, month: monthLabel(lang, date) };
     })
     .sort((a, b) => b.id.localeCompare(a.id));
 }

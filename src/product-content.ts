@@ -2,7 +2,6 @@ import { getImage } from 'astro:assets';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { slugOf } from './catalog/product-links.ts';
 import { locales, type Locale } from './i18n/locales.ts';
-import { formatNumber } from './i18n/strings.ts';
 
 export type ProductEntry = CollectionEntry<'products'>;
 export type GuideEntry = CollectionEntry<'guides'>;
@@ -32,10 +31,6 @@ export function pickProducts(all: ProductEntry[], slugs: string[], file: string)
 }
 
 /** "€12.00 / 250 g" in English, "12,00 € / 250 g" in Spanish. */
-export function formatPrice(lang: Locale, price: NonNullable<ProductEntry['data']['price']>): string {
-  const amount = formatNumber(lang, price.amount, { style: 'currency', currency: price.currency });
-  return price.per ? `${amount} / ${price.per}` : amount;
-}
 
 /** An absolute URL of a 1200 px JPEG of `src`: for Open Graph and JSON-LD, which need one plain image. */
 export async function shareImage(src: ImageMetadata, site: URL | undefined): Promise<string> {

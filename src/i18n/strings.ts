@@ -13,6 +13,7 @@ import esProducts from '../../content/i18n/es/products.json' with { type: 'json'
 import esSurvey from '../../content/i18n/es/survey.json' with { type: 'json' };
 import esWallet from '../../content/i18n/es/wallet.json' with { type: 'json' };
 import { checkDictionaries, type Dictionaries } from './check.ts';
+import { fill, formatNumber } from './format.ts';
 import { intlLocale, type Locale } from './locales.ts';
 
 // English is the reference: its keys are the type of every key.
@@ -43,10 +44,7 @@ export type Vars = Record<string, string | number>;
  * @example t('es', 'survey.thanks.title') → "¡Gracias!"
  */
 export function t(locale: Locale, key: UiKey, vars: Vars = {}): string {
-  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => {
-    const value = vars[name];
-    return value === undefined ? match : typeof value === 'number' ? formatNumber(locale, value) : value;
-  });
+  return fill(locale, dictionaries[locale][key], vars);
 }
 
 /** A string that counts something: written as `key.one` and `key.other` (and any other plural category a language needs). */
@@ -82,13 +80,7 @@ export function stringsWithPrefix(locale: Locale, prefix: string): Record<string
   return Object.fromEntries(Object.entries(dictionaries[locale]).filter(([key]) => key.startsWith(prefix)));
 }
 
-export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(intlLocale[locale], options).format(value);
-}
-
-export function formatDate(locale: Locale, date: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { timeZone: 'UTC', ...options }).format(new Date(date));
-}
+export { formatDate, formatNumber } from './format.ts';
 
 /**
  * A language's name in `locale`, for running text ("in Spanish", "en inglés");

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { checkDictionaries } from '../../src/i18n/check.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { alternates, switchLocale } from '../../src/i18n/paths.ts';
+import { fill, formatPrice, monthLabel } from '../../src/i18n/format.ts';
 import { formatDate, formatNumber, stringsWithPrefix, t } from '../../src/i18n/strings.ts';
 
 describe('checkDictionaries()', () => {
@@ -76,6 +77,16 @@ describe('Intl formatting', () => {
     expect(formatNumber('en', 1234.5)).toBe('1,234.5');
     expect(formatDate('es', '2026-11-26T00:00:00Z')).toBe('26 de noviembre de 2026');
     expect(formatDate('en', '2026-11-26T00:00:00Z')).toBe('26 November 2026');
+  });
+
+  test('prices, month labels and placeholders, shared by the pages and the content editor\'s previews', () => {
+    expect(formatPrice('es', { amount: 12.5, currency: 'EUR', per: '250 g' })).toBe('12,50\u00a0€ / 250 g');
+    expect(formatPrice('en', { amount: 12.5, currency: 'EUR' })).toBe('€12.50');
+    expect(monthLabel('es', '2026-11-01')).toBe('Noviembre de 2026');
+    expect(monthLabel('en', '2026-11-01')).toBe('November 2026');
+    // Every occurrence is filled, numbers as the language writes them; an unknown name stays.
+    expect(fill('es', '{count} sellos de {count}; {who}', { count: 1200 })).toBe('1200 sellos de 1200; {who}');
+    expect(fill('en', '{count} stamps', { count: 1200 })).toBe('1,200 stamps');
   });
 });
 

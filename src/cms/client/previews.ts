@@ -1,4 +1,5 @@
-import { intlLocale, type Locale } from '../../i18n/locales.ts';
+import { fill, formatDate, formatPrice, monthLabel } from '../../i18n/format.ts';
+import type { Locale } from '../../i18n/locales.ts';
 
 /**
  * Preview templates: the entry as the customer will see it, in the language of
@@ -33,16 +34,14 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
     const data = (name: string) => plain(props.entry.getIn(['data', name]));
     // …and a title, as every page has (the page's is the entry's own).
     props.document.title = String(data('name') ?? data('title') ?? data('subject') ?? '');
-    const t = (key: string, values: Record<string, string> = {}) => Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`, value), strings[lang][key] ?? key);
-    const date = (value: unknown, options: Intl.DateTimeFormatOptions) => {
-      const when = new Date(value as string);
-      return Number.isNaN(when.getTime()) ? null : new Intl.DateTimeFormat(intlLocale[lang], { timeZone: 'UTC', ...options }).format(when);
-    };
+    const t = (key: string, values: Record<string, string> = {}) => fill(lang, strings[lang][key] ?? key, values);
+    // A date still being typed is not one yet: no date rather than "Invalid Date".
+    const valid = (value: unknown) => !Number.isNaN(new Date(value as string).getTime());
     const image = (picture: unknown, className?: string) => {
       const { src, alt } = (picture ?? {}) as { src?: string; alt?: string };
       return src ? h('img', { class: className, src: String(props.getAsset(src)), alt: alt ?? '' }) : null;
     };
-    return { lang, data, t, image, date };
+    return { lang, data, t, image, valid };
   };
   const list = (items: unknown, className?: string) => h('ul', { class: className }, ...((items as string[] | undefined) ?? []).map((item) => h('li', null, item)));
   /** Care and safety notes: nothing at all when there are none, as on the page. */
@@ -51,10 +50,7 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
   const product = (props: PreviewProps) => {
     const { lang, data, t, image } = setup(props);
     const price = data('price') as { amount?: number; currency?: string; per?: string } | undefined;
-    const priceText =
-      price?.amount && price.currency
-        ? `${new Intl.NumberFormat(intlLocale[lang], { style: 'currency', currency: price.currency }).format(price.amount)}${price.per ? ` / ${price.per}` : ''}`
-        : null;
+    const priceText = price?.amount && price.currency ? formatPrice(lang, { amount: price.amount, currency: price.currency, per: price.per }) : null;
     const steps = (data('steps') as { title?: string; text?: string; image?: unknown }[] | undefined) ?? [];
     const facts = (data('facts') as { label?: string; value?: string }[] | undefined) ?? [];
     const faq = (data('faq') as { question?: string; answer?: string }[] | undefined) ?? [];
@@ -89,8 +85,8 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
   };
 
   const guide = (props: PreviewProps) => {
-    const { data, t, image, date } = setup(props);
-    const published = date(data('date'), { dateStyle: 'long' });
+    const { lang, data, t, image, valid } = setup(props);
+    const published = valid(data('date')) ? formatDate(lang, data('date') as string) : null;
     return h(
       'main',
       { id: 'main' },
@@ -107,16 +103,17 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
   };
 
   const issue = (props: PreviewProps) => {
-    const { data, t, date } = setup(props);
+    const { lang, data, t, valid } = setup(props);
     // The issue's month is its file name (2026-11); a new issue has none until it is saved.
-    const month = date(`${String(props.entry.get('slug') ?? '')}-01`, { month: 'long', year: 'numeric' });
+    const first = `${String(props.entry.get('slug') ?? '')}-01`;
+    const month = valid(first) ? monthLabel(lang, first) : null;
     return h(
       'main',
       { id: 'main' },
       h(
         'article',
         { class: 'issue' },
-        month && h('p', { class: 'small' }, month.charAt(0).toUpperCase() + month.slice(1)),
+        month && h('p', { class: 'small' }, month),
         h('h1', null, data('subject')),
         h('p', { class: 'lead' }, data('preheader')),
         h('div', { class: 'prose' }, props.widgetFor('body')),
