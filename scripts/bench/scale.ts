@@ -93,7 +93,7 @@ export default async function scaleBench(): Promise<void> {
     const [small, large] = pages.map((list) => list[index]!);
     const ratio = large!.ms / small!.ms;
     rows.push({
-      what: `page ${path} (median of 3 after the first view; first ${ms(large!.firstMs)} at 100k)`,
+      what: `page ${path} (median of 3 after the first view; first ${ms(large!.firstMs)} at 100k${large!.foldViews ? `, then ${large!.foldViews} more views folding older days, ${ms(large!.foldMs)} in all` : ''})`,
       small: `${ms(small!.ms)}, ${kb(small!.bytes)}`,
       large: `${ms(large!.ms)}, ${kb(large!.bytes)}${large!.status === 200 ? '' : ` (HTTP ${large!.status})`}`,
       figure: `${ratio.toFixed(2)}×`,
