@@ -57,15 +57,16 @@ export async function settledMonth<T extends { through: string | null }>(
   });
 }
 
-/** The first month found under each key prefix: listing a prefix reads every key under it. */
+/** The first month found under each key prefix. */
 const firstMonthsDoc = defineDoc('rollups/first-months', z.object({ months: z.record(z.string(), z.string()) }), () => ({ months: {} }));
 
 /**
  * The first month (`2026-03`) any key under the given prefixes starts with, or
  * undefined when there is none: where a listing without a start begins. Keys are
  * `{prefix}{yyyy-mm}…` (the month documents of before, the day folders of now).
- * Each prefix is listed once and its first month kept: a new record is never
- * older than the ones stored before it.
+ * Each prefix is looked up once and its first month kept (on Blobs, finding
+ * the first key lists them all): a new record is never older than the ones
+ * stored before it.
  * @example await firstMonth(app, ['responses/', 'feedback/responses/'])
  */
 export async function firstMonth(app: App, prefixes: readonly string[]): Promise<string | undefined> {
@@ -74,7 +75,7 @@ export async function firstMonth(app: App, prefixes: readonly string[]): Promise
   const firsts = await Promise.all(
     prefixes.map(async (prefix) => {
       if (known[prefix]) return known[prefix];
-      const month = (await app.store.keys(prefix))[0]?.slice(prefix.length, prefix.length + 7);
+      const month = (await app.store.firstKey(prefix))?.slice(prefix.length, prefix.length + 7);
       if (!month || !/^\d{4}-\d{2}$/.test(month)) return undefined;
       found[prefix] = month;
       return month;

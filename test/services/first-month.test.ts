@@ -6,7 +6,7 @@ import { testApp } from '../support/temp.ts';
 
 const catalog = readSurveyCatalog('feedback') as SurveyCatalog;
 
-test('the first month of stored records is found by one listing of their keys, then kept', async () => {
+test('the first month of stored records is looked up once, then kept', async () => {
   const { app, clock } = await testApp();
   const prefixes = ['responses/', 'feedback/responses/'];
   expect(await firstMonth(app, prefixes)).toBeUndefined();
@@ -16,11 +16,11 @@ test('the first month of stored records is found by one listing of their keys, t
     expect(await recordResponse(app, catalog, { survey: 'feedback', locale: 'en', at: null, product: null, answers }, { client: at, started: new Date(Date.parse(at) - 60_000) })).toMatchObject({ ok: true });
   }
   const listed: string[] = [];
-  const counted = { ...app, store: { ...app.store, keys: (prefix: string) => (listed.push(prefix), app.store.keys(prefix)) } };
+  const counted = { ...app, store: { ...app.store, firstKey: (prefix: string) => (listed.push(prefix), app.store.firstKey(prefix)) } };
   expect(await firstMonth(counted, prefixes)).toBe('2026-03');
   expect(listed.toSorted()).toEqual(['feedback/responses/', 'responses/']);
   listed.length = 0;
-  // Later views (of any function instance: it is stored) do not list the records again; only a prefix with no key yet is.
+  // Later views (of any function instance: it is stored) do not look again; only a prefix with no key yet is looked up.
   expect(await firstMonth(counted, prefixes)).toBe('2026-03');
   expect(listed).toEqual(['responses/']);
 });
