@@ -9,7 +9,7 @@ import { followupStatuses, type Followup } from './responses.ts';
  * without reading every complaint ever:
  *
  *   rollups/followups/{yyyy-mm}   { through, version, items: { [id]: { status, createdAt, contactedAt, resolvedAt } } }
- *   rollups/followups-summary     { months: { [yyyy-mm]: MonthSummary } }   (counts, contact times, entries still to do)
+ *   rollups/followups-summary     { months: { [yyyy-mm]: MonthSummary } }   (counts, contact times, entries still to do, resolutions per month)
  *
  * by the month a complaint came in. Closed days are folded in once (see
  * rollup-months.ts); a change of status writes its entry at once
@@ -28,7 +28,14 @@ const counted = z.object({ open: z.number().int(), contacted: z.number().int(), 
 const summarySchema = z.object({
   months: z.record(
     z.string(),
-    z.object({ version: z.number().int(), through: z.string().nullable(), counts: counted, contactTimes: z.record(z.string(), z.number().int()), todo: z.array(entrySchema.extend({ id: z.string() })) }),
+    z.object({
+      version: z.number().int(),
+      through: z.string().nullable(),
+      counts: counted,
+      contactTimes: z.record(z.string(), z.number().int()),
+      todo: z.array(entrySchema.extend({ id: z.string() })),
+      resolvedIn: z.record(z.string(), z.number().int()).optional(),
+    }),
   ),
 });
 export const followupSummaryDoc = defineDoc('rollups/followups-summary', summarySchema, () => ({ months: {} }));
@@ -46,7 +53,8 @@ export async function summariseIndex(app: App, month: string, index: FollowupInd
   const next = summariseMonth(entriesOf(index), index.through, index.version);
   return app.store.update(followupSummaryDoc, (draft) => {
     const have = draft.months[month];
-    if (!have || next.version > have.version || (next.version === have.version && (next.through ?? '') > (have.through ?? ''))) draft.months[month] = next;
+    // A summary written before it kept resolvedIn is replaced by the same version's.
+    if (!have || next.version > have.version || (next.version === have.version && ((next.through ?? '') > (have.through ?? '') || !have.resolvedIn))) draft.months[month] = next;
     return structuredClone(draft.months[month]!);
   });
 }

@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { contactTimes, listOrder, medianTimeToContact, statusCounts, type IndexEntry, type MonthSummary } from '../domain/followup-index.ts';
+import { contactTimes, listOrder, medianTimeToContact, monthFigures, statusCounts, type ComplaintFigures, type IndexEntry, type MonthSummary } from '../domain/followup-index.ts';
 import { pageOf, pageWindow, type Page } from '../domain/paging.ts';
 import { entriesOf, entryOf, followupIndexDoc, followupSummaryDoc, summariseIndex, type FollowupIndex } from './followup-index.ts';
 import { getFollowup, listFollowups } from './followups.ts';
@@ -29,14 +29,6 @@ function settledIndex(app: App, month: string, open: string): Promise<FollowupIn
   });
 }
 
-/** Every follow-up's index entry: closed days from the index, open days from their records. */
-export async function indexEntries(app: App): Promise<IndexEntry[]> {
-  const open = openFrom(app);
-  const closed = await Promise.all((await closedMonths(app, open)).map(async (month) => entriesOf(await settledIndex(app, month, open))));
-  const live = await listFollowups(app, { from: new Date(dayStart(open)) });
-  return [...closed.flat().filter((entry) => dayOf(Date.parse(entry.createdAt)) < open), ...live.map((followup) => ({ id: followup.id, ...entryOf(followup) }))];
-}
-
 /**
  * Each month's summary with all its closed days: read from one document; a
  * month whose days closed since (today's, once a day) is folded and summarised.
@@ -48,11 +40,23 @@ async function closedSummaries(app: App, open: string): Promise<Map<string, Mont
       const nextMonth = dayOf(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
       const lastClosed = dayOf(Math.min(dayStart(nextMonth), dayStart(open)) - DAY_MS);
       const have = stored.months[month];
-      const fresh = have && have.through !== null && have.through >= lastClosed ? have : await summariseIndex(app, month, await settledIndex(app, month, open));
+      const fresh = have && have.through !== null && have.through >= lastClosed && have.resolvedIn ? have : await summariseIndex(app, month, await settledIndex(app, month, open));
       return [month, fresh] as const;
     }),
   );
   return new Map(summaries);
+}
+
+/**
+ * A month's complaint figures (received, resolved, open now, time to first
+ * contact) for the overview and the monthly summary, from the month summaries
+ * and today's complaints.
+ * @example await complaintsOfMonth(app, '2026-11')
+ */
+export async function complaintsOfMonth(app: App, month: string): Promise<ComplaintFigures> {
+  const open = openFrom(app);
+  const [summaries, today] = await Promise.all([closedSummaries(app, open), listFollowups(app, { from: new Date(dayStart(open)) })]);
+  return monthFigures(summaries, today.map((followup) => ({ id: followup.id, ...entryOf(followup) })), month);
 }
 
 export const FOLLOWUPS_PER_PAGE = 20;

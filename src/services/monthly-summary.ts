@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { monthLoyalty } from '../domain/card-rollup.ts';
-import { complaintFigures, type ComplaintFigures } from '../domain/followup-index.ts';
+import type { ComplaintFigures } from '../domain/followup-index.ts';
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
 import { type Rung } from '../domain/ladder.ts';
@@ -8,7 +8,7 @@ import { rungRecord, stateTotals, type SubscriberState } from '../domain/people-
 import type { SurveyRules } from '../domain/survey.ts';
 import { cardFigures } from './card-rollups.ts';
 import { listRegistrations } from './cards.ts';
-import { indexEntries } from './followups-view.ts';
+import { complaintsOfMonth } from './followups-view.ts';
 import { sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
 import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
 import { issueFigures } from './delivery-figures.ts';
@@ -65,7 +65,7 @@ export async function monthlySummary(
 
   const [days, complaints, registrations, logs, cards, people] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
-    indexEntries(app),
+    complaintsOfMonth(app, month),
     listRegistrations(app),
     sendLogs(app),
     cardFigures(app, content.stampsPerReward),
@@ -88,7 +88,7 @@ export async function monthlySummary(
     end,
     asOf,
     feedback: { survey: surveyId, scores: scores(start, end), previous: scores(previousStart, start) },
-    complaints: complaintFigures(complaints, start.toISOString(), end.toISOString()),
+    complaints,
     loyalty: {
       ...monthLoyalty(cards.figures, month, previousStart.toISOString().slice(0, 7)),
       newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,

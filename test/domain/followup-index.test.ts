@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { complaintFigures, contactTimes, listOrder, medianTimeToContact, statusCounts, summariseMonth, type IndexEntry } from '../../src/domain/followup-index.ts';
+import { complaintFigures, contactTimes, listOrder, medianTimeToContact, monthFigures, statusCounts, summariseMonth, type IndexEntry, type MonthSummary } from '../../src/domain/followup-index.ts';
 import { pageOf, pageWindow } from '../../src/domain/paging.ts';
 
 const entry = (id: string, status: IndexEntry['status'], createdAt: string, contactedAt: string | null = null): IndexEntry => ({ id, status, createdAt, contactedAt });
@@ -85,5 +85,31 @@ describe('complaintFigures()', () => {
 
   test('a period without complaints has no median', () => {
     expect(complaintFigures(entries, '2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z')).toMatchObject({ received: 0, medianHoursToContact: null, contactedWithinTwoDays: 0 });
+  });
+});
+
+describe('monthFigures()', () => {
+  test('gives the figures complaintFigures() gives over every entry, from the month summaries and the entries of today', () => {
+    // Three months of complaints, some contacted hours or days later (whole minutes under 1,000, as the histogram is exact
+    // there), some resolved in a later month, and today's (2026-11-26) not yet in any summary.
+    let seed = 3;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const all: IndexEntry[] = [];
+    for (let i = 0; i < 300; i++) {
+      const created = Date.parse('2026-09-01T00:00:00Z') + Math.floor(random() * 86.5 * 86_400_000);
+      const contacted = random() < 0.7 ? created + Math.floor(random() * 900) * 60_000 : null;
+      const resolved = contacted && random() < 0.6 ? contacted + Math.floor(random() * 40 * 86_400_000) : null;
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const status = resolved && resolved < Date.parse('2026-11-26T12:00:00Z') ? 'resolved' : contacted ? 'contacted' : 'open';
+      all.push({ id: `c${i}`, status, createdAt: iso(created)!, contactedAt: iso(contacted), resolvedAt: status === 'resolved' ? iso(resolved) : null });
+    }
+    const live = all.filter((e) => e.createdAt >= '2026-11-26');
+    const summaries = new Map<string, MonthSummary>(
+      [['2026-09', '2026-09-30'], ['2026-10', '2026-10-31'], ['2026-11', '2026-11-25']].map(([month, through]) => [month!, summariseMonth(all.filter((e) => e.createdAt.startsWith(month!)), through!, 1)]),
+    );
+    for (const month of ['2026-09', '2026-10', '2026-11']) {
+      const next = month === '2026-09' ? '2026-10' : month === '2026-10' ? '2026-11' : '2026-12';
+      expect({ month, ...monthFigures(summaries, live, month) }).toEqual({ month, ...complaintFigures(all, `${month}-01T00:00:00.000Z`, `${next}-01T00:00:00.000Z`) });
+    }
   });
 });
