@@ -18,7 +18,8 @@ import { dayKeysIn, dayOf, readRecords, timeOf, type Period } from './records.ts
  *                                    the card id; read (a card's first new event copies its own into its ledger), never grown
  *   cards/batches                    { batches: Batch[] }
  *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins
- *   cards/registered/{yyyy-mm-dd}/{cardId}-{hhmmssmmm}   {}   a registration made or changed then
+ *   cards/registered/{yyyy-mm-dd}/{cardId}-{hhmmssmmm}   { before, after }   a registration made, changed or erased then:
+ *                                    its registeredAt and newsletter before and after (null: none), for the members rollup
  */
 
 export const batchSchema = z.object({
@@ -107,12 +108,21 @@ async function ledgerFor(app: App, cardId: string): Promise<ReturnType<typeof le
 }
 
 export const REGISTERED = 'cards/registered/';
-/** A card registered (or its details changed) at that moment: a view of today reads today's registrations, not all. */
-const registeredDoc = (card: string, at: string) => defineDoc(`${REGISTERED}${dayOf(at)}/${card}-${timeOf(at)}`, z.object({}), () => ({}));
+const memberState = z.object({ registeredAt: z.iso.datetime(), newsletter: z.boolean() }).nullable();
+/** Markers written before they carried the change (`{}`) count as no change. */
+export const registeredSchema = z.object({ before: memberState.default(null), after: memberState.default(null) });
+/** A card registered (or its details changed, or erased) at that moment: a view of today reads today's registrations, not all. */
+const registeredDoc = (card: string, at: string) => defineDoc(`${REGISTERED}${dayOf(at)}/${card}-${timeOf(at)}`, registeredSchema, () => ({ before: null, after: null }));
+const stateOf = (registration: Registration | undefined) => (registration ? { registeredAt: registration.registeredAt, newsletter: registration.newsletter } : null);
 
-/** Notes a registration's change, for registrationsSince(). */
-export async function markRegistered(app: App, registration: Registration): Promise<void> {
-  await app.store.create(registeredDoc(registration.card, registration.updatedAt), {});
+/** Notes a registration's change (from `before`, undefined: none), for registrationsSince() and the members rollup. */
+export async function markRegistered(app: App, registration: Registration, before: Registration | undefined): Promise<void> {
+  await app.store.create(registeredDoc(registration.card, registration.updatedAt), { before: stateOf(before), after: stateOf(registration) });
+}
+
+/** Notes a registration erased at `at` (privacy), for the members rollup. */
+export async function markErased(app: App, registration: Registration, at: string): Promise<void> {
+  await app.store.create(registeredDoc(registration.card, at), { before: stateOf(registration), after: null });
 }
 
 /**

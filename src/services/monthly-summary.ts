@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { monthLoyalty } from '../domain/card-rollup.ts';
+import { joinedBetween } from '../domain/members.ts';
 import type { ComplaintFigures } from '../domain/followup-index.ts';
 import { dayTallies, totalOf } from '../domain/feedback-rollup.ts';
 import { scoresOfTally, type Scores } from '../domain/feedback-stats.ts';
@@ -7,8 +8,8 @@ import { type Rung } from '../domain/ladder.ts';
 import { rungRecord, stateTotals, type SubscriberState } from '../domain/people-rollup.ts';
 import type { SurveyRules } from '../domain/survey.ts';
 import { cardFigures } from './card-rollups.ts';
-import { listRegistrations } from './cards.ts';
 import { complaintsOfMonth } from './followups-view.ts';
+import { memberCounts } from './members.ts';
 import { sendLogs, summariseSendLog, type SendSummary } from './newsletter-store.ts';
 import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
 import { issueFigures } from './delivery-figures.ts';
@@ -63,10 +64,10 @@ export async function monthlySummary(
   const asOf = end <= now ? new Date(end.getTime() - 1) : now;
   const [surveyId, survey] = [...content.surveys][0] ?? [undefined, undefined];
 
-  const [days, complaints, registrations, logs, cards, people] = await Promise.all([
+  const [days, complaints, members, logs, cards, people] = await Promise.all([
     feedbackDays(app, content.surveys, previousStart, end),
     complaintsOfMonth(app, month),
-    listRegistrations(app),
+    memberCounts(app),
     sendLogs(app),
     cardFigures(app, content.stampsPerReward),
     peopleNow(app, content),
@@ -91,7 +92,7 @@ export async function monthlySummary(
     complaints,
     loyalty: {
       ...monthLoyalty(cards.figures, month, previousStart.toISOString().slice(0, 7)),
-      newMembers: registrations.filter((r) => inRange(r.registeredAt, start, end)).length,
+      newMembers: joinedBetween(members, start.toISOString(), end.toISOString()),
     },
     newsletter: {
       atEnd: stateTotals(atEnd!.newsletter),

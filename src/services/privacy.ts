@@ -4,7 +4,7 @@ import { cardShard, type CardEvent } from '../domain/card.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
-import { cardHistory, registrationsDoc, type Registration } from './cards.ts';
+import { cardHistory, markErased, registrationsDoc, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './people.ts';
 import { eraseFromPeopleRollup } from './people-rollup.ts';
@@ -158,11 +158,14 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
   erased.subscriber = await eraseSubscriber(app.store, email);
   await eraseFromPeopleRollup(app, email);
   for (const shard of new Set(found.cards.map((card) => cardShard(card.registration.card)))) {
-    erased.registrations += await app.store.update(registrationsDoc(shard), (draft) => {
-      const before = draft.registrations.length;
+    const gone = await app.store.update(registrationsDoc(shard), (draft) => {
+      const removed = draft.registrations.filter((r) => matches(r.email));
       draft.registrations = draft.registrations.filter((r) => !matches(r.email));
-      return before - draft.registrations.length;
+      return removed;
     });
+    // The members rollup counts them out (the marker keeps no name or address).
+    await Promise.all(gone.map((registration) => markErased(app, registration, app.now().toISOString())));
+    erased.registrations += gone.length;
   }
   for (const year of new Set(found.birthdayGreetings.map((greeting) => greeting.year))) {
     erased.birthdayGreetings += await app.store.update(birthdayLogDoc(year), (draft) => {

@@ -27,14 +27,15 @@ export async function registerCard(
   const card = cardIdOf(app, code);
   if (!card) return { ok: false, reason: 'invalid-code' };
   const now = app.now().toISOString();
-  const registration = await app.store.update(registrationsDoc(cardShard(card)), (draft) => {
+  const { registration, before } = await app.store.update(registrationsDoc(cardShard(card)), (draft) => {
     const at = draft.registrations.findIndex((r) => r.card === card);
-    const made: Registration = { card, ...input, email: input.email.toLowerCase(), registeredAt: draft.registrations[at]?.registeredAt ?? now, updatedAt: now };
+    const before = draft.registrations[at] && { ...draft.registrations[at] };
+    const made: Registration = { card, ...input, email: input.email.toLowerCase(), registeredAt: before?.registeredAt ?? now, updatedAt: now };
     if (at >= 0) draft.registrations[at] = made;
     else draft.registrations.push(made);
-    return made;
+    return { registration: made, before };
   });
-  await Promise.all([markRegistered(app, registration), indexCard(app, registration)]);
+  await Promise.all([markRegistered(app, registration, before), indexCard(app, registration)]);
   if (input.newsletter) {
     const signup = await subscribe(app, { email: registration.email, locale: input.language, source: 'card', client });
     // The card is registered either way; a refused or failed sign-up can be made again from any page's footer.
