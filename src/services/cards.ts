@@ -146,6 +146,16 @@ export async function cardRegistration(app: App, cardId: string): Promise<Regist
   return (await app.store.read(registrationsDoc(cardShard(cardId)))).registrations.find((r) => r.card === cardId);
 }
 
+/**
+ * The registrations of these cards, by card: each registration document read once, however many of the cards it holds.
+ * @example (await cardRegistrations(app, ['K7M2Q9XA'])).get('K7M2Q9XA')?.name
+ */
+export async function cardRegistrations(app: App, cards: readonly string[]): Promise<Map<string, Registration>> {
+  const wanted = new Set(cards);
+  const shards = await Promise.all([...new Set(cards.map(cardShard))].map((shard) => app.store.read(registrationsDoc(shard))));
+  return new Map(shards.flatMap((doc) => doc.registrations.filter((r) => wanted.has(r.card))).map((r) => [r.card, r]));
+}
+
 /** The card id of a genuine code (CARD_SECRET), or null: no store lookup. */
 export function cardIdOf(app: App, code: string): string | null {
   return verifyCardCode(app.secret('CARD_SECRET'), code);

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { readProgramme, type Loyalty } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/domain/card.ts';
-import { cardEvents, cardHistory, cardRegistration, listBatches, listRegistrations } from '../../src/services/cards.ts';
+import { cardEvents, cardHistory, cardRegistration, cardRegistrations, listBatches, listRegistrations, registrationsDoc } from '../../src/services/cards.ts';
+import { countReads } from '../support/reads.ts';
 import { batchCodes, issueBatch } from '../../src/services/issue-batch.ts';
 import { redeemReward } from '../../src/services/redeem-reward.ts';
 import { registerCard } from '../../src/services/register-card.ts';
@@ -173,6 +174,17 @@ describe('registerCard() and listRegistrations()', () => {
       },
     ]);
     expect(await cardRegistration(app, 'K7M2Q9XA')).toMatchObject({ name: 'Ana García' });
+  });
+
+  test('the registrations of some cards read each of their registration documents once', async () => {
+    const { app } = await setup();
+    // K7M2Q9XA and KAAAAAAA share a document (by first character); ZZZZZZZZ is in another, and M2222222 in one not read.
+    for (const card of ['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ', 'M2222222']) await registerCard(app, cardCode('test-card-secret', card), { ...details, email: `${card}@example.com` }, '192.0.2.1');
+    const { app: counted, reads } = countReads(app);
+    const found = await cardRegistrations(counted, ['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ', 'K9999999']);
+    expect([...found.keys()].sort()).toEqual(['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ']);
+    expect(found.get('ZZZZZZZZ')).toMatchObject({ email: 'zzzzzzzz@example.com' });
+    expect(reads.sort()).toEqual([registrationsDoc('k').key, registrationsDoc('z').key]);
   });
 
   test('refuses a forged code and stores nothing', async () => {
