@@ -46,7 +46,8 @@ const personSchema = z.object({
 });
 
 const span = z.object({ from: z.string(), to: z.string() });
-export const peopleTallyDoc: Doc<{ through: string | null; tally: Tally; folding?: z.infer<typeof span> & { until: string } }> = defineDoc(
+type PeopleTally = { through: string | null; tally: Tally; folding?: z.infer<typeof span> & { until: string } };
+export const peopleTallyDoc: Doc<PeopleTally> = defineDoc(
   'rollups/people/tally',
   z.object({ through: z.string().nullable(), tally: tallySchema, folding: span.extend({ until: z.string() }).optional() }),
   () => ({ through: null, tally: emptyTally() }),
@@ -80,7 +81,8 @@ interface Sources {
 }
 
 const ERASED = 'rollups/people/erased/';
-const erasedDoc = (day: string, key: string) => defineDoc(`${ERASED}${day}/${key}`, z.object({ at: z.string() }).nullable(), () => null);
+const erasedSchema = z.object({ at: z.string() }).nullable();
+const erasedDoc = (day: string, key: string) => defineDoc(`${ERASED}${day}/${key}`, erasedSchema, () => null);
 
 /** Takes an erased person out of the counts (at the next fold; their state holds no address or name). */
 export async function eraseFromPeopleRollup(app: App, email: string): Promise<void> {
@@ -90,7 +92,7 @@ export async function eraseFromPeopleRollup(app: App, email: string): Promise<vo
 
 async function erasedSince(app: App, from?: Date): Promise<Sources['erased']> {
   const keys = await dayKeysIn(app, ERASED, from ? { from } : {});
-  const docs = await Promise.all(keys.map(async (key) => ({ person: key.split('/').pop()!, at: (await app.store.read(erasedDoc(key.slice(ERASED.length, ERASED.length + 10), key.split('/').pop()!)))?.at })));
+  const docs = await Promise.all(keys.map(async (key) => ({ person: key.split('/').pop()!, at: (await app.store.read(defineDoc(key, erasedSchema, () => null)))?.at })));
   return docs.flatMap(({ person, at }) => (at ? [{ person, at }] : []));
 }
 
@@ -207,21 +209,22 @@ export interface PeopleContent {
 
 /**
  * Folds closed days into the rollup until it is up to date or `deadline`
- * (epoch ms of the machine's clock: time spent, not the shop's time) has passed; true when up to date. Another fold running elsewhere
- * is left to finish (false).
+ * (epoch ms of the machine's clock: time spent, not the shop's time) has
+ * passed; `complete` when up to date, with the tally as last read. Another
+ * fold running elsewhere is left to finish (not complete).
  */
-export async function foldPeople(app: App, content: PeopleContent, deadline: number): Promise<boolean> {
+export async function foldPeople(app: App, content: PeopleContent, deadline: number): Promise<{ complete: boolean; stored: PeopleTally }> {
   const open = openFrom(app);
   let lists: Lists | undefined;
   for (;;) {
     const stored = await app.store.read(peopleTallyDoc);
-    if (stored.through !== null && stored.through >= dayOf(dayStart(open) - DAY_MS)) return true;
-    if (Date.now() > deadline) return false;
+    if (stored.through !== null && stored.through >= dayOf(dayStart(open) - DAY_MS)) return { complete: true, stored };
+    if (Date.now() > deadline) return { complete: false, stored };
     const now = app.now().getTime();
-    if (stored.folding && Date.parse(stored.folding.until) > now) return false;
+    if (stored.folding && Date.parse(stored.folding.until) > now) return { complete: false, stored };
     lists ??= await wholeLists(app);
     const first = stored.through === null ? await firstDay(app, lists) : nextDay(stored.through);
-    if (!first || first >= open) return true;
+    if (!first || first >= open) return { complete: true, stored };
     const wanted = stored.folding ?? { from: first, to: dayOf(Math.min(dayStart(first) + (SPAN_DAYS - 1) * DAY_MS, dayStart(open) - DAY_MS)) };
     const claimed = await app.store.update(peopleTallyDoc, (draft) => {
       if (draft.through !== stored.through || (draft.folding && Date.parse(draft.folding.until) > now && draft.folding.from !== wanted.from)) return false;
@@ -309,8 +312,7 @@ const liveDoc = defineDoc('rollups/people/live', z.object({ of: z.string(), tall
  * days' record keys: while no record arrives, a view lists keys and reads nothing else.
  */
 export async function peopleNow(app: App, content: PeopleContent, budgetMs = 15_000): Promise<PeopleNow> {
-  const complete = await foldPeople(app, content, Date.now() + budgetMs);
-  const stored = await app.store.read(peopleTallyDoc);
+  const { complete, stored } = await foldPeople(app, content, Date.now() + budgetMs);
   if (!complete) return { tally: stored.tally, complete, through: stored.through };
   const from = new Date(dayStart(openFrom(app)));
   const days = [dayOf(from.getTime()), dayOf(app.now().getTime())].filter((day, index, all) => all.indexOf(day) === index);
