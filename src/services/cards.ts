@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { cardBalance, cardEventSchema, cardIdPattern, cardShard, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
-import { dayKeysIn, dayOf, readRecords, timeOf, type Period } from './records.ts';
+import { dayKeysIn, dayOf, markedSince, readRecords, timeOf, type Period } from './records.ts';
 
 /**
  * The loyalty cards' store documents and the read functions other features use
@@ -130,8 +130,8 @@ export async function markErased(app: App, registration: Registration, at: strin
  * @example await registrationsSince(app, new Date('2026-11-26'))
  */
 export async function registrationsSince(app: App, from: Date): Promise<Registration[]> {
-  const cards = new Set((await dayKeysIn(app, REGISTERED, { from })).map((key) => key.split('/').pop()!.split('-')[0]!));
-  return (await Promise.all([...cards].map((card) => cardRegistration(app, card)))).filter((found) => found !== undefined);
+  const cards = await markedSince(app, REGISTERED, from);
+  return (await Promise.all(cards.map((card) => cardRegistration(app, card)))).filter((found) => found !== undefined);
 }
 
 /** Every registered card's details: name, email, birthday, language, newsletter consent. */

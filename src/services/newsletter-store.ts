@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { addressHash, shardNames, shardOf } from '../domain/newsletter.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc, type Store } from '../store/store.ts';
-import { dayKeysIn, dayOf, readRecords, timeOf } from './records.ts';
+import { dayOf, markedSince, readRecords, timeOf } from './records.ts';
 
 /**
  * The newsletter's store documents and the read functions the owner's dashboard
@@ -106,8 +106,7 @@ async function markChange(store: Store, email: string, at: string | undefined): 
  * @example await subscriberChangesBetween(app, new Date('2026-11-26'))
  */
 export async function subscriberChangesBetween(app: Pick<App, 'store' | 'now'>, from: Date): Promise<Subscriber[]> {
-  const keys = await dayKeysIn(app, SUBSCRIBER_CHANGES, { from });
-  const hashes = [...new Set(keys.map((key) => key.split('/').pop()!.split('-')[0]!))];
+  const hashes = await markedSince(app, SUBSCRIBER_CHANGES, from);
   const records = await readRecords(app.store, hashes.map((hash) => `${SUBSCRIBERS}${hash.slice(0, 2)}/${hash}`), subscriberRecordSchema);
   return records.flatMap((record) => (record.subscriber ? [record.subscriber] : []));
 }

@@ -68,6 +68,15 @@ function filterDays(keys: string[], root: string, { from, to }: Period): string[
   });
 }
 
+/**
+ * What was marked since `from` (whole UTC days): markers are
+ * `{root}{yyyy-mm-dd}/{name}-{hhmmssmmm}`, one per change; each name once.
+ * @example await markedSince(app, 'cards/registered/', new Date('2026-11-26')) → ['K7M2Q9XA']
+ */
+export async function markedSince(app: Pick<App, 'store' | 'now'>, root: string, from: Date): Promise<string[]> {
+  return [...new Set((await dayKeysIn(app, root, { from })).map((key) => key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('-'))))];
+}
+
 /** Reads the record documents of many keys (64 at a time), skipping any that is gone. */
 export async function readRecords<T>(store: Store, keys: string[], schema: z.ZodType<T>): Promise<T[]> {
   const out: T[] = [];

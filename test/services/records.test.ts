@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { dayKeysIn } from '../../src/services/records.ts';
+import { dayKeysIn, markedSince } from '../../src/services/records.ts';
 import { defineDoc } from '../../src/store/store.ts';
 import { testApp } from '../support/temp.ts';
 
@@ -24,5 +24,17 @@ describe('dayKeysIn()', () => {
     const { app, prefixes } = await listed();
     expect(await dayKeysIn(app, 'cards/days/', { from: new Date('2026-10-20T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z') })).toEqual(['cards/days/2026-11-01/100000000-X', 'cards/days/2026-11-25/100000000-X']);
     expect(prefixes).toEqual(['cards/days/2026-10-', 'cards/days/2026-11-']);
+  });
+});
+
+describe('markedSince()', () => {
+  test('names what was marked since a day, once each however many changes it had', async () => {
+    const { app } = await testApp();
+    const mark = (day: string, name: string, time: string) => app.store.create(defineDoc(`newsletter/changes/${day}/${name}-${time}`, z.object({}), () => ({})), {});
+    await mark('2026-11-25', 'a1b2', '235959000');
+    await mark('2026-11-26', 'c3d4', '090000000');
+    await mark('2026-11-26', 'c3d4', '100000000');
+    await mark('2026-11-26', 'e5f6', '110000000');
+    expect((await markedSince(app, 'newsletter/changes/', new Date('2026-11-26T00:00:00Z'))).toSorted()).toEqual(['c3d4', 'e5f6']);
   });
 });
