@@ -7,9 +7,10 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { app } from '../src/app.ts';
 import { readIssues } from '../src/catalog/newsletter.ts';
-import { issueIdPattern, monthOf } from '../src/domain/newsletter.ts';
+import { issueIdPattern } from '../src/domain/newsletter.ts';
 import { approveIssue } from '../src/services/newsletter-approval.ts';
 import { sendNewsletter } from '../src/services/send-newsletter.ts';
+import { monthOf } from '../src/domain/periods.ts';
 
 const usage = 'Usage: npm run newsletter -- --dry-run | --send [--approve] | --approve [--issue yyyy-mm]';
 const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean' }, send: { type: 'boolean' }, approve: { type: 'boolean' }, issue: { type: 'string' }, help: { type: 'boolean' } } });

@@ -30,6 +30,3 @@ export function rangeFrom(params: URLSearchParams, now: Date): Range {
   const end = new Date(to.getTime() + 86_400_000);
   return { unit, from, to, end };
 }
-
-/** `2026-11-26`, for date inputs and links. */
-export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);

@@ -54,11 +54,6 @@ export function cardShard(id: string): string {
   return id.charAt(0).toLowerCase();
 }
 
-/** The UTC month an event is filed under: '2026-11'. */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
 /** An idempotency key: what a form or client sends so that a repeated request is done once. */
 export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'An idempotency key is 8–64 letters, digits, "-" or "_"');
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { monthOf } from './periods.ts';
 
 /**
  * Pure newsletter rules: address normalisation, subscriber shards, which issue
@@ -38,11 +39,6 @@ export function shardOf(email: string): string {
 
 /** Every shard name, for reading all subscribers. */
 export const shardNames: readonly string[] = Array.from({ length: SHARDS }, (_, i) => i.toString(16));
-
-/** `yyyy-mm` of a moment, in UTC: the issue id a month sends. */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
 
 // Its own module so the content schemas (checked in the content editor, in the browser) need no node:crypto.
 export { issueIdPattern } from './issue-id.ts';

@@ -5,6 +5,12 @@
 
 export type Unit = 'week' | 'month';
 
+/** `2026-11-26`: the UTC day of a moment (record folders, rollups, date inputs). */
+export const dayOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 10);
+
+/** `2026-11`: the UTC month of a moment (record prefixes, rollups, a newsletter issue's id). */
+export const monthOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 7);
+
 /** The start of the week (Monday, UTC) or month (UTC) that `date` falls in. */
 export function periodStart(date: Date, unit: Unit): Date {
   const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), unit === 'month' ? 1 : date.getUTCDate()));

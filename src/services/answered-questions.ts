@@ -3,8 +3,9 @@ import type { App } from '../app.ts';
 import { countAnswers, type AnswerCounts } from '../cms/safety.ts';
 import { defineDoc } from '../store/store.ts';
 import { listResponses } from './responses.ts';
-import { DAY_MS, dayOf, dayStart, openFrom } from './rollup-months.ts';
+import { DAY_MS, dayStart, openFrom } from './rollup-months.ts';
 import { foldedThrough } from './running-rollup.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * How many stored answers each survey question id has (for the content

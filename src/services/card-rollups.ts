@@ -7,8 +7,9 @@ import { defineDoc } from '../store/store.ts';
 import { cardActivity, type CardActivity } from './card-activity.ts';
 import { cardHistory } from './cards.ts';
 import { listDigitalCards } from './digital-card.ts';
-import { DAY_MS, dayOf, dayStart, openFrom } from './rollup-months.ts';
+import { DAY_MS, dayStart, openFrom } from './rollup-months.ts';
 import { foldedThrough } from './running-rollup.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The loyalty figures' running rollup (src/domain/card-rollup.ts), every closed

@@ -4,7 +4,8 @@ import type { App } from '../app.ts';
 import { cardBalance, cardEventSchema, cardIdPattern, cardShard, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
-import { dayKeysIn, dayOf, markedSince, readRecords, timeOf, type Period } from './records.ts';
+import { dayKeysIn, markedSince, readRecords, timeOf, type Period } from './records.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The loyalty cards' store documents and the read functions other features use

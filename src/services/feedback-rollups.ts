@@ -5,7 +5,8 @@ import type { SurveyRules } from '../domain/survey.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
 import { listResponses } from './responses.ts';
-import { dayOf, dayStart, monthsBetween, openFrom, settledMonth } from './rollup-months.ts';
+import { dayStart, monthsBetween, openFrom, settledMonth } from './rollup-months.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The survey rollups the dashboard reads instead of every response:

@@ -4,7 +4,8 @@ import { pageOf, pageWindow, type Page } from '../domain/paging.ts';
 import { entriesOf, entryOf, followupIndexDoc, followupSummaryDoc, summariseIndex, type FollowupIndex } from './followup-index.ts';
 import { getFollowup, listFollowups } from './followups.ts';
 import { getResponse, type Followup, type FollowupStatus, type SurveyResponse } from './responses.ts';
-import { DAY_MS, dayOf, dayStart, firstMonth, monthsBetween, openFrom, settledMonth } from './rollup-months.ts';
+import { DAY_MS, dayStart, firstMonth, monthsBetween, openFrom, settledMonth } from './rollup-months.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The complaint list, counted, ordered and paged from the index

@@ -4,8 +4,9 @@ import { applyChanges, countMembers, undone, type MemberChange, type MemberCount
 import { defineDoc } from '../store/store.ts';
 import { listRegistrations, REGISTERED, registeredSchema } from './cards.ts';
 import { dayKeysIn, readRecords, type Period } from './records.ts';
-import { DAY_MS, dayOf, dayStart, openFrom } from './rollup-months.ts';
+import { DAY_MS, dayStart, openFrom } from './rollup-months.ts';
 import { foldedThrough } from './running-rollup.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The card members' running rollup (src/domain/members.ts):

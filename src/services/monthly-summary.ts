@@ -15,7 +15,7 @@ import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures
 import { issueFigures } from './delivery-figures.ts';
 import { countsAtDays, peopleNow } from './people-rollup.ts';
 import { feedbackDays } from './feedback-rollups.ts';
-import { dayOf } from './rollup-months.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * One month at a glance, compared with the month before: the figures of the

@@ -3,7 +3,6 @@ import { readIssues, segmentOf, type Issue } from '../catalog/newsletter.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
 import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
-import { monthOf } from '../domain/newsletter.ts';
 import type { Segment } from '../domain/segments.ts';
 import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -12,6 +11,7 @@ import { approvalDoc, approvalState, type ApprovalLog, type ApprovalState } from
 import { reachOf } from './newsletter-audience.ts';
 import { unsubscribeUrl } from './newsletter-links.ts';
 import { sendLogDoc, summariseSendLog, type SendLog, type SendSummary } from './newsletter-store.ts';
+import { monthOf } from '../domain/periods.ts';
 
 /** What the owner sees of one issue before approving it: each language as the email, its reach, the approval. */
 export interface IssuePanel {

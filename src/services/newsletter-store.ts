@@ -3,7 +3,8 @@ import type { App } from '../app.ts';
 import { addressHash, shardNames, shardOf } from '../domain/newsletter.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc, type Store } from '../store/store.ts';
-import { dayOf, markedSince, readRecords, timeOf } from './records.ts';
+import { markedSince, readRecords, timeOf } from './records.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The newsletter's store documents and the read functions the owner's dashboard

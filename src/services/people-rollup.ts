@@ -12,7 +12,8 @@ import { allSubscribers, SUBSCRIBER_CHANGES, subscriberChangesBetween, type Subs
 import { contactActivity, type ContactActivity } from './people.ts';
 import { getResponse, listReviewClicks, type ReviewClick } from './responses.ts';
 import { dayKeysIn } from './records.ts';
-import { DAY_MS, dayOf, dayStart, firstMonth, openFrom } from './rollup-months.ts';
+import { DAY_MS, dayStart, firstMonth, openFrom } from './rollup-months.ts';
+import { dayOf } from '../domain/periods.ts';
 
 /**
  * The ladder and the subscriber states as running rollups (see

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { App } from '../app.ts';
+import { dayOf, monthOf } from '../domain/periods.ts';
 import { defineDoc, type Store } from '../store/store.ts';
 
 /**
@@ -15,16 +16,6 @@ export interface Period {
   from?: Date;
   /** Exclusive; omitted: up to now. */
   to?: Date;
-}
-
-/** `2026-11` for a date, in UTC. */
-export function monthOf(date: Date | string): string {
-  return new Date(date).toISOString().slice(0, 7);
-}
-
-/** `2026-11-26` for a date, in UTC. */
-export function dayOf(date: Date | string): string {
-  return new Date(date).toISOString().slice(0, 10);
 }
 
 /** `093015123` for 09:30:15.123 UTC: record names start with it, so a day's keys sort by time. */

@@ -3,7 +3,8 @@ import type { App } from '../app.ts';
 import { contactSchema } from '../domain/survey.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
-import { dayKeysIn, dayOf, monthOf, newRecordId, readRecords, type Period } from './records.ts';
+import { dayKeysIn, newRecordId, readRecords, type Period } from './records.ts';
+import { dayOf, monthOf } from '../domain/periods.ts';
 
 /**
  * The stored survey data: responses, follow-ups (complaints) and review-link

@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { z } from 'zod';
+import { dayOf } from '../domain/periods.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
 
 /**
@@ -12,7 +13,6 @@ import { defineDoc, type Doc } from '../store/store.ts';
 export const SETTLE_MS = 10 * 60_000;
 export const DAY_MS = 86_400_000;
 
-export const dayOf = (time: number | Date): string => new Date(time).toISOString().slice(0, 10);
 export const dayStart = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 
 /** The first day that is not closed yet at the app's now (`2026-11-26`). */

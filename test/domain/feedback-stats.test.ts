@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { distribution, filterResponses, scoresOf, tallyOf, trend } from '../../src/domain/feedback-stats.ts';
-import { countPer, nextPeriod, periodStart, periodsBetween } from '../../src/domain/periods.ts';
+import { countPer, dayOf, monthOf, nextPeriod, periodStart, periodsBetween } from '../../src/domain/periods.ts';
 import { responses, survey } from '../fixtures/feedback.ts';
 
 const question = (id: string) => survey.questions.find((q) => q.id === id)!;
@@ -38,6 +38,11 @@ describe('filterResponses()', () => {
 });
 
 describe('periods (src/domain/periods.ts)', () => {
+  test('dayOf() and monthOf() are the UTC day and month, of a date, an ISO string or a time', () => {
+    const late = '2026-11-30T23:30:00-02:00';
+    expect([dayOf(new Date(late)), dayOf(late), dayOf(Date.parse(late))]).toEqual(['2026-12-01', '2026-12-01', '2026-12-01']);
+    expect([monthOf(new Date(late)), monthOf(late), monthOf(Date.parse(late))]).toEqual(['2026-12', '2026-12', '2026-12']);
+  });
   test.each([
     ['2026-11-26T10:00:00Z', 'week', '2026-11-23T00:00:00.000Z'],
     ['2026-11-23T00:00:00Z', 'week', '2026-11-23T00:00:00.000Z'],

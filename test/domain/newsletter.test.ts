@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { backoffMs, batchKey, chunk, isBirthday, issueToSend, monthOf, nextBatch, normaliseEmail, sendOrder, shardNames, shardOf } from '../../src/domain/newsletter.ts';
+import { backoffMs, batchKey, chunk, isBirthday, issueToSend, nextBatch, normaliseEmail, sendOrder, shardNames, shardOf } from '../../src/domain/newsletter.ts';
 
 describe('normaliseEmail()', () => {
   test.each([
@@ -31,9 +31,6 @@ describe('issueToSend()', () => {
   });
   test('an explicitly requested issue wins', () => {
     expect(issueToSend(new Date('2026-12-01T09:00:00Z'), ['2026-10'], '2026-10')).toEqual({ issue: '2026-10', exists: true });
-  });
-  test('monthOf() uses UTC', () => {
-    expect(monthOf(new Date('2026-11-30T23:30:00-02:00'))).toBe('2026-12');
   });
 });
 
