@@ -9,7 +9,7 @@ import { defineDoc, type Doc } from '../store/store.ts';
 import { cardActivity, type CardActivity } from './card-activity.ts';
 import { cardHistory, cardRegistration, listRegistrations, REGISTERED, registrationsSince, type Registration } from './cards.ts';
 import { allSubscribers, SUBSCRIBER_CHANGES, subscriberChangesBetween, type Subscriber } from './newsletter-store.ts';
-import { contactActivity, type ContactActivity } from './people.ts';
+import { contactActivity, type ContactActivity } from './contact-activity.ts';
 import { getResponse, listReviewClicks, type ReviewClick } from './responses.ts';
 import { dayKeysIn } from './records.ts';
 import { DAY_MS, dayStart, firstMonth, openFrom } from './rollup-months.ts';

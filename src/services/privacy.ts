@@ -6,7 +6,7 @@ import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
 import { cardHistory, markErased, registrationsDoc, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
-import { contactPackDoc } from './people.ts';
+import { contactPackDoc } from './contact-activity.ts';
 import { eraseFromPeopleRollup } from './people-rollup.ts';
 import { addressesOf, forgetPerson, indexedRecords, registrationsOf, unfoldedRecords } from './person-index.ts';
 import { findFollowup, getResponse, monthOfId, updateFollowupRecord, updateResponse, type Followup, type SurveyResponse } from './responses.ts';

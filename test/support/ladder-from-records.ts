@@ -6,7 +6,7 @@ import type { SurveyRules } from '../../src/domain/survey.ts';
 import { cardActivity, type CardActivity } from '../../src/services/card-activity.ts';
 import { listRegistrations, type Registration } from '../../src/services/cards.ts';
 import { listSubscribers, type Subscriber } from '../../src/services/newsletter-store.ts';
-import { contactActivity, type ContactActivity } from '../../src/services/people.ts';
+import { contactActivity, type ContactActivity } from '../../src/services/contact-activity.ts';
 import { listReviewClicks, type ReviewClick } from '../../src/services/responses.ts';
 
 /**
