@@ -18,7 +18,13 @@ import { dayOf } from '../domain/periods.ts';
  *   cards/events/{yyyy-mm}/{shard}   { events: CardEvent[] }   before the ledger: per month and first character of
  *                                    the card id; read (a card's first new event copies its own into its ledger), never grown
  *   cards/batches                    { batches: Batch[] }
- *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins
+ *   cards/registrations/{shard}      { registrations: Registration[] }   one per card, the latest wins: every
+ *                                    registration, for what reads them all (birthdays, folds, exports)
+ *   cards/registration/{cardId}      { registration: Registration | null }   the card's entry, written after its shard's
+ *                                    (null: erased): what a view of some cards reads, not their shards (a shard
+ *                                    grows with the members)
+ *   cards/registration-unpacked      { shards: string[] }   the shards whose every registration has its card's document
+ *                                    (those made before the documents are copied once, by the first view that needs them)
  *   cards/registered/{yyyy-mm-dd}/{cardId}-{hhmmssmmm}   { before, after }   a registration made, changed or erased then:
  *                                    its registeredAt and newsletter before and after (null: none), for the members rollup
  */
@@ -62,6 +68,9 @@ export const cardDayDoc = (event: CardEvent) =>
 export const batchesDoc = defineDoc('cards/batches', z.object({ batches: z.array(batchSchema) }), () => ({ batches: [] }));
 export const registrationsDoc = (shard: string) =>
   defineDoc(`cards/registrations/${shard}`, z.object({ registrations: z.array(registrationSchema) }), () => ({ registrations: [] }));
+export const registrationDoc = (cardId: string) =>
+  defineDoc(`cards/registration/${cardId}`, z.object({ registration: registrationSchema.nullable() }), () => ({ registration: null }));
+const unpackedDoc = defineDoc('cards/registration-unpacked', z.object({ shards: z.array(z.string()) }), () => ({ shards: [] }));
 
 const EVENTS_PREFIX = 'cards/events/';
 
@@ -144,17 +153,44 @@ export async function listRegistrations(app: App): Promise<Registration[]> {
 
 /** The registration of one card, if its customer registered it. */
 export async function cardRegistration(app: App, cardId: string): Promise<Registration | undefined> {
-  return (await app.store.read(registrationsDoc(cardShard(cardId)))).registrations.find((r) => r.card === cardId);
+  return (await cardRegistrations(app, [cardId])).get(cardId);
 }
 
 /**
- * The registrations of these cards, by card: each registration document read once, however many of the cards it holds.
+ * The registrations of these cards, by card: one small document each, however
+ * many members the shop has.
  * @example (await cardRegistrations(app, ['K7M2Q9XA'])).get('K7M2Q9XA')?.name
  */
 export async function cardRegistrations(app: App, cards: readonly string[]): Promise<Map<string, Registration>> {
-  const wanted = new Set(cards);
-  const shards = await Promise.all([...new Set(cards.map(cardShard))].map((shard) => app.store.read(registrationsDoc(shard))));
-  return new Map(shards.flatMap((doc) => doc.registrations.filter((r) => wanted.has(r.card))).map((r) => [r.card, r]));
+  const unpacked = new Set((await app.store.read(unpackedDoc)).shards);
+  const pending = [...new Set(cards.map(cardShard))].filter((shard) => !unpacked.has(shard));
+  if (pending.length > 0) await unpack(app, pending);
+  const docs = await Promise.all([...new Set(cards)].map((card) => app.store.read(registrationDoc(card))));
+  return new Map(docs.flatMap(({ registration }) => (registration ? [[registration.card, registration] as const] : [])));
+}
+
+/** Writes a card's own registration document after its shard changed (null: erased). */
+export async function saveCardRegistration(app: App, card: string, registration: Registration | null): Promise<void> {
+  await app.store.update(registrationDoc(card), (draft) => {
+    draft.registration = registration;
+  });
+}
+
+/**
+ * Gives every registration of these shards its card's document, once. Only
+ * if new: a document already there was written after its shard changed, so it
+ * is as new as the shard or newer (a registration or an erasure running now).
+ */
+async function unpack(app: App, shards: readonly string[]): Promise<void> {
+  for (const shard of shards) {
+    const { registrations } = await app.store.read(registrationsDoc(shard));
+    for (let i = 0; i < registrations.length; i += 64) {
+      await Promise.all(registrations.slice(i, i + 64).map((registration) => app.store.create(registrationDoc(registration.card), { registration })));
+    }
+  }
+  await app.store.update(unpackedDoc, (draft) => {
+    draft.shards = [...new Set([...draft.shards, ...shards])].sort();
+  });
 }
 
 /** The card id of a genuine code (CARD_SECRET), or null: no store lookup. */

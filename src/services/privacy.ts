@@ -4,7 +4,7 @@ import { cardShard, type CardEvent } from '../domain/card.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { defineDoc } from '../store/store.ts';
-import { cardHistory, markErased, registrationsDoc, type Registration } from './cards.ts';
+import { cardHistory, markErased, registrationsDoc, saveCardRegistration, type Registration } from './cards.ts';
 import { birthdayLogDoc, birthdayLogs, eraseSubscriber, getSubscriber, type BirthdaySend, type Subscriber } from './newsletter-store.ts';
 import { contactPackDoc } from './contact-activity.ts';
 import { eraseFromPeopleRollup } from './people-rollup.ts';
@@ -164,7 +164,7 @@ export async function erasePerson(app: App, raw: string): Promise<Erased | undef
       return removed;
     });
     // The members rollup counts them out (the marker keeps no name or address).
-    await Promise.all(gone.map((registration) => markErased(app, registration, app.now().toISOString())));
+    await Promise.all(gone.flatMap((registration) => [saveCardRegistration(app, registration.card, null), markErased(app, registration, app.now().toISOString())]));
     erased.registrations += gone.length;
   }
   for (const year of new Set(found.birthdayGreetings.map((greeting) => greeting.year))) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import { cardShard } from '../domain/card.ts';
-import { birthdaySchema, cardIdOf, markRegistered, registrationsDoc, registrationSchema, type Registration } from './cards.ts';
+import { birthdaySchema, cardIdOf, markRegistered, registrationsDoc, registrationSchema, saveCardRegistration, type Registration } from './cards.ts';
 import { indexCard } from './person-index.ts';
 import { subscribe } from './subscribe.ts';
 
@@ -35,7 +35,7 @@ export async function registerCard(
     else draft.registrations.push(made);
     return { registration: made, before };
   });
-  await Promise.all([markRegistered(app, registration, before), indexCard(app, registration)]);
+  await Promise.all([saveCardRegistration(app, card, registration), markRegistered(app, registration, before), indexCard(app, registration)]);
   if (input.newsletter) {
     const signup = await subscribe(app, { email: registration.email, locale: input.language, source: 'card', client });
     // The card is registered either way; a refused or failed sign-up can be made again from any page's footer.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readProgramme, type Loyalty } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/domain/card.ts';
-import { cardEvents, cardHistory, cardRegistration, cardRegistrations, listBatches, listRegistrations, registrationsDoc } from '../../src/services/cards.ts';
+import { cardEvents, cardHistory, cardRegistration, cardRegistrations, listBatches, listRegistrations, registrationDoc, registrationsDoc } from '../../src/services/cards.ts';
 import { countReads } from '../support/reads.ts';
 import { batchCodes, issueBatch } from '../../src/services/issue-batch.ts';
 import { redeemReward } from '../../src/services/redeem-reward.ts';
@@ -176,15 +176,31 @@ describe('registerCard() and listRegistrations()', () => {
     expect(await cardRegistration(app, 'K7M2Q9XA')).toMatchObject({ name: 'Ana García' });
   });
 
-  test('the registrations of some cards read each of their registration documents once', async () => {
+  test('the registrations of some cards read their own documents, never the shards that hold every member', async () => {
     const { app } = await setup();
-    // K7M2Q9XA and KAAAAAAA share a document (by first character); ZZZZZZZZ is in another, and M2222222 in one not read.
+    // K7M2Q9XA and KAAAAAAA share a shard (by first character); ZZZZZZZZ is in another, and M2222222 in one not read.
     for (const card of ['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ', 'M2222222']) await registerCard(app, cardCode('test-card-secret', card), { ...details, email: `${card}@example.com` }, '192.0.2.1');
+    const wanted = ['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ', 'K9999999'];
+    // The first view copies the shards' registrations made before the cards' own documents, once.
+    expect([...(await cardRegistrations(app, wanted)).keys()].sort()).toEqual(['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ']);
     const { app: counted, reads } = countReads(app);
-    const found = await cardRegistrations(counted, ['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ', 'K9999999']);
+    const found = await cardRegistrations(counted, wanted);
     expect([...found.keys()].sort()).toEqual(['K7M2Q9XA', 'KAAAAAAA', 'ZZZZZZZZ']);
     expect(found.get('ZZZZZZZZ')).toMatchObject({ email: 'zzzzzzzz@example.com' });
-    expect(reads.sort()).toEqual([registrationsDoc('k').key, registrationsDoc('z').key]);
+    expect(reads.filter((key) => key.startsWith('cards/registrations/'))).toEqual([]);
+    expect(reads.filter((key) => key.startsWith('cards/registration/')).sort()).toEqual(wanted.map((card) => registrationDoc(card).key).sort());
+  });
+
+  test('registrations stored before the cards had their own documents are found, and a newer one wins over its copy', async () => {
+    const { app } = await setup();
+    const stored = (card: string, name: string) => ({ card, ...details, name, email: `${card.toLowerCase()}@example.com`, registeredAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' });
+    await app.store.update(registrationsDoc('k'), (draft) => void draft.registrations.push(stored('K7M2Q9XA', 'Old name'), stored('KAAAAAAA', 'Ben')));
+    // Registered again before any view copied the shard: its own document is newer than the shard's copy would be.
+    await registerCard(app, cardCode('test-card-secret', 'K7M2Q9XA'), { ...details, name: 'New name' }, '192.0.2.1');
+    const found = await cardRegistrations(app, ['K7M2Q9XA', 'KAAAAAAA']);
+    expect(found.get('K7M2Q9XA')).toMatchObject({ name: 'New name' });
+    expect(found.get('KAAAAAAA')).toMatchObject({ name: 'Ben' });
+    expect(await cardRegistration(app, 'KAAAAAAA')).toMatchObject({ name: 'Ben' });
   });
 
   test('refuses a forged code and stores nothing', async () => {
