@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { cardBalance, cardEventSchema, cardIdPattern, cardShard, verifyCardCode, type CardBalance, type CardEvent, type CardEventType, type Verdict } from '../domain/card.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
-import { dayKeysIn, markedSince, readRecords, timeOf, type Period } from './records.ts';
+import { dayKeysIn, inBatches, markedSince, readRecords, timeOf, type Period } from './records.ts';
 import { dayOf } from '../domain/periods.ts';
 
 /**
@@ -140,8 +140,7 @@ export async function markErased(app: App, registration: Registration, at: strin
  * @example await registrationsSince(app, new Date('2026-11-26'))
  */
 export async function registrationsSince(app: App, from: Date): Promise<Registration[]> {
-  const cards = await markedSince(app, REGISTERED, from);
-  return (await Promise.all(cards.map((card) => cardRegistration(app, card)))).filter((found) => found !== undefined);
+  return [...(await cardRegistrations(app, await markedSince(app, REGISTERED, from))).values()];
 }
 
 /** Every registered card's details: name, email, birthday, language, newsletter consent. */
@@ -184,9 +183,7 @@ export async function saveCardRegistration(app: App, card: string, registration:
 async function unpack(app: App, shards: readonly string[]): Promise<void> {
   for (const shard of shards) {
     const { registrations } = await app.store.read(registrationsDoc(shard));
-    for (let i = 0; i < registrations.length; i += 64) {
-      await Promise.all(registrations.slice(i, i + 64).map((registration) => app.store.create(registrationDoc(registration.card), { registration })));
-    }
+    await inBatches(registrations, (registration) => app.store.create(registrationDoc(registration.card), { registration }));
   }
   await app.store.update(unpackedDoc, (draft) => {
     draft.shards = [...new Set([...draft.shards, ...shards])].sort();

@@ -63,10 +63,12 @@ const SUBSCRIBERS = 'newsletter/subscribers/';
 const subscriberRecordSchema = z.object({ subscriber: subscriberSchema.optional() });
 export type SubscriberRecord = z.infer<typeof subscriberRecordSchema>;
 
+/** Where the record of the address with this hash is. */
+const subscriberKey = (hash: string) => `${SUBSCRIBERS}${hash.slice(0, 2)}/${hash}`;
+
 /** One subscriber's document; `seed` is its value before the first write (its entry in the old shard). */
 export function subscriberDoc(email: string, seed?: Subscriber): Doc<SubscriberRecord> {
-  const hash = addressHash(email);
-  return defineDoc(`${SUBSCRIBERS}${hash.slice(0, 2)}/${hash}`, subscriberRecordSchema, () => (seed ? { subscriber: seed } : {}));
+  return defineDoc(subscriberKey(addressHash(email)), subscriberRecordSchema, () => (seed ? { subscriber: seed } : {}));
 }
 
 /** The subscriber with a normalised address, or undefined. */
@@ -104,11 +106,11 @@ async function markChange(store: Store, email: string, at: string | undefined): 
 
 /**
  * The subscribers whose record changed since `from` (whole UTC days), as they stand now.
- * @example await subscriberChangesBetween(app, new Date('2026-11-26'))
+ * @example await subscriberChangesSince(app, new Date('2026-11-26'))
  */
-export async function subscriberChangesBetween(app: Pick<App, 'store' | 'now'>, from: Date): Promise<Subscriber[]> {
+export async function subscriberChangesSince(app: Pick<App, 'store' | 'now'>, from: Date): Promise<Subscriber[]> {
   const hashes = await markedSince(app, SUBSCRIBER_CHANGES, from);
-  const records = await readRecords(app.store, hashes.map((hash) => `${SUBSCRIBERS}${hash.slice(0, 2)}/${hash}`), subscriberRecordSchema);
+  const records = await readRecords(app.store, hashes.map(subscriberKey), subscriberRecordSchema);
   return records.flatMap((record) => (record.subscriber ? [record.subscriber] : []));
 }
 

@@ -7,8 +7,8 @@ import type { SurveyRules } from '../domain/survey.ts';
 import { locales } from '../i18n/locales.ts';
 import { defineDoc, type Doc } from '../store/store.ts';
 import { cardActivity, type CardActivity } from './card-activity.ts';
-import { cardHistory, cardRegistration, listRegistrations, REGISTERED, registrationsSince, type Registration } from './cards.ts';
-import { allSubscribers, SUBSCRIBER_CHANGES, subscriberChangesBetween, type Subscriber } from './newsletter-store.ts';
+import { cardHistory, cardRegistrations, listRegistrations, REGISTERED, registrationsSince, type Registration } from './cards.ts';
+import { allSubscribers, SUBSCRIBER_CHANGES, subscriberChangesSince, type Subscriber } from './newsletter-store.ts';
 import { contactActivity, type ContactActivity } from './contact-activity.ts';
 import { getResponse, listReviewClicks, type ReviewClick } from './responses.ts';
 import { dayKeysIn } from './records.ts';
@@ -173,7 +173,7 @@ async function historySources(app: App, surveys: ReadonlyMap<string, SurveyRules
 /** The sources of the days still open: only what changed since `from`. */
 async function liveSources(app: App, surveys: ReadonlyMap<string, SurveyRules>, from: Date): Promise<Sources> {
   const [subscribers, registered, cards, contacts, clicks, erased] = await Promise.all([
-    subscriberChangesBetween(app, from),
+    subscriberChangesSince(app, from),
     registrationsSince(app, from),
     cardActivity(app, { from }),
     contactActivity(app, surveys, { from }),
@@ -181,8 +181,8 @@ async function liveSources(app: App, surveys: ReadonlyMap<string, SurveyRules>, 
     erasedSince(app, from),
   ]);
   // Who owns each card stamped today: its registration, however old.
-  const owners = await Promise.all([...new Set(cards.map((event) => event.card))].map((card) => cardRegistration(app, card)));
-  const registrations = [...new Map([...registered, ...owners.filter((owner) => owner !== undefined)].map((r) => [r.card, r])).values()];
+  const owners = await cardRegistrations(app, cards.map((event) => event.card));
+  const registrations = [...new Map([...registered, ...owners.values()].map((r) => [r.card, r])).values()];
   return {
     subscribers,
     registrations,

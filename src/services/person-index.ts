@@ -3,7 +3,8 @@ import type { App } from '../app.ts';
 import { addressHash, normaliseEmail } from '../domain/newsletter.ts';
 import { addressesIn } from '../domain/redact.ts';
 import { defineDoc } from '../store/store.ts';
-import { cardRegistration, listRegistrations, type Registration } from './cards.ts';
+import { cardRegistrations, listRegistrations, type Registration } from './cards.ts';
+import { inBatches } from './records.ts';
 import { firstMonth, monthsBetween } from './rollup-months.ts';
 import { listFollowupsIn, listResponses, type Followup, type SurveyResponse } from './responses.ts';
 
@@ -57,14 +58,13 @@ export async function indexCard(app: App, registration: Registration): Promise<v
 export async function registrationsOf(app: App, email: string, indexed: readonly { kind: PersonKind; id: string }[]): Promise<Registration[]> {
   if (!(await app.store.read(foldedDoc('cards')))) {
     const all = await listRegistrations(app);
-    for (let i = 0; i < all.length; i += 64) await Promise.all(all.slice(i, i + 64).map((registration) => indexCard(app, registration)));
+    await inBatches(all, (registration) => indexCard(app, registration));
     await app.store.create(foldedDoc('cards'), { at: app.now().toISOString() });
     return all.filter((registration) => normaliseEmail(registration.email) === email);
   }
-  const cards = indexed.filter((ref) => ref.kind === 'card').map((ref) => ref.id);
-  const found = await Promise.all(cards.map((card) => cardRegistration(app, card)));
+  const found = await cardRegistrations(app, indexed.filter((ref) => ref.kind === 'card').map((ref) => ref.id));
   // The card may have been registered again since, to someone else.
-  return found.filter((registration): registration is Registration => registration !== undefined && normaliseEmail(registration.email) === email);
+  return [...found.values()].filter((registration) => normaliseEmail(registration.email) === email);
 }
 
 /** The records the index holds for an address (a normalised one). */
@@ -106,7 +106,7 @@ export async function unfoldedRecords(app: App, budgetMs = FOLD_BUDGET_MS): Prom
     out.followups.push(...followups);
     if (Date.now() - started > budgetMs) continue;
     const records = [...responses.map((record) => ['response', record] as const), ...followups.map((record) => ['followup', record] as const)];
-    for (let i = 0; i < records.length; i += 64) await Promise.all(records.slice(i, i + 64).map(([kind, record]) => indexPerson(app, kind, record)));
+    await inBatches(records, ([kind, record]) => indexPerson(app, kind, record));
     // Records written from now on index themselves, so even the month still running is done.
     await app.store.create(foldedDoc(month), { at: now.toISOString() });
   }

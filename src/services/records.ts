@@ -68,14 +68,20 @@ export async function markedSince(app: Pick<App, 'store' | 'now'>, root: string,
   return [...new Set((await dayKeysIn(app, root, { from })).map((key) => key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('-'))))];
 }
 
+/**
+ * `task` for every item, 64 at a time, results in order: enough in flight for
+ * Blobs' network round trips, few enough for the file store's descriptors.
+ */
+export async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 64) out.push(...(await Promise.all(items.slice(i, i + 64).map(task))));
+  return out;
+}
+
 /** Reads the record documents of many keys (64 at a time), skipping any that is gone. */
 export async function readRecords<T>(store: Store, keys: string[], schema: z.ZodType<T>): Promise<T[]> {
-  const out: T[] = [];
   // One nullable schema for all the records, not one built per record.
   const nullable = schema.nullable();
-  for (let i = 0; i < keys.length; i += 64) {
-    const docs = await Promise.all(keys.slice(i, i + 64).map((key) => store.read(defineDoc(key, nullable, () => null))));
-    for (const doc of docs) if (doc !== null) out.push(doc);
-  }
-  return out;
+  const docs = await inBatches(keys, (key) => store.read(defineDoc(key, nullable, () => null)));
+  return docs.filter((doc): doc is T => doc !== null);
 }

@@ -147,11 +147,11 @@ describe.each(stores)('the privacy search by address (%s)', (_name, on) => {
     for (let i = 1; i <= 20; i++) await registerCard(app, cardCode(SECRET, card(i)), input(i === 7 ? ana : `other${i}@example.com`), `c${i}`);
 
     expect((await findPerson(app, ana))!.cards.map((c) => c.registration.card).toSorted()).toEqual([card(0), card(7)].toSorted());
-    // Filed: the next search reads the shard of each of her two cards, not every registration.
+    // Filed: the next search reads the shards of her two cards, each once, not every registration.
     const { app: counted, reads } = countReads(app);
     expect((await findPerson(counted, ana))!.cards.map((c) => c.registration.card).toSorted()).toEqual([card(0), card(7)].toSorted());
     const shards = reads.filter((key) => key.startsWith('cards/registrations/'));
-    expect(shards.toSorted()).toEqual([card(0), card(7)].map((id) => registrationsDoc(cardShard(id)).key).toSorted());
+    expect(shards.toSorted()).toEqual([...new Set([card(0), card(7)].map((id) => registrationsDoc(cardShard(id)).key))].toSorted());
     // A card registered again to someone else is no longer hers.
     await registerCard(app, cardCode(SECRET, card(7)), input('luis@example.com'), 'c7');
     expect((await findPerson(app, ana))!.cards.map((c) => c.registration.card)).toEqual([card(0)]);
