@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
+import localDatabase from './src/db/integration.ts';
 import devClientAddress from './src/http/dev-client-address.ts';
 import securityHeaders from './src/http/headers-integration.ts';
 import languageRedirects from './src/i18n/language-redirects.ts';
@@ -36,6 +37,7 @@ export default defineConfig({
   integrations: [
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
     content(),
+    localDatabase(),
     devClientAddress(),
     preact(),
     sitemap({

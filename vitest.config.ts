@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Tests read the content compiled from content/ (src/catalog/compile.ts): compile it first, fresh.
 const content = 'test/support/compile-content.ts';
+// A real PostgreSQL server beside PGlite: the data and concurrency suites run on both.
+const postgres = 'test/support/postgres-server.ts';
 
 export default defineConfig({
   test: {
@@ -12,7 +14,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/build/**', 'test/deploy/**'],
           environment: 'node',
-          globalSetup: [content],
+          globalSetup: [content, postgres],
           // Importing every function's module takes more than the 10 s default on a busy machine.
           hookTimeout: 60_000,
         },

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getStore } from '@netlify/blobs';
+import { getDatabase } from '@netlify/database';
+import { dbOver, type Db } from './db/db.ts';
 import type { Mailer } from './email/mailer.ts';
 import { outboxMailer } from './email/outbox-mailer.ts';
 import { resendMailer } from './email/resend-mailer.ts';
@@ -31,8 +33,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** What every service needs: storage, email, a clock, and the settings. */
+/** What every service needs: the database, email, a clock, and the settings. */
 export interface App {
+  /** The shop's records (Netlify Database; its local emulation under `npm start`), connected on first use. */
+  readonly db: Db;
   store: Store;
   mailer: Mailer;
   /** The current time; tests and the test clock move it. */
@@ -74,8 +78,8 @@ export function runsOnNetlify(env: Env): boolean {
   return Boolean(env.SITE_ID) || env.NETLIFY === 'true';
 }
 
-/** The one place that reads the environment and wires the store and the mailer. */
-export function createApp(env: Env): App {
+/** The one place that reads the environment and wires the database and the mailer (tests give their own database). */
+export function createApp(env: Env, given: { db?: Db } = {}): App {
   const production = runsOnNetlify(env);
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   // Folders under it are joined as text, not with path.resolve: Netlify's file tracer reads
@@ -115,8 +119,12 @@ export function createApp(env: Env): App {
     : () => new Date();
 
   const warned = new Set<string>();
+  let db = given.db;
   return {
     wallet: walletEndpoints(env),
+    get db() {
+      return (db ??= connect(env, production));
+    },
     store,
     mailer,
     now,
@@ -143,6 +151,34 @@ export function createApp(env: Env): App {
       return devSecrets[name];
     },
   };
+}
+
+/**
+ * The database from Netlify's variables: on Netlify, Netlify Database (its serverless driver); under
+ * `npm start`, the adapter's local emulation, whose address names no user (node-postgres would then send
+ * $USER, unset on many machines, and the emulation answers "user is required"): `postgres` is added.
+ */
+function connect(env: Env, production: boolean): Db {
+  const url = env.NETLIFY_DB_URL;
+  if (!url) {
+    throw new ConfigError(
+      ['NETLIFY_DB_URL'],
+      production
+        ? 'NETLIFY_DB_URL is not set: Netlify provisions the site\'s database on a deploy that includes @netlify/database; deploy again, and check the Database page of the site on Netlify'
+        : 'NETLIFY_DB_URL is not set: start the kit with `npm start`, which starts the local database, or point NETLIFY_DB_URL at a Postgres server',
+    );
+  }
+  const { pool } = getDatabase({ connectionString: env.NETLIFY_DB_DRIVER === 'serverless' ? url : withUser(url) });
+  // A pooled connection the server closed while idle is replaced on next use; unhandled, its error would end the process.
+  pool.on('error', (error: Error) => console.error(`A database connection was closed: ${error.message}`));
+  return dbOver(pool, () => pool.end());
+}
+
+/** @example withUser('postgres://localhost:5432/postgres') → 'postgres://postgres@localhost:5432/postgres' */
+export function withUser(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = 'postgres';
+  return parsed.toString();
 }
 
 /** Staff PINs have at least 6 digits: a 4-digit one falls to a patient guesser. */

@@ -22,9 +22,8 @@ export const loyaltySchema = z.object({
   limits: z.object({
     /** Minimum minutes between two stamps on one card. */
     minutesBetweenStamps: z.number().int().min(0).max(24 * 60),
-    /** Maximum stamps on one card per calendar day in `timeZone`. */
+    /** Maximum stamps on one card per calendar day in the shop's time zone (content/site/site.yaml). */
     maxStampsPerDay: z.number().int().min(1).max(50),
-    timeZone: z.string().refine(isTimeZone, 'Write an IANA time zone, e.g. Europe/Madrid').default('Europe/Madrid'),
   }),
   /** Offered in birthday greetings to registered customers, if set. */
   birthdayReward: localized.optional(),
@@ -36,12 +35,3 @@ export const loyaltySchema = z.object({
   winBack: z.object({ afterDays: z.number().int().min(14).max(365), offer: localized.optional() }).optional(),
 });
 export type Loyalty = z.infer<typeof loyaltySchema>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -23,7 +23,21 @@ export const siteSchema = z.object({
   }),
   /** Path under public/, e.g. /logo.svg */
   logo: z.string().startsWith('/'),
+  /**
+   * The shop's clock: every day, week and month a figure counts in, every time the owner or a customer
+   * reads, and the stamps-per-day limit. An IANA name.
+   */
+  timeZone: z.string().refine(isTimeZone, 'Write an IANA time zone, e.g. Europe/Madrid').default('Europe/Madrid'),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 export type Site = z.infer<typeof siteSchema>;
 
 /** content/locations/{id}.yaml: where a printed code stands (counter, table, receipt…). */

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { app } from '../../src/app.ts';
+import { rowCounts } from '../support/db.ts';
 import { snapshotFiles, useTempApp } from '../support/temp.ts';
 
 interface FunctionModule {
@@ -33,7 +35,7 @@ describe('every /api/ function refuses bad input with a 4xx {error} and stores n
     const url = urlOf(mod);
     if (!url) return; // scheduled functions have no public path
     expect(url).toMatch(/^http:\/\/localhost:4321\/api\//);
-    const before = await snapshotFiles(dataDir);
+    const before = { files: await snapshotFiles(dataDir), rows: await rowCounts(app().db) };
     const attempts: RequestInit[] = [
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken": ' },
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unexpected: ['shape'] }) },
@@ -53,12 +55,12 @@ describe('every /api/ function refuses bad input with a 4xx {error} and stores n
         expect(typeof body.error).toBe('string');
       }
     }
-    expect(await snapshotFiles(dataDir)).toEqual(before);
+    expect({ files: await snapshotFiles(dataDir), rows: await rowCounts(app().db) }).toEqual(before);
   });
 });
 
-test('GET /api/health names the store and the mailer', async () => {
+test('GET /api/health says the database answers and names the mailer', async () => {
   const response = await modules.get('health.mts')!.default(new Request('http://localhost:4321/api/health'), {});
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ ok: true, store: 'file', mailer: 'outbox' });
+  expect(await response.json()).toEqual({ ok: true, database: 'ok', mailer: 'outbox' });
 });

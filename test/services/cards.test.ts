@@ -9,7 +9,7 @@ import { registerCard } from '../../src/services/register-card.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
 import { snapshotFiles, testApp } from '../support/temp.ts';
 
-const programme: Loyalty = { ...readProgramme(), stampsPerReward: 3, limits: { minutesBetweenStamps: 30, maxStampsPerDay: 2, timeZone: 'UTC' } };
+const programme: Loyalty = { ...readProgramme(), stampsPerReward: 3, limits: { minutesBetweenStamps: 30, maxStampsPerDay: 2 } };
 const env = { CARD_SECRET: 'test-card-secret' };
 const HOUR = 3_600_000;
 

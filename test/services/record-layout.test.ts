@@ -19,7 +19,7 @@ import { unsubscribe } from '../../src/services/unsubscribe.ts';
 import { testApp } from '../support/temp.ts';
 
 const catalog = readSurveyCatalog('feedback') as SurveyCatalog;
-const programme: Loyalty = { ...readProgramme(), stampsPerReward: 3, limits: { minutesBetweenStamps: 30, maxStampsPerDay: 2, timeZone: 'UTC' } };
+const programme: Loyalty = { ...readProgramme(), stampsPerReward: 3, limits: { minutesBetweenStamps: 30, maxStampsPerDay: 2 } };
 const SECRET = 'layout-card-secret';
 const happy: Submission = { survey: 'feedback', locale: 'en', at: null, product: null, answers: { overall: 5, nps: 10 } };
 const complaint: Submission = {

@@ -1,6 +1,8 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDb, type Engine } from './db.ts';
+import { startLocalDb } from './local-db.ts';
 
 /** A fresh folder under the system temp dir. */
 export function tempDir(prefix = 'vuelve-test-'): Promise<string> {
@@ -8,12 +10,13 @@ export function tempDir(prefix = 'vuelve-test-'): Promise<string> {
 }
 
 /**
- * Points the app (src/app.ts) at a fresh data folder with the file store and the
- * outbox. Call before the first import of anything that calls app().
+ * Points the app (src/app.ts) at a fresh data folder (the outbox) and a fresh database (Netlify Database's
+ * local emulation, as under `npm start`). Call before the first import of anything that calls app().
  */
 export async function useTempApp(extra: Record<string, string> = {}): Promise<string> {
   const dir = await tempDir();
-  Object.assign(process.env, { DATA_DIR: dir, STORE: 'file', RESEND_API_KEY: '', SITE_URL: 'http://localhost:4321', ...extra });
+  const { url } = await startLocalDb();
+  Object.assign(process.env, { DATA_DIR: dir, STORE: 'file', NETLIFY_DB_URL: url, RESEND_API_KEY: '', SITE_URL: 'http://localhost:4321', ...extra });
   return dir;
 }
 
@@ -62,14 +65,16 @@ function decodeHeader(value: string): string {
 }
 
 /**
- * An App on a fresh data folder with a clock the test moves:
- * `const { app, clock } = await testApp(); clock.set('2026-11-26T10:00:00Z')`.
+ * An App on a fresh data folder and a fresh database (PGlite unless another engine is named), with a
+ * clock the test moves: `const { app, clock } = await testApp(); clock.set('2026-11-26T10:00:00Z')`.
+ * Data tests run on both engines: `describe.each(engines)('%s', (engine) => … testApp({}, engine) …)`.
  */
-export async function testApp(env: Record<string, string> = {}) {
+export async function testApp(env: Record<string, string> = {}, engine: Engine = 'PGlite') {
   const { createApp } = await import('../../src/app.ts');
   const dataDir = await tempDir();
   let current = new Date('2026-11-26T10:00:00Z');
-  const base = createApp({ DATA_DIR: dataDir, STORE: 'file', ...env });
+  const db = await freshDb(engine);
+  const base = createApp({ DATA_DIR: dataDir, STORE: 'file', ...env }, { db });
   const app = { ...base, now: () => new Date(current) };
   const clock = {
     set: (iso: string | Date) => void (current = new Date(iso)),

@@ -78,6 +78,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATA_DIR: dataDir,
       TEST_CLOCK_FILE: clockFile,
       CMS_LOCAL_ROOT: cmsRoot,
+      // A database of its own (patches/@netlify+database-dev+…), never the one `npm start` keeps in .netlify/db.
+      NETLIFY_DB_DIRECTORY: join(dataDir, 'db'),
       ASTRO_TELEMETRY_DISABLED: '1',
       RESEND_API_KEY: '',
       STORE: 'file',

@@ -1,0 +1,31 @@
+import type { AstroIntegration } from 'astro';
+import { dbOver } from './db.ts';
+import { migrate } from './migrate.ts';
+
+/**
+ * `npm start`: the adapter's dev layer starts Netlify Database's local emulation (PGlite in `.netlify/db/`)
+ * and gives the functions its address in NETLIFY_DB_URL, but applies no migration; this applies the pending
+ * ones as the server starts, as Netlify does on deploy. Nothing to install, start or configure.
+ */
+export default function localDatabase(): AstroIntegration {
+  return {
+    name: 'vuelve:local-database',
+    hooks: {
+      'astro:server:start': async ({ logger }) => {
+        const url = process.env.NETLIFY_DB_URL;
+        if (!url) {
+          logger.warn('The local database did not start (no NETLIFY_DB_URL): pages that read records will fail');
+          return;
+        }
+        const [{ default: pg }, { withUser }] = await Promise.all([import('pg'), import('../app.ts')]);
+        const pool = new pg.Pool({ connectionString: withUser(url), max: 1 });
+        try {
+          const applied = await migrate(dbOver(pool, () => pool.end()));
+          if (applied.length > 0) logger.info(`Database migrations applied: ${applied.join(', ')}`);
+        } finally {
+          await pool.end();
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type { Db } from './db.ts';
+
+/** Where the schema lives; Netlify applies the same files on every deploy. */
+export const migrationsDir = 'netlify/database/migrations';
+
+// The table Netlify's own tooling (and its local emulation) records applied migrations in, so the three agree.
+const tracking = 'netlify.migrations';
+
+/**
+ * Applies the migrations not yet applied, in name order (`0001_surveys.sql`…), and returns their names.
+ * Under `npm start` and in tests; on Netlify the deploy applies them. Each runs as one multi-statement
+ * query, which Postgres runs in one implicit transaction: a failing migration leaves nothing half-done.
+ * @example await migrate(db) // ['0001_surveys', …] the first time, [] after
+ */
+export async function migrate(db: Db, directory = migrationsDir): Promise<string[]> {
+  await db.query(`CREATE SCHEMA IF NOT EXISTS netlify; CREATE TABLE IF NOT EXISTS ${tracking} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const files = (await readdir(directory)).filter((name) => /^\d+_.+\.sql$/.test(name)).sort();
+  const applied = new Set((await db.query(`SELECT name FROM ${tracking}`)).map((row) => String(row.name)));
+  const done: string[] = [];
+  for (const file of files) {
+    const name = file.slice(0, -'.sql'.length);
+    if (applied.has(name)) continue;
+    const sql = await readFile(`${directory}/${file}`, 'utf8');
+    // One simple-protocol query: the migration and its record commit together, or not at all. A second
+    // process applying the same migration at once fails on the record's primary key and changes nothing.
+    await db.query(`${sql};\nINSERT INTO ${tracking} (name) VALUES ('${name.replaceAll("'", "''")}')`);
+    done.push(name);
+  }
+  return done;
+}

@@ -1,0 +1,66 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { migrate } from '../../src/db/migrate.ts';
+import { dbOver, type Db } from '../../src/db/db.ts';
+import { engines, freshDb } from '../support/db.ts';
+import { startLocalDb } from '../support/local-db.ts';
+
+describe.each(engines)('migrate() on %s', (engine) => {
+  let db: Db;
+  beforeAll(async () => void (db = await freshDb(engine)));
+  afterAll(() => db.close());
+
+  test('applies every migration once: a second run applies none', async () => {
+    expect(await migrate(db)).toEqual([]);
+    const tables = await db.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
+    expect(tables[0]?.n).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * `npm start`'s database is one PGlite session behind a TCP server; the patch in
+ * patches/@netlify+database-dev+0.10.1.patch gives it to one connection at a time until that one is idle.
+ * Unpatched, another connection's ROLLBACK undid these autocommitted inserts (1–11 of 40 left behind).
+ */
+describe("npm start's database (PGlite emulation)", () => {
+  let emulation: Awaited<ReturnType<typeof startLocalDb>>;
+  let db: Db;
+  beforeAll(async () => {
+    emulation = await startLocalDb();
+    const pool = new pg.Pool({ connectionString: emulation.url, max: 1 });
+    db = dbOver(pool, () => pool.end());
+    await db.query('CREATE TABLE t (id int PRIMARY KEY)');
+  });
+  afterAll(async () => {
+    await db.close();
+    await emulation.stop();
+  });
+
+  test('keeps one connection’s transaction apart from the others', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const client = new pg.Client(emulation.url);
+        await client.connect();
+        try {
+          await new Promise((resolve) => setTimeout(resolve, i * 5));
+          await client.query('BEGIN');
+          await client.query('INSERT INTO t VALUES ($1)', [i]);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await client.query('ROLLBACK');
+        } finally {
+          await client.end();
+        }
+      }),
+    );
+    expect(await db.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
+  });
+
+  test('rolls back the transaction of a connection that went away', async () => {
+    const client = new pg.Client(emulation.url);
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('INSERT INTO t VALUES (1000)');
+    await client.end();
+    expect(await db.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
+  });
+});
