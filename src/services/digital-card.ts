@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import { cardCode, cardIdFromBytes, cardIdPattern, cardShard } from '../domain/card.ts';
-import type { RateLimit } from '../domain/rate-limit.ts';
+import type { RateLimit } from '../limits/window.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { defineDoc } from '../store/store.ts';
-import { hit } from './rate-limit.ts';
+import { hit } from '../limits/rate-limit.ts';
 
 /**
  * Digital sign-up: a customer without a paper card gets one on their phone. A
@@ -42,7 +42,7 @@ export type SignupResult = { ok: true; code: string; card: DigitalCard } | { ok:
 export async function issueDigitalCard(app: App, input: { locale: Locale; client: string; honeypot?: string }): Promise<SignupResult> {
   if (input.honeypot?.trim()) return { ok: false, reason: 'bot' };
   const now = app.now();
-  const verdict = await hit(app.store, signupLimit, pseudonym(app.secret('SESSION_SECRET'), input.client), now);
+  const verdict = await hit(app, signupLimit, pseudonym(app.secret('SESSION_SECRET'), input.client), now);
   if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
   const card: DigitalCard = { card: cardIdFromBytes(randomBytes(8)), batch: 'digital', createdAt: now.toISOString(), locale: input.locale };
   await app.store.update(digitalCardsDoc(cardShard(card.card)), (draft) => {

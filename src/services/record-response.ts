@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import type { SurveyCatalog } from '../catalog/surveys.ts';
-import type { RateLimit } from '../domain/rate-limit.ts';
+import type { RateLimit } from '../limits/window.ts';
 import { readToken, signToken } from '../domain/signing.ts';
 import { answersSchema, complaintReasons, type AnswerMessages } from '../domain/survey.ts';
 import type { SendResult } from '../email/mailer.ts';
@@ -9,7 +9,7 @@ import { complaintAlertEmail } from '../email/templates/complaint-alert.ts';
 import { fieldErrors } from '../http/respond.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
-import { hit } from './rate-limit.ts';
+import { hit } from '../limits/rate-limit.ts';
 import { newRecordId } from './records.ts';
 import { indexPerson } from './person-index.ts';
 import { saveFollowup, saveResponse, updateFollowupRecord, type Followup, type SurveyResponse } from './responses.ts';
@@ -91,7 +91,7 @@ export async function recordResponse(
   }
   const now = app.now();
   if (!context.started || now.getTime() - context.started.getTime() < MIN_FILL_MS) return { ok: false, reason: 'too-fast' };
-  const verdict = await hit(app.store, responseLimit, context.client, now);
+  const verdict = await hit(app, responseLimit, context.client, now);
   if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
 
   const { answers, contact } = parsed.data;

@@ -1,12 +1,12 @@
 import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import { alertDue, type FailureStreak, type LockoutPolicy } from '../domain/lockout.ts';
-import type { RateLimit } from '../domain/rate-limit.ts';
+import type { RateLimit } from '../limits/window.ts';
 import { pseudonym, readToken, safeEqual, sign, signToken } from '../domain/signing.ts';
 import { signInAlertEmail } from '../email/templates/sign-in-alert.ts';
 import { clearedCookie, readCookies, sessionCookie } from '../http/cookies.ts';
 import { tryAccount } from './lockout.ts';
-import { take } from './rate-limit.ts';
+import { take } from '../limits/rate-limit.ts';
 
 /** Who may sign in: staff with STAFF_PIN (stamping cards), the owner with ADMIN_PASSWORD (dashboard). */
 export type Role = 'staff' | 'admin';
@@ -42,7 +42,7 @@ export async function logIn(app: App, role: Role, client: string, given: string)
   const now = app.now();
   const key = app.secret('SESSION_SECRET');
   const expected = app.secret(roles[role].secret);
-  const byAddress = await take(app.store, loginLimit(role), pseudonym(key, client), now);
+  const byAddress = await take(app, loginLimit(role), pseudonym(key, client), now);
   if (!byAddress.ok) return { ok: false, reason: 'rate-limited', retryAfter: byAddress.retryAfter };
   const byAccount = await tryAccount(app.store, accountLockout, role, now);
   if (!byAccount.ok) {

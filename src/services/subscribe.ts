@@ -1,13 +1,13 @@
 import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
-import type { RateLimit } from '../domain/rate-limit.ts';
+import type { RateLimit } from '../limits/window.ts';
 import { normaliseEmail } from '../domain/newsletter.ts';
 import { pseudonym } from '../domain/signing.ts';
 import { confirmationEmail } from '../email/templates/subscription.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { confirmUrl } from './newsletter-links.ts';
 import { updateSubscriber } from './newsletter-store.ts';
-import { hit } from './rate-limit.ts';
+import { hit } from '../limits/rate-limit.ts';
 
 /** Sign-ups per client address per hour: plenty for a shop's Wi-Fi, too few for a script. */
 export const signupLimit: RateLimit = { name: 'newsletter-signup', max: 20, windowMs: 3_600_000 };
@@ -27,7 +27,7 @@ export async function subscribe(app: App, input: { email: string; locale: Locale
   if (!email) return { ok: false, reason: 'invalid-email' };
   const now = app.now();
   const secret = app.secret('SESSION_SECRET');
-  const verdict = await hit(app.store, signupLimit, pseudonym(secret, input.client), now);
+  const verdict = await hit(app, signupLimit, pseudonym(secret, input.client), now);
   if (!verdict.ok) return { ok: false, reason: 'rate-limited', retryAfter: verdict.retryAfter };
 
   const stamp = now.toISOString();
@@ -47,7 +47,7 @@ export async function subscribe(app: App, input: { email: string; locale: Locale
     return true;
   });
   if (!needsConfirmation) return { ok: true };
-  if (!(await hit(app.store, confirmationLimit, pseudonym(secret, email), now)).ok) return { ok: true };
+  if (!(await hit(app, confirmationLimit, pseudonym(secret, email), now)).ok) return { ok: true };
 
   const message = confirmationEmail(input.locale, readSite(), app.config.siteUrl, confirmUrl(app, email, input.locale, now));
   const sent = await app.mailer.send({ to: email, ...message });
