@@ -7,16 +7,17 @@ import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
 import { appendCardEvent, cardHistory } from '../../src/services/cards.ts';
-import { START_COOKIE, startToken } from '../../src/services/record-response.ts';
-import { getResponse } from '../../src/services/responses.ts';
+import { findResponse } from '../../src/surveys/queries.ts';
+import { START_COOKIE, startToken } from '../../src/surveys/record-response.ts';
 import { accountLockout, logIn, loginLimit } from '../../src/services/sessions.ts';
 
 // `astro dev` runs each request in a fresh worker: concurrent requests are concurrent processes on one data folder.
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile });
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('dbUrl') });
 const programme = readProgramme();
+afterAll(() => server.db.close());
 
 // npm start takes the client's address from the connection (src/http/dev-client-address.ts): each request leaves
 // from its own loopback address (all of 127.0.0.0/8 is this machine), never 127.0.0.1, which the browser tests use.
@@ -69,8 +70,18 @@ describe('the HTTP API under concurrent requests (astro dev, file store)', { tim
     const answers = await Promise.all(posts);
     expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
     const ids = answers.map((r) => (JSON.parse(r.text) as { id: string }).id);
-    const stored = await Promise.all(ids.map((id) => getResponse(server, id)));
+    const stored = await Promise.all(ids.map((id) => findResponse(server.db, id)));
     expect(stored.filter(Boolean)).toHaveLength(50);
+  });
+
+  test('20 concurrent posts of one answer with one key (a retrying island): one response stored, every post answered with it', async () => {
+    const opened = startToken({ ...server, now: () => new Date(server.now().getTime() - 60_000) });
+    const key = `concurrent-${randomBytes(6).toString('hex')}`;
+    const post = { survey: 'feedback', locale: 'en', key, answers: { overall: 1, nps: 2, wrong: 'Waited' } };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postJson('/api/responses', post, { cookie: `${START_COOKIE}=${opened}` })));
+    expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+    expect(new Set(answers.map((r) => (JSON.parse(r.text) as { id: string }).id)).size).toBe(1);
+    expect(await server.db.query('SELECT count(*)::int AS n FROM responses r JOIN followups f ON f.response_id = r.id WHERE r.idempotency_key = $1', [key])).toEqual([{ n: 1 }]);
   });
 
   test('50 concurrent stamps on 50 different cards: every stamp stored once', async () => {

@@ -3,6 +3,7 @@ import type { App } from '../../src/app.ts';
 import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
 import { loyaltyContacts, sendBirthdayGreetings } from '../../src/services/birthday-greetings.ts';
 import { exportCsv } from '../../src/services/exports.ts';
+import { surveyCsv, surveyExports } from '../../src/surveys/exports.ts';
 
 const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
 import { listFollowups, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
@@ -64,8 +65,10 @@ describe('a person\'s data, found and erased everywhere it is stored', () => {
     await erasePerson(app, ana);
     const stored = await snapshotFiles(`${dataDir}/store`);
     for (const [file, text] of Object.entries(stored)) expect(text.toLowerCase(), file).not.toContain(ana);
-    for (const kind of ['responses', 'complaints', 'subscribers', 'card-events'] as const) {
-      expect((await csvText(app, kind, new Map([['feedback', readSurveyCatalog('feedback')!.survey]]))).toLowerCase(), kind).not.toContain(ana);
+    for (const kind of ['subscribers', 'card-events'] as const) expect((await csvText(app, kind)).toLowerCase(), kind).not.toContain(ana);
+    for (const kind of surveyExports) {
+      const csv = await new Response(surveyCsv(app, kind, new Map([['feedback', readSurveyCatalog('feedback')!.survey]]), { tz: 'UTC' })).text();
+      expect(csv.toLowerCase(), kind).not.toContain(ana);
     }
     const after = await findPerson(app, ana);
     expect(after).toMatchObject({ subscriber: undefined, cards: [], responses: [], followups: [], birthdayGreetings: [], newsletterSends: [] });

@@ -1,6 +1,6 @@
 import './zod-without-eval.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { answersSchema, unflatten, visibleQuestions, type AnswerErrorCode, type SurveyRules } from '../../domain/survey.ts';
+import { answersSchema, unflatten, visibleQuestions, type AnswerErrorCode, type SurveyRules } from '../../surveys/answers.ts';
 import { formToObject } from '../../http/body.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
@@ -149,7 +149,8 @@ export default function SurveyEnhancer({ formId, survey, locale, rules, strings 
     async function send(item: Pending, current: boolean): Promise<'done' | 'keep' | 'soon'> {
       let response: Response;
       try {
-        response = await fetch('/api/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.payload) });
+        // The key goes with every try: an answer lost on the way back means a retry, which is stored once.
+        response = await fetch('/api/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...item.payload, key: item.key }) });
       } catch {
         return 'keep'; // offline or the connection dropped
       }

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
-import {
-  answersSchema, complaintReasons, csat, unflatten, isComplaint, nps, npsCategory, npsScore, ratings, surveyRules, visibleQuestions,
-} from '../../src/domain/survey.ts';
+import { answersSchema, surveyRules, unflatten, visibleQuestions } from '../../src/surveys/answers.ts';
 
 const text = (en: string) => ({ en, es: `${en} (es)` });
 const options = (...values: string[]) => values.map((value) => ({ value, label: text(value) }));
@@ -119,43 +117,6 @@ describe('answersSchema(survey): one schema for the browser and the function', (
     const rules = surveyRules(survey);
     expect(JSON.stringify(rules)).not.toContain('Overall');
     expect(answersSchema(rules).parse({ overall: '2', nps: '3', wrong: 'Cold coffee' })).toEqual(schema.parse({ overall: 2, nps: 3, wrong: 'Cold coffee' }));
-  });
-});
-
-describe('scores', () => {
-  test.each([[0, 'detractor'], [6, 'detractor'], [7, 'passive'], [8, 'passive'], [9, 'promoter'], [10, 'promoter']] as const)(
-    'npsCategory(%i) is %s', (score, category) => expect(npsCategory(score)).toBe(category),
-  );
-
-  test('nps() is % promoters minus % detractors, null with no answers', () => {
-    expect(nps([10, 9, 8, 3])).toBe(25);
-    expect(nps([0, 0])).toBe(-100);
-    expect(nps([10])).toBe(100);
-    expect(nps([])).toBeNull();
-  });
-
-  test('csat() is the % of 4s and 5s, null with no ratings', () => {
-    expect(csat([5, 4, 2, 3])).toBe(50);
-    expect(csat([])).toBeNull();
-  });
-
-  test('npsScore() and ratings() pick a response\'s scores', () => {
-    expect(npsScore(survey, { overall: 4, nps: 7 })).toBe(7);
-    expect(npsScore(survey, { overall: 4 })).toBeUndefined();
-    expect(ratings(survey, { overall: 4, nps: 7, visit: 'here' })).toEqual({ overall: 4 });
-  });
-});
-
-describe('complaintReasons() and isComplaint()', () => {
-  test.each([
-    [{ overall: 5, nps: 6 }, [{ kind: 'nps', question: 'nps', score: 6 }]],
-    [{ overall: 2, nps: 9 }, [{ kind: 'rating', question: 'overall', score: 2 }]],
-    [{ overall: 4, nps: 8, wrong: 'Milk was cold' }, [{ kind: 'text', question: 'wrong' }]],
-    [{ overall: 3, nps: 7 }, []],
-    [{ overall: 5, nps: 10, drink: 'bad' }, []],
-  ])('%j → %j', (answers, reasons) => {
-    expect(complaintReasons(survey, answers)).toEqual(reasons);
-    expect(isComplaint(survey, answers)).toBe(reasons.length > 0);
   });
 });
 
