@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { listResponses } from '../../src/services/responses.ts';
+import { responsesAfter } from '../../src/surveys/queries.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -15,8 +15,11 @@ const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 const browser = useBrowser();
 
-/** Every response the server stored, oldest first, read through the store as the dashboard reads it. */
-const storedResponses = async () => listResponses(createApp({ DATA_DIR: dataDir, STORE: 'file' }));
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('dbUrl') });
+afterAll(() => server.db.close());
+
+/** Every response the server stored, oldest first, read from its database as the exports read it. */
+const storedResponses = async () => responsesAfter(server.db, { tz: 'Europe/Madrid' }, undefined, 100_000);
 
 /** The server's clock moves a minute on, past the minimum fill time (a test fills a form faster than anyone). */
 const aMinuteLater = () => writeFileSync(clockFile, '60000');
