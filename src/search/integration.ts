@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { extname } from 'node:path';
 import * as pagefind from 'pagefind';
+import { tryDecode } from '../http/path-params.ts';
 import { devSearchIndex } from './dev-index.ts';
 
 /**
@@ -20,7 +21,8 @@ export default function search(): AstroIntegration {
       'astro:server:setup': ({ server, logger }) => {
         let files: Promise<Map<string, Uint8Array>> | undefined;
         server.middlewares.use('/pagefind/', (request, response, next) => {
-          const path = decodeURIComponent((request.url ?? '').split('?')[0]!.replace(/^\/+/, ''));
+          const path = tryDecode((request.url ?? '').split('?')[0]!.replace(/^\/+/, ''));
+          if (path === undefined) return next();
           const origin = `http://${request.headers.host ?? 'localhost:4321'}`;
           files ??= devSearchIndex(['en', 'es'], async (page) => (await fetch(origin + page)).text()).then((built) => {
             logger.info(`search index built from ${origin} (restart npm start to index edited pages)`);
