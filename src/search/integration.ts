@@ -3,6 +3,7 @@ import type { AstroIntegration } from 'astro';
 import { extname } from 'node:path';
 import * as pagefind from 'pagefind';
 import { tryDecode } from '../http/path-params.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { devSearchIndex } from './dev-index.ts';
 
 /**
@@ -32,7 +33,7 @@ export default function search(): AstroIntegration {
             (built) => {
               const file = built.get(path);
               if (!file) return next();
-              response.writeHead(200, { 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+              response.writeHead(200, { ...securityHeaders('/pagefind/'), 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
               response.end(Buffer.from(file));
             },
             (error: unknown) => {
