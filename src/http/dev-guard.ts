@@ -104,7 +104,8 @@ export async function verdict(url: string, context: GuardContext): Promise<Refus
   if (/(^|\/)\.\.?(\/|$)/.test(path)) return notServed('Not an address of this site');
   const called = functionAddress.exec(parsed.pathname) ?? functionAddress.exec(path);
   if (called && (await context.scheduled()).has(tryDecode(called[1]!) ?? called[1]!)) return notServed('A scheduled function: the scheduler runs it, or its npm script');
-  if (functionAddress.test(parsed.pathname) || path === '/.netlify/images') return undefined;
+  // The emulator's addresses, unless a file is there (`netlify build` leaves bundles in .netlify/functions/).
+  if ((functionAddress.test(parsed.pathname) || path === '/.netlify/images') && !existsSync(join(context.root, path))) return undefined;
   const file = projectPath(context.root, path);
   if (file === undefined || !namesProjectFile(context.root, context.publicDir, file)) return undefined;
   const query = tryDecode(parsed.search);

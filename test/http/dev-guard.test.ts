@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verdict, type GuardContext } from '../../src/http/dev-guard.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** The project itself as the dev server's root; the module graph has exactly `imported`. */
 const root = resolve('.');
@@ -41,6 +43,15 @@ describe('the dev server guard (src/http/dev-guard.ts)', () => {
 
   test.each(['/.netlify/functions/win-back', '/.netlify/functions/win-back/x?y=1', '/.netlify/builders/newsletter-send', '/_netlify/functions/win-back', '/.netlify/functions/win%2Dback'])('%s: a scheduled function, 404', async (url) => {
     expect(await status(url)).toBe(404);
+  });
+
+  test('a file where the emulator has its function addresses is still a file of the project', async () => {
+    const project = await tempDir('vuelve-guard-');
+    await mkdir(join(project, '.netlify/functions'), { recursive: true });
+    await writeFile(join(project, '.netlify/functions/manifest.json'), '{}');
+    const there = { ...context, root: project, publicDir: join(project, 'public') };
+    expect(await verdict('/.netlify/functions/manifest.json', there)).toMatchObject({ status: 404 });
+    expect(await verdict('/.netlify/functions/health', there)).toBeUndefined();
   });
 
   test.each(['/%E0%A4%A', '/api/wallet/apple/v1/passes/x/%E0%A4%A', '/c/%/'])('%s: 400 naming the path', async (url) => {
