@@ -6,7 +6,7 @@ import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
 import localDatabase from './src/db/integration.ts';
-import devClientAddress from './src/http/dev-client-address.ts';
+import devGuard from './src/http/dev-guard.ts';
 import securityHeaders from './src/http/headers-integration.ts';
 import languageRedirects from './src/i18n/language-redirects.ts';
 import search from './src/search/integration.ts';
@@ -38,7 +38,9 @@ export default defineConfig({
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
     content(),
     localDatabase(),
-    devClientAddress(),
+    // `npm start` serves the site only (not the project folder around it, nor a scheduled function) and takes
+    // the client's address from the connection.
+    devGuard(),
     preact(),
     sitemap({
       // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).

@@ -27,6 +27,9 @@ export interface ConfigOptions {
 /** Longer texts get a multi-line box. */
 const multiline = new Set(['intro', 'rules', 'description', 'hint', 'summary', 'preheader', 'answer', 'text', 'body', 'reward', 'birthdayReward', 'tagline']);
 
+/** The editor's picture folder (each collection with pictures has its own inside it). */
+export const mediaFolder = 'src/assets';
+
 export function cmsConfig(options: ConfigOptions) {
   const label = (name: string) => options.text(`field.${name}`) ?? humanise(name);
   const fieldOptions = (collection: ContentCollection): FieldOptions => ({
@@ -121,8 +124,8 @@ export function cmsConfig(options: ConfigOptions) {
     locale: options.lang,
     i18n,
     // Pictures are uploaded next to the others under src/assets/, so astro:assets resizes them.
-    media_folder: 'src/assets',
-    public_folder: '/src/assets',
+    media_folder: mediaFolder,
+    public_folder: `/${mediaFolder}`,
     site_url: '/',
     publish_mode: 'simple',
     collections,
