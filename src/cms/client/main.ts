@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import type { Locale } from '../../i18n/locales.ts';
 import { droppedAnsweredQuestions, type AnswerCounts } from '../safety.ts';
 import { vuelveBackend, type DataFile } from './backend.ts';
 import { previewTemplates, type PreviewStrings } from './previews.ts';
@@ -48,21 +49,25 @@ async function confirmSurveyChanges(files: DataFile[]): Promise<void> {
   }
 }
 
+/** The editor's left pane language (the configuration's `default_locale`), known once the configuration is read. */
+let firstLocale: Locale | undefined;
+
 const cms = window.CMS;
 for (const name of ['proxy', 'github']) {
   const backend = cms.getBackend(name);
   if (!backend) continue;
   const init = backend.init;
-  backend.init = (...args) => vuelveBackend(init(...args), { beforeSave: confirmSurveyChanges });
+  backend.init = (...args) => vuelveBackend(init(...args), { beforeSave: confirmSurveyChanges, ...(firstLocale && { firstLocale }) });
 }
 for (const style of settings.styles) cms.registerPreviewStyle(style);
 cms.registerPreviewStyle(settings.rootStyle, { raw: true });
 for (const [collection, template] of Object.entries(previewTemplates(window.h, settings.strings))) cms.registerPreviewTemplate(collection, template);
 
 void fetch(settings.config)
-  .then((r) => r.json() as Promise<{ local_backend?: { url: string } }>)
+  .then((r) => r.json() as Promise<{ local_backend?: { url: string }; i18n?: { default_locale: Locale } }>)
   .then((config) => {
     // Decap wants an absolute address for the local API.
     if (config.local_backend) config.local_backend.url = new URL(config.local_backend.url, location.href).href;
+    firstLocale = config.i18n?.default_locale;
     cms.init({ config });
   });
