@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Locale } from '../../i18n/locales.ts';
 import { droppedAnsweredQuestions, type AnswerCounts } from '../safety.ts';
 import { vuelveBackend, type DataFile } from './backend.ts';
+import { decapSpanish, withPhrases } from './decap-es.ts';
 import { previewTemplates, type PreviewStrings } from './previews.ts';
 
 /**
@@ -11,11 +12,14 @@ import { previewTemplates, type PreviewStrings } from './previews.ts';
  * configuration.
  */
 
+type Phrases = Parameters<typeof withPhrases>[0];
 interface DecapCms {
   init(options: { config: unknown }): void;
   getBackend(name: string): { init: (...args: unknown[]) => object } | undefined;
   registerPreviewTemplate(name: string, component: unknown): void;
   registerPreviewStyle(style: string, options?: { raw: boolean }): void;
+  registerLocale(locale: string, phrases: Phrases): void;
+  getLocale(locale: string): Phrases | undefined;
 }
 declare global {
   interface Window {
@@ -62,12 +66,19 @@ for (const name of ['proxy', 'github']) {
 for (const style of settings.styles) cms.registerPreviewStyle(style);
 cms.registerPreviewStyle(settings.rootStyle, { raw: true });
 for (const [collection, template] of Object.entries(previewTemplates(window.h, settings.strings))) cms.registerPreviewTemplate(collection, template);
+// Decap's Spanish, completed; and in both languages a plain "+" on the new-entry button (Decap's full-width "＋"
+// is missing from common Linux fonts, which show an empty box instead).
+const plainPlus = { collection: { collectionTop: { newButton: '+ %{collectionLabel}' } } };
+cms.registerLocale('en', withPhrases(plainPlus, cms.getLocale('en') ?? {}));
+cms.registerLocale('es', withPhrases(plainPlus, withPhrases(cms.getLocale('es') ?? {}, decapSpanish)));
 
 void fetch(settings.config)
-  .then((r) => r.json() as Promise<{ local_backend?: { url: string }; i18n?: { default_locale: Locale } }>)
+  .then((r) => r.json() as Promise<{ local_backend?: { url: string }; i18n?: { default_locale: Locale }; display_url?: string }>)
   .then((config) => {
     // Decap wants an absolute address for the local API.
     if (config.local_backend) config.local_backend.url = new URL(config.local_backend.url, location.href).href;
     firstLocale = config.i18n?.default_locale;
+    // Decap links to the site beside the account menu, showing its address: the shop's own, not "/".
+    config.display_url = location.origin;
     cms.init({ config });
   });
