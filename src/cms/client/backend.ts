@@ -38,6 +38,7 @@ interface Implementation {
   persistEntry(entry: { dataFiles: DataFile[] }, options: unknown): Promise<unknown>;
   deleteFiles?(paths: string[], message: string): Promise<unknown>;
   deleteFile?(path: string, message: string): Promise<unknown>;
+  authComponent?(): unknown;
 }
 
 export interface BackendHooks {
@@ -45,6 +46,8 @@ export interface BackendHooks {
   beforeSave?(files: DataFile[]): Promise<void>;
   /** The editor's left pane language (Decap's `default_locale`), whose shared values win a tie. */
   firstLocale?: Locale;
+  /** Shown instead of the backend's own sign-in page. */
+  authComponent?: unknown;
 }
 
 const showEntries = <T extends { file: { path: string } }>(entries: T[]): T[] => entries.map((entry) => ({ ...entry, file: { ...entry.file, path: swapIssuePath(entry.file.path) } }));
@@ -93,6 +96,7 @@ export function vuelveBackend<T extends object>(implementation: T, hooks: Backen
     },
     ...(base.deleteFiles && { deleteFiles: (paths: string[], message: string) => base.deleteFiles!(paths.map(swapIssuePath), message) }),
     ...(base.deleteFile && { deleteFile: (path: string, message: string) => base.deleteFile!(swapIssuePath(path), message) }),
+    ...(hooks.authComponent !== undefined && { authComponent: () => hooks.authComponent }),
   };
   return new Proxy(implementation, {
     get(target, name, receiver) {
