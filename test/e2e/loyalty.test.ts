@@ -149,6 +149,10 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     }
     await page.reload();
     await expect(page.locator('.ready').textContent()).resolves.toContain(programme.reward.en);
+    // A full card looks full: every stamp filled next to "a reward is ready", not "0 of 8" and empty circles.
+    const total = programme.stampsPerReward;
+    await expect(page.locator('#progress').textContent()).resolves.toBe(`${total} of ${total} stamps towards ${programme.reward.en}`);
+    await expect(page.locator('.stamps li.filled').count()).resolves.toBe(total);
     await page.screenshot({ path: join(resultsDir(), 'loyalty-staff-reward-ready.png'), fullPage: true });
     await submit(page, 'Redeem reward');
     await expect(page.getByRole('status').textContent()).resolves.toBe('Reward redeemed. Enjoy!');
