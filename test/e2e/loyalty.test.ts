@@ -93,7 +93,8 @@ describe('the print page in Chromium', () => {
     expect(urls.length).toBeGreaterThanOrEqual(2);
     for (const url of urls) {
       const { pathname } = new URL(url);
-      expect(url).toBe(`${server.config.siteUrl}${pathname}`);
+      // The test server's own port (not 4321): the address follows the server (src/http/dev-server.ts).
+      expect(url).toBe(`${baseUrl}${pathname}`);
       expect(pathname).toMatch(/^\/c\/[0-9A-Z]{8}[\w-]{10}$/);
       const visit = await context.newPage();
       const response = await visit.goto(`${baseUrl}${pathname}?lang=en`);
