@@ -68,9 +68,12 @@ describe('the print page in Chromium', () => {
     await submit(page, 'Create the cards and print');
     expect(new URL(page.url()).pathname).toBe('/admin/cards/print/');
     await page.waitForLoadState('networkidle');
+    // The test server has no SITE_URL and the demo CARD_SECRET: the sheet says so on screen, never in print.
+    await expect(page.locator('.print-warning').textContent()).resolves.toMatch(new RegExp(`${baseUrl}.*CARD_SECRET is not set`));
 
     // Card size as printed: CSS px are 1/96 in.
     await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-warning').isVisible()).resolves.toBe(false);
     const box = (await page.locator('.card').first().boundingBox())!;
     expect(box.width * (25.4 / 96)).toBeCloseTo(card.width, 1);
     expect(box.height * (25.4 / 96)).toBeCloseTo(card.height, 1);
