@@ -48,14 +48,14 @@ describe('a refused upload (the .p12 file with a wrong password)', { timeout: 18
     await form.locator('input[name=password]').fill('wrong');
     const problems = page.locator('#apple [data-upload-problems]');
     if (javaScriptEnabled) {
-      await form.getByRole('button').click();
+      await form.locator('button[type=submit]').click();
       await problems.locator('li').waitFor();
       expect(new URL(page.url()).search).toBe('?lang=es');
       await expect(form.locator('input[type=file]').evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).resolves.toBe('pass.p12');
       await expect(form.locator('input[name=password]').inputValue()).resolves.toBe('wrong');
       await expect(problems.textContent()).resolves.toContain('Su archivo sigue elegido');
     } else {
-      await Promise.all([page.waitForURL(/failed=apple/), form.getByRole('button').click()]);
+      await Promise.all([page.waitForURL(/failed=apple/), form.locator('button[type=submit]').click()]);
       await expect(problems.textContent()).resolves.toContain('Vuelva a elegir el archivo .p12 y a escribir su contraseña');
     }
     await expect(problems.locator('li[data-field=password]').textContent()).resolves.toContain('La contraseña no abre este archivo .p12');
