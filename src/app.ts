@@ -116,7 +116,9 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
   }
 
   const from = env.MAIL_FROM ?? 'Vuelve <hello@vuelve.local>';
-  const missing = production ? requiredOnNetlify.filter((name) => !env[name] || (name === 'STAFF_PIN' && !pinIsLong(env[name]))) : [];
+  const missing = production
+    ? [...requiredOnNetlify.filter((name) => !env[name] || (name === 'STAFF_PIN' && !pinIsLong(env[name]))), ...(env.NETLIFY_DB_URL ? [] : ['NETLIFY_DB_URL'])]
+    : [];
   const mailMissing = missing.filter((name) => name === 'RESEND_API_KEY' || name === 'MAIL_FROM');
   let mailer: Mailer;
   if (mailMissing.length > 0) {
