@@ -25,7 +25,7 @@ export default defineConfig({
       },
       {
         // The build bundled as Netlify does and every route called as Netlify runs it (npm test builds first).
-        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], environment: 'node', globalSetup: [content], testTimeout: 300_000, hookTimeout: 600_000 },
+        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], environment: 'node', globalSetup: [content, postgres], testTimeout: 300_000, hookTimeout: 600_000 },
       },
       {
         // Chromium against one `astro dev` server on a temporary data folder.

@@ -15,7 +15,7 @@ import { accountLockout, logIn, loginLimit } from '../../src/services/sessions.t
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('dbUrl') });
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
 const programme = readProgramme();
 afterAll(() => server.db.close());
 

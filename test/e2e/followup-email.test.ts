@@ -9,7 +9,7 @@ import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('dbUrl') });
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
 const browser = useBrowser();
 let context: BrowserContext;
 let page: Page;
@@ -17,11 +17,11 @@ let ana: string;
 
 beforeAll(async () => {
   // Ana answered in Spanish yesterday, unhappy, and left her address: the complaint the owner writes back to.
-  [ana] = await storeResponses(server.db, readSurveyCatalog('feedback')!.survey, [{
+  ana = (await storeResponses(server.db, readSurveyCatalog('feedback')!.survey, [{
     locale: 'es', location: 'tables', product: 'house-blend', submittedAt: new Date(Date.now() - 86_400_000),
     answers: { overall: 2, quality: 2, nps: 3, visit: 'drink-here', wrong: 'El café llegó frío y nadie nos atendió en veinte minutos.' },
     contact: { name: 'Ana', email: 'ana@followup.example', language: 'es' },
-  }]);
+  }]))[0]!;
 }, 120_000);
 afterAll(() => server.db.close());
 
