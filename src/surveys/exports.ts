@@ -2,31 +2,17 @@ import type { App } from '../app.ts';
 import type { Cell } from '../domain/csv.ts';
 import { csvStream } from '../http/csv.ts';
 import type { SurveyRules } from './answers.ts';
-import { complaintsAfter, responsesAfter, type Cursor, type Days } from './queries.ts';
+import { complaintsToExport, responsesToExport, type Days } from './queries.ts';
 
 /**
  * The owner's survey CSVs (src/domain/csv.ts for the format, which neutralises formulas): one row per response
  * or complaint, every stored field useful in a spreadsheet, nothing secret (no idempotency keys), times in the
- * shop's clock. Read from the database a keyset page at a time, so a process holds one page however long the
- * history.
+ * shop's clock. Read from the database a keyset page at a time (src/db/pages.ts), so a process holds one page
+ * however long the history.
  */
 
 export const surveyExports = ['responses', 'complaints'] as const;
 export type SurveyExport = (typeof surveyExports)[number];
-
-/** Rows read per statement. */
-export const EXPORT_PAGE = 1000;
-
-/** Every row of a keyset-paged reader, one page in memory at a time. */
-async function* everyRow<T>(read: (after: Cursor) => Promise<T[]>, cursorOf: (row: T) => Cursor): AsyncGenerator<T> {
-  let after: Cursor;
-  for (;;) {
-    const page = await read(after);
-    yield* page;
-    if (page.length < EXPORT_PAGE) return;
-    after = cursorOf(page.at(-1)!);
-  }
-}
 
 const joined = (value: unknown): Cell => (Array.isArray(value) ? value.join('; ') : (value as Cell));
 
@@ -35,8 +21,7 @@ async function* responseRows(app: App, surveys: ReadonlyMap<string, SurveyRules>
   const questions = [...new Set([...surveys.values()].flatMap((s) => s.questions.filter((q) => q.kind !== 'contact').map((q) => q.id)))];
   const known = new Set(questions);
   yield ['id', 'survey', 'submitted_at', 'language', 'location', 'product', 'complaint', ...questions, 'other_answers', 'contact_name', 'contact_email', 'contact_phone', 'contact_language'];
-  const rows = everyRow((after) => responsesAfter(app.db, days, after, EXPORT_PAGE), (r) => ({ at: r.submittedAt, id: r.id }));
-  for await (const r of rows) {
+  for await (const r of responsesToExport(app.db, days)) {
     const other = Object.entries(r.answers).filter(([id]) => !known.has(id));
     yield [
       r.id, r.survey, r.localTime, r.locale, r.location, r.product, r.complaint,
@@ -50,8 +35,7 @@ async function* responseRows(app: App, surveys: ReadonlyMap<string, SurveyRules>
 /** Every complaint with its status, times and notes, oldest first. */
 async function* complaintRows(app: App, days: Days): AsyncGenerator<Cell[]> {
   yield ['id', 'created_at', 'status', 'reasons', 'survey', 'language', 'location', 'product', 'contact_name', 'contact_email', 'contact_phone', 'contact_language', 'contacted_at', 'hours_to_first_contact', 'resolved_at', 'emailed_at', 'notes'];
-  const rows = everyRow((after) => complaintsAfter(app.db, days, after, EXPORT_PAGE), (c) => ({ at: c.followup.createdAt, id: c.followup.id }));
-  for await (const { followup: f, response: r, local, hoursToFirstContact } of rows) {
+  for await (const { followup: f, response: r, local, hoursToFirstContact } of complaintsToExport(app.db, days)) {
     yield [
       f.id, local.created, f.status,
       f.reasons.map((reason) => (reason.kind === 'text' ? `${reason.question}: text` : `${reason.question}: ${reason.score}`)).join('; '),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { firstRow, rows, type Db } from '../db/db.ts';
+import { keysetRows } from '../db/pages.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import type { Answers, Contact } from './answers.ts';
 import { emptyTally, type ComplaintReason, type Tally } from './scores.ts';
@@ -463,25 +464,22 @@ export async function releaseFollowupEmail(db: Db, id: string): Promise<void> {
 
 // ---- Exports: keyset pages ----------------------------------------------------------------------------
 
-/** Where a keyset page starts: after this time and id (the first page: undefined). */
-export type Cursor = { at: Date; id: string } | undefined;
-const before = (cursor: Cursor) => [cursor?.at ?? '-infinity', cursor?.id ?? '00000000-0000-0000-0000-000000000000'];
-
 // The shop's local time of an instant, as a spreadsheet reads it.
 const localTime = (column: string, tz: number) => `to_char(${column} AT TIME ZONE $${tz}, 'YYYY-MM-DD HH24:MI:SS')`;
 
 /**
- * The responses of some days after `cursor`, oldest first, `limit` at a time, with their local time.
- * @example for (let page = await responsesAfter(db, days, undefined, 1000); …)
+ * Every response of some days, oldest first, with its local time, read a keyset page at a time (src/db/pages.ts).
+ * @example for await (const response of responsesToExport(db, { from: '2026-04-01', tz })) …
  */
-export function responsesAfter(db: Db, days: Days, cursor: Cursor, limit: number): Promise<(StoredResponse & { localTime: string })[]> {
-  return rows(
+export function responsesToExport(db: Db, days: Days): AsyncGenerator<StoredResponse & { localTime: string }> {
+  return keysetRows(
     db,
     responseFields.extend({ local_time: z.string() }).transform((row) => ({ ...toResponse(row), localTime: row.local_time })),
-    `SELECT ${responseColumns}, ${localTime('r.submitted_at', 3)} AS local_time FROM responses r
-     WHERE ${withinDays('r.submitted_at', 1, 2, 3)} AND (r.submitted_at, r.id) > ($4::timestamptz, $5::uuid)
+    `SELECT ${responseColumns}, ${localTime('r.submitted_at', 5)} AS local_time FROM responses r
+     WHERE ($1::timestamptz IS NULL OR (r.submitted_at, r.id) > ($1, $2::uuid)) AND ${withinDays('r.submitted_at', 3, 4, 5)}
      ORDER BY r.submitted_at, r.id LIMIT $6`,
-    [days.from ?? null, days.to ?? null, days.tz, ...before(cursor), limit],
+    [days.from ?? null, days.to ?? null, days.tz],
+    (response) => [response.submittedAt, response.id],
   );
 }
 
@@ -495,12 +493,12 @@ export interface ExportedComplaint {
 }
 
 /**
- * The complaints received in some days after `cursor`, oldest first, `limit` at a time.
- * @example await complaintsAfter(db, { tz: 'Europe/Madrid' }, undefined, 1000)
+ * Every complaint received in some days, oldest first, read a keyset page at a time.
+ * @example for await (const complaint of complaintsToExport(db, { tz: 'Europe/Madrid' })) …
  */
-export function complaintsAfter(db: Db, days: Days, cursor: Cursor, limit: number): Promise<ExportedComplaint[]> {
+export function complaintsToExport(db: Db, days: Days): AsyncGenerator<ExportedComplaint> {
   const local = z.string().nullable();
-  return rows(
+  return keysetRows(
     db,
     followupFields.extend(responseFields.shape).extend({ created: z.string(), contacted: local, resolved: local, emailed: local, notes_text: local, hours: z.number().nullable() }).transform((row) => ({
       followup: toFollowup(row),
@@ -509,13 +507,14 @@ export function complaintsAfter(db: Db, days: Days, cursor: Cursor, limit: numbe
       hoursToFirstContact: row.hours,
     })),
     `SELECT ${followupColumns}, ${responseColumns},
-       ${localTime('f.created_at', 3)} AS created, ${localTime('f.contacted_at', 3)} AS contacted,
-       ${localTime('f.resolved_at', 3)} AS resolved, ${localTime('f.emailed_at', 3)} AS emailed,
-       (SELECT string_agg(${localTime('n.at', 3)} || ' ' || n.text, E'\n' ORDER BY n.at, n.id) FROM followup_notes n WHERE n.response_id = f.response_id) AS notes_text,
+       ${localTime('f.created_at', 5)} AS created, ${localTime('f.contacted_at', 5)} AS contacted,
+       ${localTime('f.resolved_at', 5)} AS resolved, ${localTime('f.emailed_at', 5)} AS emailed,
+       (SELECT string_agg(${localTime('n.at', 5)} || ' ' || n.text, E'\n' ORDER BY n.at, n.id) FROM followup_notes n WHERE n.response_id = f.response_id) AS notes_text,
        round(extract(epoch FROM f.contacted_at - f.created_at) / 3600, 1)::float8 AS hours
      FROM followups f JOIN responses r ON r.id = f.response_id
-     WHERE ${withinDays('f.created_at', 1, 2, 3)} AND (f.created_at, f.response_id) > ($4::timestamptz, $5::uuid)
+     WHERE ($1::timestamptz IS NULL OR (f.created_at, f.response_id) > ($1, $2::uuid)) AND ${withinDays('f.created_at', 3, 4, 5)}
      ORDER BY f.created_at, f.response_id LIMIT $6`,
-    [days.from ?? null, days.to ?? null, days.tz, ...before(cursor), limit],
+    [days.from ?? null, days.to ?? null, days.tz],
+    (complaint) => [complaint.followup.createdAt, complaint.followup.id],
   );
 }

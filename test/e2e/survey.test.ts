@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { responsesAfter } from '../../src/surveys/queries.ts';
+import { responsesToExport, type StoredResponse } from '../../src/surveys/queries.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -19,7 +19,11 @@ const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inj
 afterAll(() => server.db.close());
 
 /** Every response the server stored, oldest first, read from its database as the exports read it. */
-const storedResponses = async () => responsesAfter(server.db, { tz: 'Europe/Madrid' }, undefined, 100_000);
+const storedResponses = async () => {
+  const all: StoredResponse[] = [];
+  for await (const response of responsesToExport(server.db, { tz: 'Europe/Madrid' })) all.push(response);
+  return all;
+};
 
 /** The server's clock moves a minute on, past the minimum fill time (a test fills a form faster than anyone). */
 const aMinuteLater = () => writeFileSync(clockFile, '60000');

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { EXPORT_PAGE, surveyCsv } from '../../src/surveys/exports.ts';
+import { PAGE_ROWS } from '../../src/db/pages.ts';
+import { surveyCsv } from '../../src/surveys/exports.ts';
 import { changeFollowup, readFollowupContent } from '../../src/surveys/followups.ts';
 import { engines } from '../support/db.ts';
 import { freshApps, storeResponses } from '../support/surveys.ts';
@@ -36,7 +37,7 @@ describe.each(engines)('surveyCsv() on %s', (engine) => {
     expect(await lines(surveyCsv(app, 'responses', surveys, { from: '2020-01-01', to: '2020-01-31', ...madrid }))).toHaveLength(1);
   });
 
-  test(`reads keyset pages of ${EXPORT_PAGE} as the stream is read: every row once, oldest first, ties included`, async () => {
+  test(`reads keyset pages of ${PAGE_ROWS} as the stream is read: every row once, oldest first, ties included`, async () => {
     const { app } = await setup();
     // 3,500 responses, ten at each instant, so pages end inside a run of equal times.
     await app.db.query(`INSERT INTO responses (survey, locale, answers, submitted_at)
