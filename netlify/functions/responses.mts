@@ -10,7 +10,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, htmlPage, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { t } from '../../src/i18n/strings.ts';
 import { unflatten } from '../../src/surveys/answers.ts';
-import { recordResponse, START_COOKIE, startCookie, startedAt, submissionSchema } from '../../src/surveys/record-response.ts';
+import { readStart, recordResponse, START_COOKIE, startCookie, submissionSchema } from '../../src/surveys/record-response.ts';
 
 /**
  * POST /api/responses: one survey response, as a form (no script needed: 303 to
@@ -24,9 +24,12 @@ export default endpoint(['POST'], async (request, context) => {
   const catalog = readSurveyCatalog(submission.survey);
   if (!catalog) throw new HttpError(404, t(submission.locale, 'survey.error.notFound'));
   const current = app();
-  const result = await recordResponse(current, catalog, submission, {
+  const start = readStart(current, readCookies(request)[START_COOKIE]);
+  // The island sends its own key; a form without script is keyed by its page view (a double submit is stored once).
+  const key = submission.key ?? (kind === 'form' ? start?.key : undefined);
+  const result = await recordResponse(current, catalog, { ...submission, key }, {
     client: pseudonym(current.secret('SESSION_SECRET'), clientAddress(request, context)),
-    started: startedAt(current, readCookies(request)[START_COOKIE]),
+    started: start?.at,
   });
   const { locale } = submission;
 

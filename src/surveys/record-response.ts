@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { App } from '../app.ts';
 import type { SurveyCatalog } from '../catalog/surveys.ts';
@@ -43,10 +44,10 @@ export const answerMessages = (locale: Locale): AnswerMessages => (code, vars) =
 
 export const START_COOKIE = 'vuelve_survey_start';
 
-/** A signed token of the time now, for the start cookie. @example startToken(app) */
+/** A signed token of the time now and a random name for this page view, for the start cookie. @example startToken(app) */
 export function startToken(app: Pick<App, 'now' | 'secret'>): string {
   const now = app.now();
-  return signToken(app.secret('SESSION_SECRET'), 'survey-start', { t: now.getTime() }, new Date(now.getTime() + 24 * 3_600_000));
+  return signToken(app.secret('SESSION_SECRET'), 'survey-start', { t: now.getTime(), n: randomBytes(12).toString('base64url') }, new Date(now.getTime() + 24 * 3_600_000));
 }
 
 /** The Set-Cookie of a fresh start time; sent only with posts to /api/responses. */
@@ -55,10 +56,14 @@ export function startCookie(app: App): string {
   return `${START_COOKIE}=${startToken(app)}; Path=/api/responses; Max-Age=86400; HttpOnly; SameSite=Lax${secure}`;
 }
 
-/** When the visitor opened the survey, from a token we signed; undefined when missing or forged. */
-export function startedAt(app: App, token: string | undefined): Date | undefined {
+/**
+ * When the visitor opened the survey, and a key of that page view (a form post without script has no key of
+ * its own: sent twice, it is stored once), from a token we signed; undefined when missing or forged.
+ * @example readStart(app, cookies[START_COOKIE]) → { at: 2026-11-26T09:59:00.000Z, key: 'view-…' }
+ */
+export function readStart(app: App, token: string | undefined): { at: Date; key: string } | undefined {
   const data = token ? readToken(app.secret('SESSION_SECRET'), 'survey-start', token, app.now()) : null;
-  return typeof data?.t === 'number' ? new Date(data.t) : undefined;
+  return typeof data?.t === 'number' && typeof data.n === 'string' ? { at: new Date(data.t), key: `view-${data.n}` } : undefined;
 }
 
 /** Why a post is not stored. */

@@ -116,6 +116,17 @@ describe('POST /api/responses with a form (no script)', () => {
     expect((await responses(formPost(happyForm, cookie), {})).status).toBe(303);
   });
 
+  test('the same form sent twice from one page view (a double click without script) is stored once', async () => {
+    const cookie = await openSurvey();
+    const before = await counts();
+    const [first, again] = [await responses(formPost(happyForm, cookie), {}), await responses(formPost(happyForm, cookie), {})];
+    expect([first.status, again.status]).toEqual([303, 303]);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect((await counts()).responses).toBe(before.responses! + 1);
+    // Another page view is another answer.
+    expect((await responses(formPost(happyForm, await openSurvey()), {})).headers.get('location')).not.toBe(first.headers.get('location'));
+  });
+
   test('a complaint emails the owner at once with the score and the place', async () => {
     const cookie = await openSurvey();
     const response = await responses(formPost({ ...happyForm, at: 'tables', 'answers.overall': '2', 'answers.nps': '4', 'answers.wrong': 'Waited 20 minutes' }, cookie), {});

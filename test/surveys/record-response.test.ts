@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
 import { unsentMailer } from '../../src/email/unsent-mailer.ts';
 import { findComplaint, findResponse } from '../../src/surveys/queries.ts';
-import { MIN_FILL_MS, recordResponse, responseLimit, startedAt, startToken, type Submission } from '../../src/surveys/record-response.ts';
+import { MIN_FILL_MS, readStart, recordResponse, responseLimit, startToken, type Submission } from '../../src/surveys/record-response.ts';
 import { engines, rowCounts } from '../support/db.ts';
 import { freshApps } from '../support/surveys.ts';
 import { readOutbox, testApp } from '../support/temp.ts';
@@ -143,14 +143,17 @@ describe.each(engines)('recordResponse() on %s', (engine) => {
 });
 
 describe('the fill-time token', () => {
-  test('startedAt() reads back the time startToken() signed, and refuses a forged or expired token', async () => {
+  test('readStart() reads back the time startToken() signed and a key of its own per page view, and refuses a forged or expired token', async () => {
     const { app, clock } = await testApp();
     const token = startToken(app);
-    expect(startedAt(app, token)).toEqual(app.now());
-    expect(startedAt(app, token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeUndefined();
-    expect(startedAt(app, undefined)).toBeUndefined();
+    const start = readStart(app, token);
+    expect(start?.at).toEqual(app.now());
+    // Two views in the same millisecond are two keys.
+    expect(readStart(app, startToken(app))?.key).not.toBe(start?.key);
+    expect(readStart(app, token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeUndefined();
+    expect(readStart(app, undefined)).toBeUndefined();
     clock.advance(25 * 3_600_000);
-    expect(startedAt(app, token)).toBeUndefined();
+    expect(readStart(app, token)).toBeUndefined();
     await app.db.close();
   });
 });
