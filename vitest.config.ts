@@ -15,8 +15,10 @@ export default defineConfig({
           exclude: ['test/e2e/**', 'test/build/**', 'test/deploy/**'],
           environment: 'node',
           globalSetup: [content, postgres],
-          // Importing every function's module takes more than the 10 s default on a busy machine.
+          // Importing every function's module takes more than the 10 s default on a busy machine, and so does
+          // a fresh PGlite database with its migrations.
           hookTimeout: 60_000,
+          testTimeout: 30_000,
         },
       },
       {
