@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { PAGE_ROWS } from '../../src/db/pages.ts';
 import { surveyCsv } from '../../src/surveys/exports.ts';
@@ -6,7 +6,6 @@ import { changeFollowup, readFollowupContent } from '../../src/surveys/followups
 import { engines } from '../support/db.ts';
 import { freshApps, storeResponses } from '../support/surveys.ts';
 
-vi.setConfig({ testTimeout: 120_000 });
 const { surveys } = readFollowupContent();
 const survey = surveys.get('feedback')!;
 const madrid = { tz: 'Europe/Madrid' };

@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { dayOf } from '../../src/domain/periods.ts';
 import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
 import { feedbackView, TEXTS_PER_PAGE } from '../../src/surveys/feedback-view.ts';
@@ -9,7 +9,6 @@ import { engines } from '../support/db.ts';
 import { freshApps, storeResponses } from '../support/surveys.ts';
 import type { testApp } from '../support/temp.ts';
 
-vi.setConfig({ testTimeout: 60_000 });
 const surveys = [{ id: 'feedback', survey }];
 const madrid = 'Europe/Madrid';
 const view = async (app: Awaited<ReturnType<typeof testApp>>['app'], query: Record<string, string>, timeZone = madrid) => {

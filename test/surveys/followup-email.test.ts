@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Mailer } from '../../src/email/mailer.ts';
 import { followupLetter, sendFollowupEmail } from '../../src/surveys/followup-email.ts';
 import { followupsView, readFollowupContent } from '../../src/surveys/followups.ts';
@@ -7,7 +7,6 @@ import { engines } from '../support/db.ts';
 import { freshApps, storeResponses } from '../support/surveys.ts';
 import { readOutbox, testApp } from '../support/temp.ts';
 
-vi.setConfig({ testTimeout: 60_000 });
 const content = readFollowupContent();
 const survey = content.surveys.get('feedback')!;
 const ana = { name: 'Ana', email: 'ana@example.com', language: 'es' as const };

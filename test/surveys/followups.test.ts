@@ -1,10 +1,9 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readFollowupContent, changeFollowup, FOLLOWUPS_PER_PAGE, followupsView } from '../../src/surveys/followups.ts';
 import { complaintFigures, findComplaint } from '../../src/surveys/queries.ts';
 import { engines, rowCounts } from '../support/db.ts';
 import { freshApps, storeResponses } from '../support/surveys.ts';
 
-vi.setConfig({ testTimeout: 60_000 });
 const content = readFollowupContent();
 const survey = content.surveys.get('feedback')!;
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
 import { unsentMailer } from '../../src/email/unsent-mailer.ts';
 import { findComplaint, findResponse } from '../../src/surveys/queries.ts';
@@ -7,8 +7,6 @@ import { engines, rowCounts } from '../support/db.ts';
 import { freshApps } from '../support/surveys.ts';
 import { readOutbox, testApp } from '../support/temp.ts';
 
-// A fresh database per test (PGlite starts in seconds on a busy machine), and dozens of statements each.
-vi.setConfig({ testTimeout: 60_000 });
 const catalog = readSurveyCatalog('feedback') as SurveyCatalog;
 const happy: Submission = { survey: 'feedback', locale: 'en', at: 'counter', product: 'house-blend', answers: { overall: 5, nps: 10 } };
 const unhappy: Submission = {
