@@ -27,7 +27,7 @@ export const responseRow = z.object({
 });
 export const followupRow = z.object({
   id: z.string(), status: z.string(), created_at: date, contacted_at: maybeDate, resolved_at: maybeDate, emailed_at: maybeDate,
-  contact_email: text, notes: z.array(z.object({ id: z.coerce.number(), at: date, text: z.string() })),
+  email_subject: text, email_text: text, contact_email: text, notes: z.array(z.object({ id: z.coerce.number(), at: date, text: z.string() })),
 });
 export const greetingRow = z.object({ year: z.number(), status: z.string(), at: date });
 export const sendRow = z.object({ issue: z.string(), status: z.string(), sent_at: maybeDate, error: text });
@@ -52,7 +52,7 @@ export const responsesMentioning = (db: Db, email: string) =>
 /** Follow-ups of a response with this contact, or whose notes mention it (checked whole by the caller). */
 export const followupsMentioning = (db: Db, email: string) =>
   rows(db, followupRow, `
-    SELECT f.response_id::text AS id, f.status, f.created_at, f.contacted_at, f.resolved_at, f.emailed_at, r.contact_email,
+    SELECT f.response_id::text AS id, f.status, f.created_at, f.contacted_at, f.resolved_at, f.emailed_at, f.email_subject, f.email_text, r.contact_email,
       coalesce((SELECT json_agg(json_build_object('id', n.id, 'at', n.at, 'text', n.text) ORDER BY n.at) FROM followup_notes n WHERE n.response_id = f.response_id), '[]') AS notes
     FROM followups f JOIN responses r ON r.id = f.response_id
     WHERE r.contact_email = $1 OR EXISTS (SELECT 1 FROM followup_notes n WHERE n.response_id = f.response_id AND strpos(lower(n.text), $1) > 0)
@@ -64,7 +64,7 @@ export const suppressionOf = (db: Db, email: string) => rows(db, suppressionRow,
 export const winBacksTo = (db: Db, email: string) => rows(db, winBackRow, 'SELECT lapse_from, status, at FROM win_back_sends WHERE email = $1 ORDER BY lapse_from', [email]);
 
 export const erasedCounts = z.object({
-  subscriber: z.number(), registrations: z.number(), registrationChanges: z.number(), responseContacts: z.number(), answersScrubbed: z.number(), responsesChanged: z.number(),
+  subscriber: z.number(), registrations: z.number(), registrationChanges: z.number(), responseContacts: z.number(), answersScrubbed: z.number(), followupEmails: z.number(), responsesChanged: z.number(),
   notesScrubbed: z.number(), birthdayGreetings: z.number(), newsletterSends: z.number(), suppressedAddress: z.number(), winBackSends: z.number(),
 });
 export type ErasedCounts = z.infer<typeof erasedCounts>;
@@ -90,6 +90,11 @@ const eraseStatement = `
         contact_locale = CASE WHEN r.contact_email = $1 THEN NULL ELSE r.contact_locale END,
         contact_email = CASE WHEN r.contact_email = $1 THEN NULL ELSE r.contact_email END
       WHERE r.contact_email = $1 OR r.id IN (SELECT id FROM scrubbed) RETURNING 1),
+    -- The follow-up email the owner wrote to them names them: it goes with their contact details.
+    followup_emails AS (
+      UPDATE followups SET email_subject = NULL, email_text = NULL
+      WHERE response_id IN (SELECT id FROM responses WHERE contact_email = $1) AND (email_subject IS NOT NULL OR email_text IS NOT NULL)
+      RETURNING 1),
     notes AS (
       UPDATE followup_notes n SET text = s.text FROM jsonb_to_recordset($4::jsonb) AS s(id bigint, text text)
       WHERE n.id = s.id RETURNING 1),
@@ -106,7 +111,7 @@ const eraseStatement = `
       SELECT jsonb_build_object(
         'subscriber', (SELECT count(*) FROM subscriber), 'registrations', (SELECT count(*) FROM registrations),
         'registrationChanges', (SELECT count(*) FROM changes), 'responseContacts', (SELECT n FROM had_contact),
-        'answersScrubbed', (SELECT count(*) FROM scrubbed), 'responsesChanged', (SELECT count(*) FROM responses_done), 'notesScrubbed', (SELECT count(*) FROM notes),
+        'answersScrubbed', (SELECT count(*) FROM scrubbed), 'followupEmails', (SELECT count(*) FROM followup_emails), 'responsesChanged', (SELECT count(*) FROM responses_done), 'notesScrubbed', (SELECT count(*) FROM notes),
         'birthdayGreetings', (SELECT count(*) FROM greetings), 'newsletterSends', (SELECT count(*) FROM sends),
         'suppressedAddress', (SELECT count(*) FROM suppression), 'winBackSends', (SELECT count(*) FROM win_backs)) AS erased)
   INSERT INTO erasures (at, person, erased) SELECT $5, $2, erased FROM counts

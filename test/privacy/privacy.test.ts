@@ -17,7 +17,7 @@ async function seed(app: App): Promise<void> {
     const id = `00000000-0000-4000-8000-00000000000${n}`;
     await q(`INSERT INTO responses (id, survey, locale, answers, submitted_at, complaint, contact_name, contact_email, contact_locale)
              VALUES ($1, 'feedback', 'es', $2, $3, true, $4, $5, 'es')`, [id, JSON.stringify({ nps: 2, wrong: `Escríbame a ${email}, soy ${name}` }), at, name, email]);
-    await q(`INSERT INTO followups (response_id, reasons, created_at) VALUES ($1, '[]', $2)`, [id, at]);
+    await q(`INSERT INTO followups (response_id, reasons, created_at, emailed_at, email_subject, email_text) VALUES ($1, '[]', $2, $2, 'Sobre su visita', $3)`, [id, at, `Hola ${name}, le escribo sobre su visita`]);
     await q(`INSERT INTO followup_notes (response_id, at, text) VALUES ($1, $2, $3)`, [id, at, `Llamé a ${name} (${email})`]);
     await q(`INSERT INTO cards (id, origin, created_at) VALUES ($1, 'printed', $2)`, [`CARD000${n}`, at]);
     await q(`INSERT INTO card_events (card_id, type, seq, at, idempotency_key) VALUES ($1, 'stamp', 1, $2, $3)`, [`CARD000${n}`, at, `key-${n}-0001`]);
@@ -68,7 +68,7 @@ describe.each(engines)('privacy on %s', (engine) => {
   test('erasePerson() leaves no trace of the address or the name, nor an unkeyed hash of the address, and keeps the other person', async () => {
     const app = await withOutbox();
     const erased = (await erasePerson(app, 'ana@x.com'))!;
-    expect(erased).toMatchObject({ subscriber: 1, registrations: 1, registrationChanges: 1, responseContacts: 1, answersScrubbed: 1, notesScrubbed: 1, birthdayGreetings: 1, newsletterSends: 1, suppressedAddress: 1, winBackSends: 1, outboxFiles: 1 });
+    expect(erased).toMatchObject({ subscriber: 1, registrations: 1, registrationChanges: 1, responseContacts: 1, followupEmails: 1, answersScrubbed: 1, notesScrubbed: 1, birthdayGreetings: 1, newsletterSends: 1, suppressedAddress: 1, winBackSends: 1, outboxFiles: 1 });
     const dump = await everything(app);
     expect(dump).not.toMatch(whole('ana@x.com'));
     expect(dump).not.toContain('Ana Ruiz');
