@@ -2,13 +2,14 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
-import { cardPath, localeField } from '../../src/http/card-action.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { t } from '../../src/i18n/strings.ts';
-import { registerCard, registrationInput } from '../../src/services/register-card.ts';
+import { cardPath, localeField } from '../../src/loyalty/card-action.ts';
+import { registerCard } from '../../src/loyalty/register-card.ts';
+import { registrationDetails } from '../../src/loyalty/registration.ts';
 
 const optionalNumber = z.union([z.literal('').transform(() => undefined), z.coerce.number().int()]).optional();
 
@@ -25,14 +26,14 @@ const input = z.object({
 
 /** A customer registers their card (optional): name, email, birthday day and month, language, and a newsletter sign-up (confirmed by email). */
 export default endpoint(['POST'], async (request, context) => {
-  // The service verifies the code's signature before it writes anything.
+  // The use case verifies the code's signature before it writes anything.
   const code = new URL(request.url).pathname.split('/')[3] ?? '';
   const form = parseOr400(input, (await readBody(request)).data);
   const { birthdayDay: day, birthdayMonth: month } = form;
   if ((day === undefined) !== (month === undefined)) {
     throw new HttpError(400, 'Invalid request', { birthday: [t(form.lang ?? form.language, 'loyalty.register.birthdayPair')] });
   }
-  const details = parseOr400(registrationInput, {
+  const details = parseOr400(registrationDetails, {
     name: form.name,
     email: form.email,
     birthday: day === undefined || month === undefined ? null : { day, month },
