@@ -12,7 +12,7 @@ import { cardCodePattern, idempotencyKey } from './card.ts';
 import type { CardActionResult } from './stamp-and-redeem.ts';
 
 /** What the card page can report after a form post: `/c/{code}?notice=stamped`. */
-export const cardNotices = ['stamped', 'redeemed', 'too-soon', 'daily-limit', 'no-reward', 'registered', 'created'] as const;
+export const cardNotices = ['stamped', 'redeemed', 'too-soon', 'daily-limit', 'no-reward', 'registered', 'confirm-sent', 'changed', 'created'] as const;
 export type CardNotice = (typeof cardNotices)[number];
 
 /** A card's page, optionally in a language and with a notice. */

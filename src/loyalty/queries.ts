@@ -148,7 +148,7 @@ export async function digitalAmong(db: Db, cards: readonly string[]): Promise<nu
 // ---------------------------------------------------------------------------------------------------------
 // Registrations
 
-/** A registration's details travel as one jsonb parameter whose keys are the columns. */
+/** A registration's details travel as one jsonb parameter whose keys are the columns (also how a pending change keeps them). */
 export const detailsColumns = (details: RegistrationDetails) => ({
   name: details.name,
   email: details.email,
@@ -157,35 +157,35 @@ export const detailsColumns = (details: RegistrationDetails) => ({
   locale: details.language,
   newsletter: details.newsletter,
 });
+// …read back as columns `d.*` with jsonb_to_record(…) ${asColumns}, set on a registration `r`, or compared with it.
 const asColumns = `AS d(name text, email text, birthday_day smallint, birthday_month smallint, locale text, newsletter boolean)`;
+const setDetails = `name = d.name, email = d.email, birthday_day = d.birthday_day, birthday_month = d.birthday_month, locale = d.locale, newsletter = d.newsletter`;
+const detailsDiffer = `(r.name, r.email, r.birthday_day, r.birthday_month, r.locale, r.newsletter)
+             IS DISTINCT FROM (d.name, d.email, d.birthday_day, d.birthday_month, d.locale, d.newsletter)`;
+
+const detailsShape = {
+  name: z.string(),
+  email: z.string(),
+  birthday_day: z.number().nullable(),
+  birthday_month: z.number().nullable(),
+  locale: z.enum(locales),
+  newsletter: z.boolean(),
+};
+const detailsOf = (row: z.infer<z.ZodObject<typeof detailsShape>>): RegistrationDetails => ({
+  name: row.name,
+  email: row.email,
+  birthday: row.birthday_day !== null && row.birthday_month !== null ? { day: row.birthday_day, month: row.birthday_month } : null,
+  language: row.locale,
+  newsletter: row.newsletter,
+});
 
 const registrationColumns = `card_id, name, email, birthday_day, birthday_month, locale, newsletter, registered_at, updated_at`;
 const registrationRow = z
-  .object({
-    card_id: z.string(),
-    name: z.string(),
-    email: z.string(),
-    birthday_day: z.number().nullable(),
-    birthday_month: z.number().nullable(),
-    locale: z.enum(locales),
-    newsletter: z.boolean(),
-    registered_at: at,
-    updated_at: at,
-  })
-  .transform(
-    (row): Registration => ({
-      card: row.card_id,
-      name: row.name,
-      email: row.email,
-      birthday: row.birthday_day !== null && row.birthday_month !== null ? { day: row.birthday_day, month: row.birthday_month } : null,
-      language: row.locale,
-      newsletter: row.newsletter,
-      registeredAt: row.registered_at,
-      updatedAt: row.updated_at,
-    }),
-  );
+  .object({ card_id: z.string(), ...detailsShape, registered_at: at, updated_at: at })
+  .transform((row): Registration => ({ card: row.card_id, ...detailsOf(row), registeredAt: row.registered_at, updatedAt: row.updated_at }));
 
-/** The registered address and its language, as a change's notice needs them. */
+/** Whom a card was registered to before a change (a CTE `previous` of the registration), as its notice needs them. */
+const previousColumns = `previous.name AS previous_name, previous.email AS previous_email, previous.locale AS previous_locale`;
 const previousRow = z.object({ previous_name: z.string(), previous_email: z.string(), previous_locale: z.enum(locales) });
 export type PreviousHolder = { name: string; email: string; language: Registration['language'] };
 const previousOf = (row: z.infer<typeof previousRow>): PreviousHolder => ({ name: row.previous_name, email: row.previous_email, language: row.previous_locale });
@@ -197,7 +197,7 @@ export function cardRegistration(db: Db, card: string): Promise<Registration | u
 
 /**
  * Registers a card that has no registration yet (creating its row if it was never used); undefined when it
- * has one.
+ * has one, which only its registered address or staff may change.
  * @example await insertFirstRegistration(db, 'K7M2Q9XA', details, now)
  */
 export function insertFirstRegistration(db: Db, card: string, details: RegistrationDetails, now: Date): Promise<Registration | undefined> {
@@ -216,8 +216,9 @@ export function insertFirstRegistration(db: Db, card: string, details: Registrat
 }
 
 /**
- * Replaces a registered card's details. Answers the registration and whom it was registered to, or undefined
- * when the details are already those (or the card is not registered).
+ * Replaces a registered card's details at once (staff at the counter vouch for the customer) and drops the
+ * card's pending changes. Answers the registration and whom it was registered to, or undefined when the
+ * details are already those (or the card is not registered).
  * @example const changed = await changeRegistration(db, 'K7M2Q9XA', details, now)
  */
 export async function changeRegistration(db: Db, card: string, details: RegistrationDetails, now: Date): Promise<{ registration: Registration; previous: PreviousHolder } | undefined> {
@@ -226,19 +227,84 @@ export async function changeRegistration(db: Db, card: string, details: Registra
     z.object({ registration: z.unknown() }).and(previousRow),
     `WITH previous AS (
        SELECT card_id, name, email, locale FROM card_registrations WHERE card_id = $1
+     ), dropped AS (
+       DELETE FROM card_registration_changes WHERE card_id = $1
      ), changed AS (
-       UPDATE card_registrations r
-       SET name = d.name, email = d.email, birthday_day = d.birthday_day, birthday_month = d.birthday_month,
-           locale = d.locale, newsletter = d.newsletter, updated_at = $3
+       UPDATE card_registrations r SET ${setDetails}, updated_at = $3
        FROM jsonb_to_record($2::jsonb) ${asColumns}
-       WHERE r.card_id = $1
-         AND (r.name, r.email, r.birthday_day, r.birthday_month, r.locale, r.newsletter)
-             IS DISTINCT FROM (d.name, d.email, d.birthday_day, d.birthday_month, d.locale, d.newsletter)
+       WHERE r.card_id = $1 AND ${detailsDiffer}
        RETURNING r.*
      )
-     SELECT to_jsonb(changed) AS registration, previous.name AS previous_name, previous.email AS previous_email, previous.locale AS previous_locale
-     FROM changed JOIN previous USING (card_id)`,
+     SELECT to_jsonb(changed) AS registration, ${previousColumns} FROM changed JOIN previous USING (card_id)`,
     [card, detailsColumns(details), now],
+  );
+  return row && { registration: registrationRow.parse(row.registration), previous: previousOf(row) };
+}
+
+/**
+ * Files a change of a registered card's details, to apply once its registered address confirms it: only the
+ * token's hash is kept, the card's earlier requests and every expired one go. Answers the registered address
+ * to write to, or undefined when the details are already those (or the card is not registered).
+ * @example const to = await requestRegistrationChange(db, { card, details, tokenHash, now, expiresAt })
+ */
+export async function requestRegistrationChange(
+  db: Db,
+  change: { card: string; details: RegistrationDetails; tokenHash: string; now: Date; expiresAt: Date },
+): Promise<PreviousHolder | undefined> {
+  const row = await firstRow(
+    db,
+    previousRow,
+    `WITH previous AS (
+       SELECT r.card_id, r.name, r.email, r.locale FROM card_registrations r, jsonb_to_record($2::jsonb) ${asColumns}
+       WHERE r.card_id = $1 AND ${detailsDiffer}
+     ), dropped AS (
+       DELETE FROM card_registration_changes WHERE expires_at <= $4 OR card_id IN (SELECT card_id FROM previous)
+     ), requested AS (
+       INSERT INTO card_registration_changes (token_hash, card_id, details, requested_at, expires_at)
+       SELECT $3, card_id, $2::jsonb, $4, $5 FROM previous
+       RETURNING card_id
+     )
+     SELECT ${previousColumns} FROM previous JOIN requested USING (card_id)`,
+    [change.card, detailsColumns(change.details), change.tokenHash, change.now, change.expiresAt],
+  );
+  return row && previousOf(row);
+}
+
+/**
+ * A change still waiting for confirmation (its link not used, not expired): the card and the new details.
+ * @example const pending = await pendingRegistrationChange(db, sha256(token), now)
+ */
+export function pendingRegistrationChange(db: Db, tokenHash: string, now: Date): Promise<{ card: string; details: RegistrationDetails } | undefined> {
+  return firstRow(
+    db,
+    z.object({ card_id: z.string(), ...detailsShape }).transform((row) => ({ card: row.card_id, details: detailsOf(row) })),
+    `SELECT c.card_id, d.* FROM card_registration_changes c, jsonb_to_record(c.details) ${asColumns}
+     WHERE c.token_hash = $1 AND c.expires_at > $2`,
+    [tokenHash, now],
+  );
+}
+
+/**
+ * Applies a confirmed change, once: the DELETE claims the request (of two clicks at once, the second finds
+ * nothing), and the same statement updates the registration. Answers it, and whom it was registered to.
+ * @example const applied = await applyRegistrationChange(db, sha256(token), now)
+ */
+export async function applyRegistrationChange(db: Db, tokenHash: string, now: Date): Promise<{ registration: Registration; previous: PreviousHolder } | undefined> {
+  const row = await firstRow(
+    db,
+    z.object({ registration: z.unknown() }).and(previousRow),
+    `WITH claimed AS (
+       DELETE FROM card_registration_changes WHERE token_hash = $1 AND expires_at > $2 RETURNING card_id, details
+     ), previous AS (
+       SELECT r.card_id, r.name, r.email, r.locale FROM card_registrations r JOIN claimed USING (card_id)
+     ), applied AS (
+       UPDATE card_registrations r SET ${setDetails}, updated_at = $2
+       FROM claimed c, jsonb_to_record(c.details) ${asColumns}
+       WHERE r.card_id = c.card_id
+       RETURNING r.*
+     )
+     SELECT to_jsonb(applied) AS registration, ${previousColumns} FROM applied JOIN previous USING (card_id)`,
+    [tokenHash, now],
   );
   return row && { registration: registrationRow.parse(row.registration), previous: previousOf(row) };
 }

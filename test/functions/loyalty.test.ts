@@ -25,7 +25,7 @@ beforeAll(async () => {
   clockFile = join(dataDir, 'clock');
   await writeFile(clockFile, '0');
   process.env.TEST_CLOCK_FILE = clockFile;
-  for (const name of ['stamps', 'redeem', 'staff-login', 'staff-logout', 'card-register', 'card-batches']) {
+  for (const name of ['stamps', 'redeem', 'staff-login', 'staff-logout', 'card-register', 'card-registration-confirm', 'card-batches']) {
     fn[name] = ((await import(`../../netlify/functions/${name}.mts`)) as { default: Handler }).default;
   }
 });
@@ -212,6 +212,84 @@ describe('POST /api/cards/:code/register', () => {
     const response = await fn['card-register']!(post(`/api/cards/${cardCode('another-secret', 'CARDFAKE')}/register`, details));
     expect(response.status).toBe(404);
     expect(await rowCounts(app().db)).toEqual(before);
+  });
+});
+
+describe("changing a registered card's details (issue 24: the code is printed on the card)", () => {
+  const lucia = { name: 'Lucía Pérez', email: 'lucia@example.com', language: 'es', lang: 'es' };
+  const mallory = { name: 'Mallory', email: 'mallory@example.com', language: 'en', lang: 'en' };
+
+  /** A fresh card registered to `email`, and the path of its registration. */
+  async function registered(email: string) {
+    const code = freshCode();
+    const path = `/api/cards/${code}/register`;
+    expect((await fn['card-register']!(post(path, { ...lucia, email }, { form: true }))).headers.get('location')).toBe(`/c/${code}?lang=es&notice=registered`);
+    return { code, path, card: code.slice(0, 8) };
+  }
+  /** The emails to `to`, oldest first. */
+  const mailTo = async (to: string) => (await readOutbox(dataDir)).filter((message) => message.headers.to === to);
+  const confirmation = async (to: string) => {
+    const link = /(\/api\/cards\/registration\/confirm\?token=[\w-]+&lang=\w+)/.exec((await mailTo(to)).at(-1)?.text ?? '')?.[1];
+    if (!link) throw new Error(`no confirmation link to ${to}`);
+    return { link, token: new URL(link, origin).searchParams.get('token')! };
+  };
+
+  test("a card's email cannot be changed with its code alone: the registered address is asked to confirm", async () => {
+    const { code, path, card } = await registered('lucia-1@example.com');
+    const form = await fn['card-register']!(post(path, mallory, { form: true }));
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe(`/c/${code}?lang=en&notice=confirm-sent`);
+    const json = await fn['card-register']!(post(path, { ...mallory, name: 'Mallory J' }));
+    expect(json.status).toBe(202);
+    expect(await json.json()).toEqual({ ok: true, outcome: 'confirm-sent' });
+    expect(await cardRegistration(app().db, card)).toMatchObject({ name: 'Lucía Pérez', email: 'lucia-1@example.com', language: 'es' });
+    expect((await mailTo('lucia-1@example.com')).map((message) => message.headers.subject)).toEqual([
+      `Confirme los nuevos datos de su tarjeta ${card.slice(0, 4)} ${card.slice(4)}`,
+      `Confirme los nuevos datos de su tarjeta ${card.slice(0, 4)} ${card.slice(4)}`,
+    ]);
+    expect(await mailTo('mallory@example.com')).toEqual([]);
+  });
+
+  test('the link shows the new details (a GET changes nothing); its button applies them once, goes to the card, and the old address is told', async () => {
+    const { code, path, card } = await registered('lucia-2@example.com');
+    await fn['card-register']!(post(path, mallory, { form: true }));
+    const { link, token } = await confirmation('lucia-2@example.com');
+    const page = await fn['card-registration-confirm']!(new Request(`${origin}${link}`));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Confirme los nuevos datos de la tarjeta');
+    expect(html).toContain('mallory@example.com');
+    expect((await cardRegistration(app().db, card))?.email).toBe('lucia-2@example.com');
+
+    const confirmed = await fn['card-registration-confirm']!(post('/api/cards/registration/confirm', { token, lang: 'es' }, { form: true }));
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe(`/c/${code}?lang=es&notice=changed`);
+    expect(await cardRegistration(app().db, card)).toMatchObject({ name: 'Mallory', email: 'mallory@example.com', language: 'en' });
+    expect((await mailTo('lucia-2@example.com')).at(-1)?.headers.subject).toBe(`Los datos de su tarjeta ${card.slice(0, 4)} ${card.slice(4)} han cambiado`);
+
+    const again = await fn['card-registration-confirm']!(post('/api/cards/registration/confirm', { token, lang: 'es' }, { form: true }));
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('Este enlace ya no sirve');
+  });
+
+  test('an expired link shows a clear page and changes nothing', async () => {
+    const { path, card } = await registered('lucia-3@example.com');
+    await fn['card-register']!(post(path, mallory, { form: true }));
+    const { link, token } = await confirmation('lucia-3@example.com');
+    await advance(25 * 3_600_000);
+    const page = await fn['card-registration-confirm']!(new Request(`${origin}${link}`));
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('Ha caducado o ya se usó');
+    expect((await fn['card-registration-confirm']!(post('/api/cards/registration/confirm', { token }, { form: true }))).status).toBe(410);
+    expect((await cardRegistration(app().db, card))?.email).toBe('lucia-3@example.com');
+  });
+
+  test('with a staff session the change applies at once, and the old address is told', async () => {
+    const { code, path, card } = await registered('lucia-4@example.com');
+    const response = await fn['card-register']!(post(path, { ...lucia, email: 'lucia-new@example.com' }, { as: 'staff', form: true }));
+    expect(response.headers.get('location')).toBe(`/c/${code}?lang=es&notice=changed`);
+    expect((await cardRegistration(app().db, card))?.email).toBe('lucia-new@example.com');
+    expect((await mailTo('lucia-4@example.com')).map((message) => message.headers.subject)).toEqual([`Los datos de su tarjeta ${card.slice(0, 4)} ${card.slice(4)} han cambiado`]);
   });
 });
 

@@ -13,7 +13,7 @@ import { tempDir } from '../support/temp.ts';
 
 const reward = { en: 'a pastry with your coffee', es: 'un dulce con su café' };
 const fast = { reward, sleep: async () => undefined };
-const customer = '192.0.2.1';
+const customer = { client: '192.0.2.1', staff: false };
 let cards = 0;
 
 describe.each(engines)('sendBirthdayGreetings() on %s', (engine) => {

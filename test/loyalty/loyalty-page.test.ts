@@ -52,8 +52,8 @@ describe.each(engines)('loyaltyPage() on %s', (engine) => {
     await at(app, clock, 'PRNT0001', '2026-09-06T10:00:00Z', 'redeem');
     for (const day of ['20', '21', '22']) await at(app, clock, digital.card, `2026-11-${day}T10:00:00Z`);
     await at(app, clock, 'PRNT0002', '2026-11-25T10:00:00Z');
-    await registerCard(app, codeFor('PRNT0001'), { name: 'Ana', email: 'ana@example.com', birthday: null, language: 'es', newsletter: true }, 'x');
-    await registerCard(app, codeFor('PRNT0003'), { name: 'Bo', email: 'bo@example.com', birthday: null, language: 'en', newsletter: false }, 'x');
+    await registerCard(app, codeFor('PRNT0001'), { name: 'Ana', email: 'ana@example.com', birthday: null, language: 'es', newsletter: true }, { client: 'x', staff: false });
+    await registerCard(app, codeFor('PRNT0003'), { name: 'Bo', email: 'bo@example.com', birthday: null, language: 'en', newsletter: false }, { client: 'x', staff: false });
     clock.set('2026-11-26T10:00:00Z');
     const { totals, members } = await view(app);
     expect(totals.printed).toEqual({ issued: 20, inUse: 2, activeRecently: 1, stamps: 5, earned: 1, redeemed: 1, inWallet: 0 });
@@ -90,7 +90,7 @@ describe.each(engines)('loyaltyPage() on %s', (engine) => {
     const cards = Array.from({ length: CARDS_PER_PAGE + 5 }, (_, i) => `P${String(i).padStart(7, '0')}`);
     for (const [i, card] of cards.entries()) await at(app, clock, card, new Date(Date.UTC(2026, 10, 1, 8) + i * 60_000).toISOString());
     await at(app, clock, cards[0]!, '2026-11-20T10:00:00Z');
-    await registerCard(app, codeFor(cards[0]!), { name: 'Ana', email: 'ana@example.com', birthday: null, language: 'es', newsletter: false }, 'x');
+    await registerCard(app, codeFor(cards[0]!), { name: 'Ana', email: 'ana@example.com', birthday: null, language: 'es', newsletter: false }, { client: 'x', staff: false });
     clock.set('2026-11-26T10:00:00Z');
     const first = await view(app);
     expect(first.cards).toMatchObject({ page: 1, pages: 2, total: 30, first: 1 });

@@ -52,11 +52,14 @@ CREATE INDEX card_registrations_email ON card_registrations (email);
 CREATE INDEX card_registrations_registered_at ON card_registrations (registered_at);
 CREATE INDEX card_registrations_birthday ON card_registrations (birthday_month, birthday_day);
 
--- A change of a registered card's details waits here until the registered address confirms it.
+-- A change of a registered card's details asked for with the card's code alone (printed on the card, in its
+-- QR code and wallet pass: it proves nothing about who registered it) waits here until the registered address
+-- confirms it. Following the link deletes the row as it applies the change, so it applies once; a new request
+-- for the card replaces the earlier ones, and expired rows go with the next request (they hold an address).
 CREATE TABLE card_registration_changes (
   token_hash    text PRIMARY KEY,                -- SHA-256 of the random token in the confirmation link
   card_id       text NOT NULL REFERENCES cards (id) ON DELETE CASCADE,
-  details       jsonb NOT NULL,                  -- the new name, email, birthday, language, newsletter
+  details       jsonb NOT NULL,                  -- the new details, keyed as card_registrations' columns (name, email, birthday_day…)
   requested_at  timestamptz NOT NULL,
   expires_at    timestamptz NOT NULL
 );
