@@ -5,18 +5,18 @@ import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { verifyCardCode } from '../../src/loyalty/card.ts';
 import { cardRegistration } from '../../src/loyalty/queries.ts';
-import { serverDb } from '../support/loyalty.ts';
+import { serverDbUrl } from '../support/loyalty.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
-// The same store and secrets as the server.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file' });
+// The same database and secrets as the server.
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: await serverDbUrl() });
+const { db } = server;
+afterAll(() => db.close());
 const programme = readProgramme();
 const browser = useBrowser();
-const db = await serverDb();
-afterAll(() => db.close());
 
 /** Clicks and waits for the page it leads to (a form post answers 303 to a page). */
 async function submit(page: Page, button: string): Promise<void> {

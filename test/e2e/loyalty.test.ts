@@ -10,21 +10,21 @@ import { cardCode } from '../../src/loyalty/card.ts';
 import { cardRegistration } from '../../src/loyalty/queries.ts';
 import { logIn } from '../../src/services/sessions.ts';
 import { rowCounts } from '../support/db.ts';
-import { serverDb } from '../support/loyalty.ts';
+import { serverDbUrl } from '../support/loyalty.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-// The same store, secrets and clock as the server: its codes and sessions are valid there.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile });
+// The same database, secrets and clock as the server: its codes and sessions are valid there.
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: await serverDbUrl() });
+const { db } = server;
+afterAll(() => db.close());
 const programme = readProgramme();
 const DAY = 24 * 3_600_000;
 const MM_PER_PT = 25.4 / 72;
 const browser = useBrowser();
-const db = await serverDb();
-afterAll(() => db.close());
 
 
 /** Moves the server's clock on by `ms`. */

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
 import { withUser } from '../../src/app.ts';
 import { readProgramme, type Loyalty } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/loyalty/card.ts';
-import { dbOver, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
 import type { Engine } from './db.ts';
 import { testApp } from './temp.ts';
 
@@ -48,13 +47,12 @@ export async function openConnections(db: Db, n = 20): Promise<void> {
 }
 
 /**
- * The database of the `astro dev` the browser tests run (its address in .netlify/state.json, where
- * `npm run demo` finds it too).
- * @example const db = await serverDb(); … await db.close()
+ * The address of the database of the `astro dev` the browser tests run (in .netlify/state.json, where
+ * `npm run demo` finds it too), for an app that shares the server's records: createApp({ …, NETLIFY_DB_URL }).
+ * @example const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: await serverDbUrl() })
  */
-export async function serverDb(): Promise<Db> {
+export async function serverDbUrl(): Promise<string> {
   const state = JSON.parse(await readFile('.netlify/state.json', 'utf8')) as { dbConnectionString?: string };
-  if (!state.dbConnectionString) throw new Error('.netlify/state.json names no database: is the browser tests\' astro dev running?');
-  const pool = new pg.Pool({ connectionString: withUser(state.dbConnectionString), max: 2 });
-  return dbOver(pool, () => pool.end());
+  if (!state.dbConnectionString) throw new Error(".netlify/state.json names no database: is the browser tests' astro dev running?");
+  return withUser(state.dbConnectionString);
 }
