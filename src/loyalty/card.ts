@@ -73,7 +73,7 @@ export interface CardBalance {
 }
 
 /** Rewards that `stamps` earn: what the figures and the redemption limit both count. */
-export const rewardsEarned = (stamps: number, stampsPerReward: number): number => Math.floor(stamps / stampsPerReward);
+const rewardsEarned = (stamps: number, stampsPerReward: number): number => Math.floor(stamps / stampsPerReward);
 
 /**
  * A card's balance, derived from its events (in any order), never stored.

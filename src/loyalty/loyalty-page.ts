@@ -65,7 +65,16 @@ export async function loyaltyPage(
   const digitalInWallet = await digitalAmong(db, [...wallets.installs.cards]);
   const printed = { ...figures.printed, inWallet: wallets.installs.cards.size - digitalInWallet };
   const digital = { ...figures.digital, inWallet: digitalInWallet };
-  const all = Object.fromEntries(Object.keys(printed).map((key) => [key, printed[key as keyof OriginFigures] + digital[key as keyof OriginFigures]])) as unknown as OriginFigures;
+  const both = (key: keyof OriginFigures) => printed[key] + digital[key];
+  const all: OriginFigures = {
+    issued: both('issued'),
+    inUse: both('inUse'),
+    activeRecently: both('activeRecently'),
+    stamps: both('stamps'),
+    earned: both('earned'),
+    redeemed: both('redeemed'),
+    inWallet: both('inWallet'),
+  };
 
   const { skip, ...page } = pageWindow(all.inUse, input.page, CARDS_PER_PAGE);
   const items = all.inUse > 0 ? await cardsByLastUse(db, { stampsPerReward, limit: CARDS_PER_PAGE, offset: skip }) : [];

@@ -86,7 +86,10 @@ export function cardHistory(db: Db, card: string): Promise<CardEvent[]> {
   );
 }
 
-/** A card's history as the owner reads it: each event with the stamps collected so far. */
+/**
+ * A card's history as the owner reads it: each event with the stamps collected so far.
+ * @example (await historyWithTotals(db, 'K7M2Q9XA')).at(-1)?.stamps → 9
+ */
 export function historyWithTotals(db: Db, card: string): Promise<{ type: CardEventType; at: Date; stamps: number }[]> {
   return rows(
     db,
@@ -120,12 +123,18 @@ export function insertBatch(db: Db, batch: { id: string; count: number; at: Date
   );
 }
 
-/** Every batch, oldest first (print runs: a few a year). */
+/**
+ * Every batch, oldest first (print runs: a few a year).
+ * @example (await listBatches(db)).map((batch) => batch.number) → [1, 2]
+ */
 export function listBatches(db: Db): Promise<Batch[]> {
   return rows(db, batchRow, `SELECT id, number, count, created_at FROM card_batches ORDER BY number`);
 }
 
-/** One batch by id, to print it again. */
+/**
+ * One batch by id, to print it again.
+ * @example const batch = await findBatch(db, 'B7M2Q9XA')
+ */
 export function findBatch(db: Db, id: string): Promise<Batch | undefined> {
   return firstRow(db, batchRow, `SELECT id, number, count, created_at FROM card_batches WHERE id = $1`, [id]);
 }
@@ -139,7 +148,10 @@ export async function insertDigitalCard(db: Db, card: { card: string; locale: st
   return made.length > 0;
 }
 
-/** How many of these cards were started on a phone (the others are printed). */
+/**
+ * How many of these cards were started on a phone (the others are printed).
+ * @example await digitalAmong(db, ['K7M2Q9XA', 'PRNT0001']) → 1
+ */
 export async function digitalAmong(db: Db, cards: readonly string[]): Promise<number> {
   const row = await firstRow(db, z.object({ n: count }), `SELECT count(*) AS n FROM cards WHERE origin = 'digital' AND id = ANY($1::text[])`, [[...cards]]);
   return row?.n ?? 0;
@@ -149,7 +161,7 @@ export async function digitalAmong(db: Db, cards: readonly string[]): Promise<nu
 // Registrations
 
 /** A registration's details travel as one jsonb parameter whose keys are the columns (also how a pending change keeps them). */
-export const detailsColumns = (details: RegistrationDetails) => ({
+const detailsColumns = (details: RegistrationDetails) => ({
   name: details.name,
   email: details.email,
   birthday_day: details.birthday?.day ?? null,
@@ -190,7 +202,10 @@ const previousRow = z.object({ previous_name: z.string(), previous_email: z.stri
 export type PreviousHolder = { name: string; email: string; language: Registration['language'] };
 const previousOf = (row: z.infer<typeof previousRow>): PreviousHolder => ({ name: row.previous_name, email: row.previous_email, language: row.previous_locale });
 
-/** The registration of one card, if its customer registered it. */
+/**
+ * The registration of one card, if its customer registered it.
+ * @example (await cardRegistration(db, 'K7M2Q9XA'))?.email
+ */
 export function cardRegistration(db: Db, card: string): Promise<Registration | undefined> {
   return firstRow(db, registrationRow, `SELECT ${registrationColumns} FROM card_registrations WHERE card_id = $1`, [card]);
 }
@@ -336,7 +351,7 @@ export async function originFigures(
 ): Promise<Record<'printed' | 'digital', Omit<OriginFigures, 'inWallet'>> & { batches: number }> {
   const found = await rows(
     db,
-    z.object({ origin: z.enum(['printed', 'digital']), issued: count, in_use: count, active: count, stamps: count, earned: count, redeemed: count }),
+    z.object({ origin: z.enum(['printed', 'digital']), issued: count, batches: count, in_use: count, active: count, stamps: count, earned: count, redeemed: count }),
     `WITH per_card AS (
        SELECT card_id, count(*) FILTER (WHERE type = 'stamp') AS stamps, count(*) FILTER (WHERE type = 'redeem') AS redeemed, max(at) AS last
        FROM card_events GROUP BY card_id
@@ -345,23 +360,25 @@ export async function originFigures(
               sum(p.stamps / $1::int) AS earned, sum(p.redeemed) AS redeemed
        FROM per_card p JOIN cards c ON c.id = p.card_id GROUP BY c.origin
      ), issued AS (
-       SELECT 'printed' AS origin, coalesce(sum(count), 0) AS issued FROM card_batches
-       UNION ALL SELECT 'digital', count(*) FROM cards WHERE origin = 'digital'
+       SELECT 'printed' AS origin, coalesce(sum(count), 0) AS issued, count(*) AS batches FROM card_batches
+       UNION ALL SELECT 'digital', count(*), 0 FROM cards WHERE origin = 'digital'
      )
-     SELECT i.origin, i.issued, coalesce(u.in_use, 0) AS in_use, coalesce(u.active, 0) AS active, coalesce(u.stamps, 0) AS stamps,
+     SELECT i.origin, i.issued, i.batches, coalesce(u.in_use, 0) AS in_use, coalesce(u.active, 0) AS active, coalesce(u.stamps, 0) AS stamps,
             coalesce(u.earned, 0) AS earned, coalesce(u.redeemed, 0) AS redeemed
      FROM issued i LEFT JOIN used u ON u.origin = i.origin`,
     [input.stampsPerReward, input.recentSince],
   );
-  const batches = await firstRow(db, z.object({ n: count }), `SELECT count(*) AS n FROM card_batches`);
   const of = (origin: 'printed' | 'digital') => {
     const row = found.find((entry) => entry.origin === origin)!;
     return { issued: row.issued, inUse: row.in_use, activeRecently: row.active, stamps: row.stamps, earned: row.earned, redeemed: row.redeemed };
   };
-  return { printed: of('printed'), digital: of('digital'), batches: batches?.n ?? 0 };
+  return { printed: of('printed'), digital: of('digital'), batches: found.find((entry) => entry.origin === 'printed')!.batches };
 }
 
-/** Registered members, and those who ticked the newsletter. */
+/**
+ * Registered members, and those who ticked the newsletter.
+ * @example await memberCounts(db) → { members: 120, newsletter: 45 }
+ */
 export async function memberCounts(db: Db): Promise<{ members: number; newsletter: number }> {
   const row = await firstRow(db, z.object({ members: count, newsletter: count }), `SELECT count(*) AS members, count(*) FILTER (WHERE newsletter) AS newsletter FROM card_registrations`);
   return row ?? { members: 0, newsletter: 0 };
@@ -469,7 +486,10 @@ export async function claimGreeting(db: Db, greeting: { year: number; email: str
   return claimed.length > 0;
 }
 
-/** What became of a claimed greeting: sent (with the provider's id) or failed (with why). */
+/**
+ * What became of a claimed greeting: sent (with the provider's id) or failed (with why).
+ * @example await finishGreeting(db, { year: 2026, email, at: now, status: 'sent', providerId: 're_123' })
+ */
 export async function finishGreeting(db: Db, greeting: { year: number; email: string; at: Date } & ({ status: 'sent'; providerId: string } | { status: 'failed'; message: string })): Promise<void> {
   await db.query(`UPDATE birthday_greetings SET status = $3, at = $4, provider_id = $5, message = $6 WHERE year = $1 AND email = $2`, [
     greeting.year,
