@@ -3,9 +3,12 @@
 // The stamps are dated over the past days, through the real stamping and its limits (src/loyalty/demo-card.ts).
 import { app } from '../src/app.ts';
 import { readProgramme } from '../src/catalog/loyalty.ts';
+import { followDevServer } from '../src/http/dev-server.ts';
 import { demoCard } from '../src/loyalty/demo-card.ts';
 import { useLocalDatabase } from './support/local-db.ts';
 
+// The card's address is where `npm start` really listens (4322 when 4321 was taken), unless SITE_URL says otherwise.
+followDevServer();
 const stop = await useLocalDatabase();
 const current = app();
 if (current.config.production) throw new Error('npm run demo fills the local database; it never runs on Netlify');

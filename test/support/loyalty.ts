@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach } from 'vitest';
-import { withUser } from '../../src/app.ts';
 import { readProgramme, type Loyalty } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/loyalty/card.ts';
 import type { Db } from '../../src/db/db.ts';
@@ -44,15 +42,4 @@ export function loyaltyApps(engine: Engine, env: () => Record<string, string> = 
  */
 export async function openConnections(db: Db, n = 20): Promise<void> {
   await Promise.all(Array.from({ length: n }, () => db.query('SELECT pg_sleep(0.02)')));
-}
-
-/**
- * The address of the database of the `astro dev` the browser tests run (in .netlify/state.json, where
- * `npm run demo` finds it too), for an app that shares the server's records: createApp({ …, NETLIFY_DB_URL }).
- * @example const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: await serverDbUrl() })
- */
-export async function serverDbUrl(): Promise<string> {
-  const state = JSON.parse(await readFile('.netlify/state.json', 'utf8')) as { dbConnectionString?: string };
-  if (!state.dbConnectionString) throw new Error(".netlify/state.json names no database: is the browser tests' astro dev running?");
-  return withUser(state.dbConnectionString);
 }
