@@ -1,5 +1,5 @@
 // `npm run cards -- --count 100 --paper a4 [--lang es] [--out data/print]`: creates a batch of
-// loyalty cards in the store and writes its print sheets as HTML, and as PDF when Chromium is installed.
+// loyalty cards in the database (npm start's) and writes its print sheets as HTML, and as PDF when Chromium is installed.
 // The cards carry CARD_SECRET's signature: print with the same CARD_SECRET as the live site.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -12,8 +12,9 @@ import { followDevServer } from '../src/http/dev-server.ts';
 import { isLocalAddress } from '../src/http/site-url.ts';
 import { isLocale } from '../src/i18n/locales.ts';
 import { t } from '../src/i18n/strings.ts';
+import { issueBatch, MAX_BATCH } from '../src/loyalty/batches.ts';
 import { cardSheetHtml, paperNames, type Paper } from '../src/print/card-sheet.ts';
-import { issueBatch, MAX_BATCH } from '../src/services/issue-batch.ts';
+import { useLocalDatabase } from './support/local-db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,9 +32,13 @@ if (!paperNames.includes(paper)) fail(`--paper must be one of: ${paperNames.join
 if (!isLocale(lang)) fail('--lang must be en or es');
 
 followDevServer();
+const stop = await useLocalDatabase();
 const current = app();
 const programme = readProgramme();
 const { batch, codes } = await issueBatch(current, count);
+// The batch is recorded: the rest is files.
+await current.db.close();
+await stop();
 // A file opened from disk cannot load /logo.svg from the site: embed it.
 const logo = await readFile(join('public', programme.design.logo));
 const html = await cardSheetHtml({

@@ -6,7 +6,7 @@ import { cardManifest } from '../../src/domain/web-manifest.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, requestLocale } from '../../src/http/respond.ts';
-import { cardIdOf } from '../../src/services/cards.ts';
+import { cardIdOf } from '../../src/loyalty/codes.ts';
 
 // Home-screen icons: the logo, and PNGs made from it by `npm run wallet-images` (Android wants 192 and 512 px).
 const icons = [

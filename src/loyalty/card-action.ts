@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { app, type App } from '../app.ts';
 import { readProgramme, type Loyalty } from '../catalog/loyalty.ts';
-import { cardCodePattern, idempotencyKey } from '../domain/card.ts';
+import { isForm, readBody } from '../http/body.ts';
+import { HttpError } from '../http/errors.ts';
+import { escapeHtml, simplePage } from '../http/page.ts';
+import { parseOr400, problem, requestLocale, seeOther, type Handler } from '../http/respond.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
-import type { CardActionResult } from '../services/cards.ts';
 import { hasSession, type Role } from '../services/sessions.ts';
-import { isForm, readBody } from './body.ts';
-import { HttpError } from './errors.ts';
-import { escapeHtml, simplePage } from './page.ts';
-import { parseOr400, problem, requestLocale, seeOther, type Handler } from './respond.ts';
+import { cardCodePattern, idempotencyKey } from './card.ts';
+import type { CardActionResult } from './stamp-and-redeem.ts';
 
 /** What the card page can report after a form post: `/c/{code}?notice=stamped`. */
-export const cardNotices = ['stamped', 'redeemed', 'too-soon', 'daily-limit', 'no-reward', 'registered', 'created'] as const;
+export const cardNotices = ['stamped', 'redeemed', 'too-soon', 'daily-limit', 'no-reward', 'registered', 'confirm-sent', 'changed', 'created'] as const;
 export type CardNotice = (typeof cardNotices)[number];
 
 /** A card's page, optionally in a language and with a notice. */

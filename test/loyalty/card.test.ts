@@ -5,21 +5,20 @@ import {
   cardBalance,
   cardCode,
   cardIdFromBytes,
-  cardShard,
   checkRedeem,
   checkStamp,
   formatCardNumber,
   localDay,
   verifyCardCode,
   type CardEvent,
-} from '../../src/domain/card.ts';
+} from '../../src/loyalty/card.ts';
 
 const secret = 'card-secret-for-tests';
 const id = 'K7M2Q9XA';
 const code = cardCode(secret, id);
 
-const stamp = (at: string, key = `k-${at}`): CardEvent => ({ card: id, type: 'stamp', at, key });
-const redeem = (at: string, key = `r-${at}`): CardEvent => ({ card: id, type: 'redeem', at, key });
+const stamp = (at: string, key = `k-${at}`): CardEvent => ({ type: 'stamp', at, key });
+const redeem = (at: string, key = `r-${at}`): CardEvent => ({ type: 'redeem', at, key });
 const limits = { minutesBetweenStamps: 30, maxStampsPerDay: 2, timeZone: 'Europe/Madrid' };
 
 describe('cardCode() / verifyCardCode()', () => {
@@ -66,9 +65,8 @@ describe('card ids', () => {
     for (const one of ids) expect(verifyCardCode(secret, cardCode(secret, one))).toBe(one);
   });
 
-  test('formatCardNumber() groups by four; cardShard() is the lower-cased first character', () => {
+  test('formatCardNumber() groups by four', () => {
     expect(formatCardNumber(id)).toBe('K7M2 Q9XA');
-    expect(cardShard(id)).toBe('k');
   });
 });
 
