@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { safeNext } from '../../src/admin/access.ts';
+import { safeNext } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
@@ -8,7 +8,7 @@ import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.
 import { followupChangeSchema, getFollowup, sendFollowupEmail, updateFollowup } from '../../src/services/followups.ts';
 import { followupsView } from '../../src/services/followups-view.ts';
 import { followupStatuses } from '../../src/services/responses.ts';
-import { hasSession } from '../../src/services/sessions.ts';
+import { hasSession } from '../../src/sessions/sessions.ts';
 
 const changeSchema = z.object({
   status: z.enum(followupStatuses).optional(),
@@ -28,7 +28,7 @@ const changeSchema = z.object({
  */
 export default endpoint(['GET', 'POST', 'PATCH'], async (request) => {
   const current = app();
-  if (!hasSession(current, 'admin', request)) return problem(401, 'Sign in to the dashboard first');
+  if (!(await hasSession(current, 'admin', request))) return problem(401, 'Sign in to the dashboard first');
   const url = new URL(request.url);
   const id = /^\/api\/followups\/([^/]+)\/?$/.exec(url.pathname)?.[1];
 
