@@ -61,9 +61,13 @@ export async function logIn(app: App, role: Role, client: string, given: string,
   return { ok: true, setCookie: sessionCookie(cookie, token, hours * 3600), deviceCookie: deviceCookie(key, role, id, now) };
 }
 
-/** The headers of a successful sign-in's answer: the session and the device cookies, never cached. */
+/**
+ * The headers of a successful sign-in's answer: the device and the session cookies, never cached. The session
+ * comes last: `npm start`'s Netlify emulation (@netlify/dev-utils fromWebResponse) keeps only the last
+ * Set-Cookie of a function's answer, and there the session matters more.
+ */
 export function signedInHeaders(result: { setCookie: string; deviceCookie: string }): [string, string][] {
-  return [['set-cookie', result.setCookie], ['set-cookie', result.deviceCookie], ['cache-control', 'no-store']];
+  return [['set-cookie', result.deviceCookie], ['set-cookie', result.setCookie], ['cache-control', 'no-store']];
 }
 
 async function alertOwner(app: App, role: Role, device: string | undefined, streak: FailureStreak): Promise<void> {

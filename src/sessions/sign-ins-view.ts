@@ -10,21 +10,19 @@ import { accountLockout, fingerprint } from './sessions.ts';
 export interface LimitedAccount {
   role: Role;
   failures: number;
-  /** When the wrong tries started and the last one, in the shop's clock and the owner's language. */
+  /** When the wrong tries started, in the shop's clock and the owner's language. */
   since: string;
-  last: string;
 }
 
 /**
  * The accounts whose limits are being hit now (wrong tries past the free ones, not yet forgotten): what the
  * dashboard's banner and its sign-ins section say while it lasts.
- * @example await limitedAccounts(app, 'es') → [{ role: 'staff', failures: 37, since: '26 nov 2026, 11:00', last: … }]
+ * @example await limitedAccounts(app, 'es') → [{ role: 'staff', failures: 37, since: '26 nov 2026, 11:00' }]
  */
 export async function limitedAccounts(app: App, lang: Locale): Promise<LimitedAccount[]> {
   const { timeZone } = readSite();
-  const when = (at: Date) => formatDate(lang, at, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const streaks = await limitingStreaks(app.db, accountLockout, app.now());
-  return streaks.map((streak) => ({ role: streak.account, failures: streak.failures, since: when(streak.startedAt), last: when(streak.lastAt) }));
+  return streaks.map((streak) => ({ role: streak.account, failures: streak.failures, since: formatDate(lang, streak.startedAt, { dateStyle: 'medium', timeStyle: 'short', timeZone }) }));
 }
 
 /**

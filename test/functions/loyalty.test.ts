@@ -24,7 +24,7 @@ beforeAll(async () => {
   clockFile = join(dataDir, 'clock');
   await writeFile(clockFile, '0');
   process.env.TEST_CLOCK_FILE = clockFile;
-  for (const name of ['stamps', 'redeem', 'staff-login', 'staff-logout', 'card-register', 'card-batches']) {
+  for (const name of ['stamps', 'redeem', 'card-register', 'card-batches']) {
     fn[name] = ((await import(`../../netlify/functions/${name}.mts`)) as { default: Handler }).default;
   }
 });
@@ -133,37 +133,6 @@ describe('POST /api/redeem', () => {
   test('requires a staff session', async () => {
     const response = await fn.redeem!(post('/api/redeem', { code: freshCode(), key: 'no-session-r' }));
     expect(response.status).toBe(401);
-  });
-});
-
-describe('POST /api/staff/login and /api/staff/logout', () => {
-  test('the right PIN signs in and goes back to the card; the cookie is httpOnly, Secure, SameSite=Strict', async () => {
-    const next = `/c/${freshCode()}?lang=es`;
-    const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(next);
-    expect(response.headers.get('set-cookie')).toMatch(/^vuelve_staff=.+HttpOnly; Secure; SameSite=Strict$/);
-  });
-
-  test('a wrong PIN goes back to the sign-in with the error; JSON gets 401', async () => {
-    const form = await fn['staff-login']!(post('/api/staff/login', { pin: '0000', next: '/c/x', lang: 'es' }, { form: true }));
-    expect(form.headers.get('location')).toBe('/staff/?error=wrong&next=%2Fc%2Fx&lang=es');
-    expect(form.headers.get('set-cookie')).toBeNull();
-    expect((await fn['staff-login']!(post('/api/staff/login', { pin: '0000' }))).status).toBe(401);
-  });
-
-  test('never sends anyone to another site after signing in', async () => {
-    for (const next of ['https://evil.example/', '//evil.example/c/x', '/admin/']) {
-      const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
-      expect(response.headers.get('location')).toBe('/staff/');
-    }
-  });
-
-  test('sign-out clears the cookie', async () => {
-    const response = await fn['staff-logout']!(post('/api/staff/logout', { lang: 'es' }, { as: 'staff', form: true }));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/staff/?lang=es');
-    expect(response.headers.get('set-cookie')).toMatch(/^vuelve_staff=; Path=\/; Max-Age=0/);
   });
 });
 
