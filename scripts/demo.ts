@@ -3,9 +3,12 @@
 // The stamps are dated over the past days, through the real stamping service and its limits.
 import { app, type App } from '../src/app.ts';
 import { readProgramme } from '../src/catalog/loyalty.ts';
+import { followDevServer } from '../src/http/dev-server.ts';
 import { issueBatch } from '../src/services/issue-batch.ts';
 import { stampCard } from '../src/services/stamp-card.ts';
 
+// The card's address is where `npm start` really listens (4322 when 4321 was taken), unless SITE_URL says otherwise.
+followDevServer();
 const current = app();
 if (current.config.production) throw new Error('npm run demo fills a local data folder; it never runs on Netlify');
 const programme = readProgramme();

@@ -4,6 +4,7 @@ import { adminEndpoint } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
 import { readCollection } from '../../src/catalog/read.ts';
 import { surveySchema } from '../../src/catalog/survey.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { parseOr400 } from '../../src/http/respond.ts';
 import { exportCsv, exportKinds } from '../../src/services/exports.ts';
 
@@ -19,7 +20,7 @@ const rangeSchema = z
  */
 export default adminEndpoint(['GET'], async (request) => {
   const url = new URL(request.url);
-  const kind = parseOr400(z.enum(exportKinds), url.pathname.split('/').filter(Boolean).at(-1), 'Unknown export');
+  const { kind } = parseOr400(z.object({ kind: z.enum(exportKinds) }), pathParams(request, config.path), 'Unknown export');
   const range = parseOr400(rangeSchema, { from: url.searchParams.get('from') || undefined, to: url.searchParams.get('to') || undefined }, 'Invalid dates');
   const current = app();
   const surveys = new Map(readCollection('surveys', surveySchema).map((entry) => [entry.id, entry.data]));

@@ -1,42 +1,18 @@
 import { z } from 'zod';
-import type { Condition, QuestionKind } from '../catalog/survey.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
+import {
+  CONTACT_EMAIL_MAX, CONTACT_NAME_MAX, isBlank, phonePattern, scoreRanges, textMax, visibleQuestions,
+  type AnswerErrorCode, type QuestionRules, type SurveyRules,
+} from './survey-rules.ts';
 
 /**
- * The rules of a survey's answers, shared by the page's island (in the browser)
- * and the function: one schema derived from the survey definition, NPS and
- * CSAT scores, and when a response is a complaint. Pure: no I/O, no clock.
+ * The rules of a survey's answers on the function's side: one zod schema derived from the survey definition
+ * (the survey page checks the same rules without zod: ./survey-rules.ts), NPS and CSAT scores, and when a
+ * response is a complaint. Pure: no I/O, no clock.
  */
 
-/**
- * What the rules need from a question: content labels are left out, so the
- * browser gets a small projection (`surveyRules()`), while a full Survey fits too.
- */
-export interface QuestionRules {
-  id: string;
-  kind: QuestionKind;
-  required: boolean;
-  showWhen?: Condition[] | undefined;
-  options?: { value: string }[];
-  maxLength?: number;
-  complaint?: boolean;
-}
-export interface SurveyRules {
-  questions: QuestionRules[];
-}
-
-/** Just the rules of a survey (no texts), e.g. to pass to the browser. */
-export function surveyRules(survey: SurveyRules): SurveyRules {
-  return {
-    questions: survey.questions.map(({ id, kind, required, showWhen, options, maxLength, complaint }) => ({
-      id, kind, required,
-      ...(showWhen ? { showWhen } : {}),
-      ...(options ? { options: options.map(({ value }) => ({ value })) } : {}),
-      ...(maxLength !== undefined ? { maxLength } : {}),
-      ...(complaint ? { complaint } : {}),
-    })),
-  };
-}
+// The zod-free part, which the survey page's script uses too.
+export { conditionHolds, surveyRules, unflatten, visibleQuestions, type AnswerErrorCode, type QuestionRules, type SurveyRules } from './survey-rules.ts';
 
 /** One stored answer: a score, a choice or text, or the choices picked. */
 export type AnswerValue = number | string | string[];
@@ -58,14 +34,8 @@ export interface ParsedAnswers {
   contact: (Omit<Contact, 'language'> & { language?: Locale }) | undefined;
 }
 
-/** Why an answer is refused; the caller turns the code into words in the visitor's language. */
-export type AnswerErrorCode = 'required' | 'range' | 'choice' | 'tooLong' | 'email' | 'phone' | 'reach';
 export type AnswerMessages = (code: AnswerErrorCode, vars: { max?: number }) => string;
 
-const ranges = { rating: [1, 5], nps: [0, 10] } as const;
-
-const isBlank = (value: unknown): boolean =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 const blankToUndefined = (value: unknown) => (isBlank(value) ? undefined : value);
 
 function fieldSchema(question: QuestionRules, message: AnswerMessages): z.ZodType<unknown> {
@@ -73,7 +43,7 @@ function fieldSchema(question: QuestionRules, message: AnswerMessages): z.ZodTyp
   switch (question.kind) {
     case 'rating':
     case 'nps': {
-      const [min, max] = ranges[question.kind];
+      const [min, max] = scoreRanges[question.kind];
       // A form sends "7"; JSON sends 7.
       const toNumber = (value: unknown) => (isBlank(value) ? undefined : typeof value === 'string' ? Number(value.trim()) : value);
       return z.preprocess(toNumber, z.number(error('range')).int(error('range')).min(min, error('range')).max(max, error('range')).optional());
@@ -96,7 +66,7 @@ function fieldSchema(question: QuestionRules, message: AnswerMessages): z.ZodTyp
     }
     case 'short-text':
     case 'long-text': {
-      const max = question.maxLength ?? (question.kind === 'short-text' ? 200 : 2000);
+      const max = textMax(question);
       const trimmed = (value: unknown) => (isBlank(value) ? undefined : typeof value === 'string' ? value.trim().replace(/\r\n/g, '\n') : value);
       return z.preprocess(trimmed, z.string(error('tooLong', max)).max(max, error('tooLong', max)).optional());
     }
@@ -105,42 +75,16 @@ function fieldSchema(question: QuestionRules, message: AnswerMessages): z.ZodTyp
         blankToUndefined,
         z.object({
           consent: z.preprocess((value) => value === true || value === 'yes' || value === 'on' || value === 'true', z.boolean()),
-          name: z.preprocess(blankToUndefined, z.string(error('tooLong', 100)).trim().max(100, error('tooLong', 100)).optional()),
-          email: z.preprocess(blankToUndefined, z.string(error('email')).trim().pipe(z.email(error('email')).max(200, error('email'))).optional()),
+          name: z.preprocess(blankToUndefined, z.string(error('tooLong', CONTACT_NAME_MAX)).trim().max(CONTACT_NAME_MAX, error('tooLong', CONTACT_NAME_MAX)).optional()),
+          email: z.preprocess(blankToUndefined, z.string(error('email')).trim().pipe(z.email(error('email')).max(CONTACT_EMAIL_MAX, error('email'))).optional()),
           phone: z.preprocess(
             blankToUndefined,
-            z.string(error('phone')).trim().regex(/^\+?[0-9][0-9 ().-]{5,24}$/, error('phone')).optional(),
+            z.string(error('phone')).trim().regex(phonePattern, error('phone')).optional(),
           ),
           language: z.preprocess(blankToUndefined, z.enum(locales, error('choice')).optional()),
         }, error('choice')).optional(),
       );
   }
-}
-
-/** Whether a condition holds for the answers given so far. */
-export function conditionHolds(condition: Condition, answers: Record<string, unknown>): boolean {
-  const value = answers[condition.question];
-  if (isBlank(value)) return false;
-  if (condition.is !== undefined) return Array.isArray(value) ? value.includes(condition.is) : value === condition.is;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (Number.isNaN(number)) return false;
-  return (condition.atMost === undefined || number <= condition.atMost) && (condition.atLeast === undefined || number >= condition.atLeast);
-}
-
-/**
- * The questions shown for these answers, top to bottom: a question with
- * `showWhen` appears when any of its conditions holds on the answers above it.
- */
-export function visibleQuestions<Q extends QuestionRules>(survey: { questions: Q[] }, answers: Record<string, unknown>): Q[] {
-  const seen: Record<string, unknown> = {};
-  const shown: Q[] = [];
-  for (const question of survey.questions) {
-    if (!question.showWhen || question.showWhen.some((condition) => conditionHolds(condition, seen))) {
-      shown.push(question);
-      seen[question.id] = answers[question.id];
-    }
-  }
-  return shown;
 }
 
 /** Default messages (English, short); pages and the function pass translated ones. */
@@ -199,22 +143,6 @@ export function answersSchema(survey: SurveyRules, message: AnswerMessages = pla
       }
       return { answers, contact };
     }) as unknown as z.ZodType<ParsedAnswers>;
-}
-
-/** `{ "answers.nps": "9" }` → `{ answers: { nps: "9" } }`: forms send flat names (browser and function alike). */
-export function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(flat)) {
-    const parts = name.split('.');
-    if (parts.some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype')) continue;
-    let node = result;
-    for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = (node[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
-    }
-    node[parts.at(-1)!] = value;
-  }
-  return result;
 }
 
 // ---- Scores ---------------------------------------------------------------

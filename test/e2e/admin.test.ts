@@ -136,6 +136,12 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     const resolved = page.locator('article.followup', { hasText: 'ben@dashboard.example' });
     await expect(resolved.locator('.notes').textContent()).resolves.toContain('Called Ben, <b>free coffee</b> next visit');
     await page.screenshot({ path: join(resultsDir(), 'admin-followups.png'), fullPage: true });
+    // In Spanish the states agree with "la queja": one is "Resuelta", the tab counts "Resueltas", and "En contacto" fits both.
+    await page.goto(`${baseUrl}/admin/followups/?status=resolved&lang=es`);
+    await expect(page.locator('article.followup', { hasText: 'ben@dashboard.example' }).locator('.status').textContent()).resolves.toBe('Resuelta');
+    await expect(page.locator('.tabs a[aria-current="page"]').textContent()).resolves.toMatch(/^Resueltas \(\d+\)$/);
+    await expect(page.locator('select[name=status] option').allTextContents()).resolves.toEqual(expect.arrayContaining(['Abierta', 'En contacto', 'Resuelta']));
+    await page.goto(`${baseUrl}/admin/followups/?lang=en`);
   });
 
   test('loyalty, ladder and newsletter pages show the seeded activity', async () => {

@@ -68,9 +68,12 @@ describe('the print page in Chromium', () => {
     await submit(page, 'Create the cards and print');
     expect(new URL(page.url()).pathname).toBe('/admin/cards/print/');
     await page.waitForLoadState('networkidle');
+    // The test server has no SITE_URL and the demo CARD_SECRET: the sheet says so on screen, never in print.
+    await expect(page.locator('.print-warning').textContent()).resolves.toMatch(new RegExp(`${baseUrl}.*CARD_SECRET is not set`));
 
     // Card size as printed: CSS px are 1/96 in.
     await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-warning').isVisible()).resolves.toBe(false);
     const box = (await page.locator('.card').first().boundingBox())!;
     expect(box.width * (25.4 / 96)).toBeCloseTo(card.width, 1);
     expect(box.height * (25.4 / 96)).toBeCloseTo(card.height, 1);
@@ -93,7 +96,8 @@ describe('the print page in Chromium', () => {
     expect(urls.length).toBeGreaterThanOrEqual(2);
     for (const url of urls) {
       const { pathname } = new URL(url);
-      expect(url).toBe(`${server.config.siteUrl}${pathname}`);
+      // The test server's own port (not 4321): the address follows the server (src/http/dev-server.ts).
+      expect(url).toBe(`${baseUrl}${pathname}`);
       expect(pathname).toMatch(/^\/c\/[0-9A-Z]{8}[\w-]{10}$/);
       const visit = await context.newPage();
       const response = await visit.goto(`${baseUrl}${pathname}?lang=en`);
@@ -149,6 +153,10 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     }
     await page.reload();
     await expect(page.locator('.ready').textContent()).resolves.toContain(programme.reward.en);
+    // A full card looks full: every stamp filled next to "a reward is ready", not "0 of 8" and empty circles.
+    const total = programme.stampsPerReward;
+    await expect(page.locator('#progress').textContent()).resolves.toBe(`${total} of ${total} stamps towards ${programme.reward.en}`);
+    await expect(page.locator('.stamps li.filled').count()).resolves.toBe(total);
     await page.screenshot({ path: join(resultsDir(), 'loyalty-staff-reward-ready.png'), fullPage: true });
     await submit(page, 'Redeem reward');
     await expect(page.getByRole('status').textContent()).resolves.toBe('Reward redeemed. Enjoy!');

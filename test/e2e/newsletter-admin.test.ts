@@ -45,7 +45,7 @@ describe('approving and testing an issue from the dashboard, without JavaScript'
   test('approve is recorded with who and when; the page says so', async () => {
     await Promise.all([page.waitForURL(/done=approved/), page.click('button[name=action][value=approve]')]);
     expect(await page.locator('[role=status]').textContent()).toContain('Approved');
-    expect(await page.locator('#approval-state').textContent()).toContain('Approved by dashboard');
+    expect(await page.locator('#approval-state').textContent()).toContain('You approved it from the dashboard on ');
     expect((await store().store.read(approvalDoc('2026-11'))).approval?.by).toBe('dashboard');
   });
 
@@ -63,6 +63,11 @@ describe('approving and testing an issue from the dashboard, without JavaScript'
   });
 
   test('withdrawing the approval stops the send; the page in Spanish on a phone', async () => {
+    const spanish = await context.newPage();
+    await spanish.goto(`${baseUrl}/admin/newsletter/?issue=2026-11&lang=es`);
+    expect(await spanish.locator('#approval-state').textContent()).toContain('Usted lo aprobó desde el panel el ');
+    await spanish.goto(`${baseUrl}/admin/newsletter/?issue=2026-11&lang=en`);
+    await spanish.close();
     await Promise.all([page.waitForURL(/done=withdrawn/), page.click('button[name=action][value=withdraw]')]);
     expect((await store().store.read(approvalDoc('2026-11'))).approval).toBeNull();
     const phone = await context.newPage();

@@ -120,6 +120,31 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
   });
 });
 
+describe('the progress bar on a phone', () => {
+  const overlap = (a: { y: number; height: number }, b: { y: number; height: number }) => a.y < b.y + b.height && b.y < a.y + a.height;
+
+  test.each(['en', 'es'])('/%s/: it never covers the consent box, scrolled to from below or reached with the keyboard', async (lang) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${baseUrl}/${lang}/survey/feedback/`);
+    await page.waitForSelector('.survey-progress');
+    await answer(page, { overall: '2', nps: '3' });
+    const bar = page.locator('.survey-status');
+    const consent = page.locator('label.consent');
+    // A finger scrolls until the box just shows at the bottom of the screen…
+    await consent.evaluate((label) => window.scrollBy(0, label.getBoundingClientRect().bottom - window.innerHeight + 2));
+    expect(overlap((await bar.boundingBox())!, (await consent.boundingBox())!)).toBe(false);
+    // …or the keyboard reaches it and the browser scrolls it into view (from the bottom of the page, upwards).
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.locator('input[name="answers.contact.consent"]').focus();
+    expect(overlap((await bar.boundingBox())!, (await consent.boundingBox())!)).toBe(false);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    expect(overlap((await bar.boundingBox())!, (await page.locator('input[name="answers.contact.name"]').boundingBox())!)).toBe(false);
+    await page.screenshot({ path: join(resultsDir(), 'pages', `survey-consent-${lang}-390.png`) });
+    await page.close();
+  });
+});
+
 describe('accessibility', { timeout: 180_000 }, () => {
   async function axeViolations(page: Page): Promise<string[]> {
     await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });

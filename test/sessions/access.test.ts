@@ -154,9 +154,11 @@ describe('the dashboard functions with a session', () => {
     const erase = (body: object) =>
       privacy.default(new Request(url('/api/admin/privacy'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
     expect((await erase({ email: 'ana@example.com' })).status).toBe(400);
-    expect(await (await erase({ email: 'ana@example.com', confirm: 'erase' })).json()).toEqual({
-      erased: { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0, newsletterSends: 0 },
-    });
+    // What an erasure counts is test/privacy's; here: confirmed, it runs, and finds nobody to erase.
+    const confirmed = await erase({ email: 'ana@example.com', confirm: 'erase' });
+    expect(confirmed.status).toBe(200);
+    const { erased } = (await confirmed.json()) as { erased: Record<string, number> };
+    expect(Object.values(erased).filter((count) => count !== 0)).toEqual([]);
     expect((await privacy.default(new Request(url('/api/admin/privacy?email=nobody'), { headers: { cookie } }))).status).toBe(400);
   });
 });
