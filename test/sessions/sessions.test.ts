@@ -17,8 +17,7 @@ function signedIn(result: LoginResult): { session: string; device: string } {
   return { session: pair(result.setCookie), device: pair(result.deviceCookie) };
 }
 
-// A fresh PGlite per test takes seconds on a busy machine.
-describe.each(engines)('%s', { timeout: 30_000 }, (engine: Engine) => {
+describe.each(engines)('sign-in and sessions on %s', (engine: Engine) => {
   let close: () => Promise<void> = async () => undefined;
   afterEach(() => close());
   const staffApp = async (env: Record<string, string> = {}) => {

@@ -11,8 +11,7 @@ const wrongTries = async (app: App, count: number, device?: Request) => {
   for (let i = 0; i < count; i++) await logIn(app, 'staff', freshAddress(), '000000', device);
 };
 
-// A fresh PGlite per test takes seconds on a busy machine.
-describe.each(engines)('the dashboard\'s sign-ins on %s', { timeout: 30_000 }, (engine) => {
+describe.each(engines)('the dashboard\'s sign-ins on %s', (engine) => {
   let close: () => Promise<void> = async () => undefined;
   afterEach(() => close());
   const fresh = async (env: Record<string, string> = {}) => {

@@ -9,8 +9,7 @@ const both = { apple: true, google: true };
 const ok = async (): Promise<Delivery> => ({ ok: true });
 const updates = (app: App) => app.db.query('SELECT wallet, card_id, target, attempts, again, delivered_at IS NOT NULL AS delivered, gave_up FROM wallet_updates ORDER BY id');
 
-// A fresh PGlite per test takes seconds on a busy machine.
-describe.each(engines)('the wallet updates on %s', { timeout: 30_000 }, (engine) => {
+describe.each(engines)('the wallet updates on %s', (engine) => {
   let close: () => Promise<void> = async () => undefined;
   afterEach(() => close());
   /** An app with card CARD0001 in both wallets: its Apple pass on device DEVICE01. */

@@ -4,8 +4,7 @@ import { cardsInWallets, deviceCards, installs } from '../../src/wallet/queries.
 import { engines } from '../support/db.ts';
 import { testApp } from '../support/temp.ts';
 
-// A fresh PGlite per test takes seconds on a busy machine.
-describe.each(engines)('passes and Apple devices on %s', { timeout: 30_000 }, (engine) => {
+describe.each(engines)('passes and Apple devices on %s', (engine) => {
   let close: () => Promise<void> = async () => undefined;
   afterEach(() => close());
   const fresh = async () => {

@@ -154,7 +154,7 @@ describe('POST /api/admin/wallet: the owner uploads the wallet keys', { timeout:
   });
 });
 
-describe.each(engines)('stored settings over time on %s', { timeout: 60_000 }, (engine) => {
+describe.each(engines)('stored settings over time on %s', (engine) => {
   let close: () => Promise<void> = async () => undefined;
   afterEach(() => close());
 
