@@ -1,6 +1,6 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { guardAdminPage, isAdminPath } from './admin/access.ts';
+import { guardAdminPage, isAdminPath } from './sessions/access.ts';
 import { ConfigError } from './app.ts';
 import { notSetUp } from './http/respond.ts';
 import { withSecurityHeaders } from './http/security-headers.ts';

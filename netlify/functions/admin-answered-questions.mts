@@ -1,5 +1,5 @@
 import type { Config } from '@netlify/functions';
-import { adminEndpoint } from '../../src/admin/access.ts';
+import { adminEndpoint } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { answeredQuestions } from '../../src/surveys/queries.ts';
 

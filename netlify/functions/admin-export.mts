@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { adminEndpoint } from '../../src/admin/access.ts';
+import { adminEndpoint } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readCollection, readSite } from '../../src/catalog/read.ts';
 import { surveySchema } from '../../src/catalog/survey.ts';

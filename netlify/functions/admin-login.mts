@@ -1,11 +1,11 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { loginPath, safeNext } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
-import { logIn } from '../../src/services/sessions.ts';
+import { loginPath, safeNext } from '../../src/sessions/access.ts';
+import { logIn, signedInHeaders } from '../../src/sessions/sessions.ts';
 
 const LoginBody = z.object({ password: z.string().min(1).max(200), next: z.string().max(500).optional() });
 
@@ -13,12 +13,9 @@ const LoginBody = z.object({ password: z.string().min(1).max(200), next: z.strin
 export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
   const { password, next } = parseOr400(LoginBody, data);
-  const result = await logIn(app(), 'admin', clientAddress(request, context), password);
+  const result = await logIn(app(), 'admin', clientAddress(request, context), password, request);
   const noStore = { 'cache-control': 'no-store' };
-  if (result.ok) {
-    const headers = { ...noStore, 'set-cookie': result.setCookie };
-    return kind === 'form' ? seeOther(safeNext(next), headers) : Response.json({ ok: true }, { headers });
-  }
+  if (result.ok) return kind === 'form' ? seeOther(safeNext(next), signedInHeaders(result)) : Response.json({ ok: true }, { headers: signedInHeaders(result) });
   const retry: Record<string, string> = result.reason === 'rate-limited' ? { 'retry-after': String(result.retryAfter) } : {};
   if (kind === 'form') {
     const back = new URLSearchParams({ error: result.reason, next: safeNext(next) });

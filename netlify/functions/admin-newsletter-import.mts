@@ -1,5 +1,5 @@
 import type { Config } from '@netlify/functions';
-import { adminEndpoint, adminLocale } from '../../src/admin/access.ts';
+import { adminEndpoint, adminLocale } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readText } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { adminEndpoint } from '../../src/admin/access.ts';
+import { adminEndpoint } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { parseOr400, problem, seeOther } from '../../src/http/respond.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { adminEndpoint, adminLocale } from '../../src/admin/access.ts';
+import { adminEndpoint, adminLocale } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readBytes } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';

@@ -6,7 +6,7 @@ import { endpoint, parseOr400, requestLocale, seeOther } from '../../src/http/re
 import { issueBatch, MAX_BATCH } from '../../src/loyalty/batches.ts';
 import { localeField, sessionRequired } from '../../src/loyalty/card-action.ts';
 import { cardUrl, paperNames } from '../../src/print/card-sheet.ts';
-import { hasSession } from '../../src/services/sessions.ts';
+import { hasSession } from '../../src/sessions/sessions.ts';
 
 const input = z.object({
   count: z.coerce.number().int().min(1).max(MAX_BATCH),
@@ -18,7 +18,7 @@ const input = z.object({
 /** The owner creates a batch of cards; a form goes on to its print page. */
 export default endpoint(['POST'], async (request) => {
   const current = app();
-  if (!hasSession(current, 'admin', request)) return sessionRequired(request, 'admin', requestLocale(request));
+  if (!(await hasSession(current, 'admin', request))) return sessionRequired(request, 'admin', requestLocale(request));
   const { count, paper, lang } = parseOr400(input, (await readBody(request)).data);
   const { batch, codes } = await issueBatch(current, count);
   const print = `/admin/cards/print/?${new URLSearchParams({ batch: batch.id, paper, ...(lang ? { lang } : {}) })}`;

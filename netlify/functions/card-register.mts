@@ -10,7 +10,7 @@ import { t } from '../../src/i18n/strings.ts';
 import { cardPath, localeField } from '../../src/loyalty/card-action.ts';
 import { registerCard } from '../../src/loyalty/register-card.ts';
 import { registrationDetails } from '../../src/loyalty/registration.ts';
-import { hasSession } from '../../src/services/sessions.ts';
+import { hasSession } from '../../src/sessions/sessions.ts';
 
 const optionalNumber = z.union([z.literal('').transform(() => undefined), z.coerce.number().int()]).optional();
 
@@ -46,7 +46,7 @@ export default endpoint(['POST'], async (request, context) => {
     newsletter: form.newsletter,
   });
   const current = app();
-  const staff = hasSession(current, 'staff', request) || hasSession(current, 'admin', request);
+  const staff = (await hasSession(current, 'staff', request)) || (await hasSession(current, 'admin', request));
   const result = await registerCard(current, code, details, { client: clientAddress(request, context), staff });
   if (!result.ok) throw new HttpError(404, 'Unknown card: this code is not genuine');
   const { outcome } = result;

@@ -1,12 +1,12 @@
 import type { Config } from '@netlify/functions';
 import { z } from 'zod';
-import { adminLocale, safeNext } from '../../src/admin/access.ts';
+import { adminLocale, safeNext } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readSite } from '../../src/catalog/read.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, htmlPage, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
-import { hasSession } from '../../src/services/sessions.ts';
+import { hasSession } from '../../src/sessions/sessions.ts';
 import { unflatten } from '../../src/surveys/answers.ts';
 import { letterSchema, sendFollowupEmail } from '../../src/surveys/followup-email.ts';
 import { changeFollowup, followupChangeSchema, followupsView, readFollowupContent } from '../../src/surveys/followups.ts';
@@ -36,7 +36,7 @@ const asJson = ({ followup, response }: Complaint) => ({ ...followup, response }
  */
 export default endpoint(['GET', 'POST', 'PATCH'], async (request) => {
   const current = app();
-  if (!hasSession(current, 'admin', request)) return problem(401, 'Sign in to the dashboard first');
+  if (!(await hasSession(current, 'admin', request))) return problem(401, 'Sign in to the dashboard first');
   const url = new URL(request.url);
   const id = /^\/api\/followups\/([^/]+)\/?$/.exec(url.pathname)?.[1];
 

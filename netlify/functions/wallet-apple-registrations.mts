@@ -5,8 +5,8 @@ import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
-import { authorised, registerDevice, unregisterDevice } from '../../src/wallet/apple/web-service.ts';
-import { deviceIdPattern } from '../../src/wallet/records.ts';
+import { authorised } from '../../src/wallet/apple/web-service.ts';
+import { deviceIdPattern, registerDevice, unregisterDevice } from '../../src/wallet/records.ts';
 import { walletSettings } from '../../src/wallet/settings.ts';
 
 const body = z.object({ pushToken: z.string().regex(/^[0-9A-Za-z]{8,200}$/) });

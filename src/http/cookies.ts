@@ -14,9 +14,9 @@ export function readCookies(request: Request): Record<string, string> {
   return cookies;
 }
 
-/** A Set-Cookie value for a session: httpOnly, Secure, SameSite=Strict, whole site. */
-export function sessionCookie(name: string, value: string, maxAgeSeconds: number): string {
-  return `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
+/** A Set-Cookie value for a session: httpOnly, Secure, SameSite=Strict, the whole site unless `path` narrows it. */
+export function sessionCookie(name: string, value: string, maxAgeSeconds: number, path = '/'): string {
+  return `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
 }
 
 export function clearedCookie(name: string): string {

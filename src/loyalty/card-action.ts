@@ -7,7 +7,7 @@ import { escapeHtml, simplePage } from '../http/page.ts';
 import { parseOr400, problem, requestLocale, seeOther, type Handler } from '../http/respond.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
-import { hasSession, type Role } from '../services/sessions.ts';
+import { hasSession, type Role } from '../sessions/sessions.ts';
 import { cardCodePattern, idempotencyKey } from './card.ts';
 import type { CardActionResult } from './stamp-and-redeem.ts';
 
@@ -58,7 +58,7 @@ type CardAction = (app: App, programme: Loyalty, input: { code: string; key: str
 export function cardActionHandler(action: CardAction, success: CardNotice): Handler {
   return async (request) => {
     const current = app();
-    if (!hasSession(current, 'staff', request)) {
+    if (!(await hasSession(current, 'staff', request))) {
       // After signing in, staff come back to the card they were stamping.
       const sent = isForm(request) ? actionInput.safeParse((await readBody(request)).data).data : undefined;
       return sessionRequired(request, 'staff', sent?.lang ?? requestLocale(request), sent ? cardPath(sent.code, { lang: sent.lang }) : undefined);

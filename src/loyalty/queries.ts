@@ -389,7 +389,7 @@ export async function memberCounts(db: Db): Promise<{ members: number; newslette
  * (`2026-09-07` to `2026-11-26`, inclusive); periods without any are absent.
  * @example await activityByPeriod(db, { from: '2026-09-07', to: '2026-11-26', unit: 'week', timeZone: 'Europe/Madrid' })
  */
-export function activityByPeriod(db: Db, input: { from: string; to: string; unit: 'week' | 'month'; timeZone: string }): Promise<{ start: string; stamps: number; redeems: number }[]> {
+export function activityByPeriod(db: Db, input: { from: string; to: string; unit: 'day' | 'week' | 'month'; timeZone: string }): Promise<{ start: string; stamps: number; redeems: number }[]> {
   return rows(
     db,
     z.object({ start: z.string(), stamps: count, redeems: count }),

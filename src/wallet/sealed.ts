@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 
 /**
  * The owner's wallet keys at rest: AES-256-GCM with a key derived from SESSION_SECRET (HKDF-SHA-256), so a
- * copy of the store alone (a Blobs export, a backup) reveals no key. `purpose` is bound in as associated data:
+ * copy of the database alone (a dump, a backup) reveals no key. `purpose` is bound in as associated data:
  * a sealed Apple key pasted into the Google slot does not open.
  */
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { App, Env } from '../app.ts';
-import { defineDoc } from '../store/store.ts';
 import { appleWwdrG4 } from './apple/wwdr-g4.ts';
 import { readPassCertificate, readServiceAccount, type Checked, type PassCertificate, type ServiceAccount, type WalletName, type WalletProblem } from './credentials.ts';
+import { removeWalletKeys, saveWalletKeys, walletKeys, type WalletKeyRow } from './queries.ts';
 import { seal, unseal } from './sealed.ts';
 
 /**
@@ -11,11 +11,8 @@ import { seal, unseal } from './sealed.ts';
  * The owner uploads the keys on the dashboard (/admin/loyalty/wallet/), not as environment variables:
  * Netlify runs functions on AWS Lambda, which caps all of a function's variables at 4 KB together, and
  * Apple's certificate and key plus Google's key are well over that. They are checked on upload, sealed
- * (src/wallet/sealed.ts) and kept in one store document:
- *
- *   wallet/settings   { apple?: { summary, sealed }, google?: { summary, sealed } }
- *
- * Only the summaries are ever shown back. Each instance keeps what it read for a short while.
+ * (src/wallet/sealed.ts) and kept in the table wallet_keys, one row per wallet with a summary of what was
+ * uploaded. Only the summaries are ever shown back. Each instance keeps what it read for a short while.
  */
 
 export interface AppleSettings {
@@ -69,21 +66,22 @@ export function walletEndpoints(env: Env): WalletEndpoints {
   };
 }
 
-const appleSummary = z.object({ passTypeId: z.string(), teamId: z.string(), subject: z.string(), issuer: z.string(), expires: z.iso.datetime(), uploadedAt: z.iso.datetime() });
-const googleSummary = z.object({ issuerId: z.string(), clientEmail: z.string(), uploadedAt: z.iso.datetime() });
-export type AppleSummary = z.infer<typeof appleSummary>;
-export type GoogleSummary = z.infer<typeof googleSummary>;
+const appleSummary = z.object({ passTypeId: z.string(), teamId: z.string(), subject: z.string(), issuer: z.string(), expires: z.iso.datetime() });
+const googleSummary = z.object({ issuerId: z.string(), clientEmail: z.string() });
+export type AppleSummary = z.infer<typeof appleSummary> & { uploadedAt: Date };
+export type GoogleSummary = z.infer<typeof googleSummary> & { uploadedAt: Date };
 
-export const walletSettingsDoc = defineDoc(
-  'wallet/settings',
-  z.object({
-    apple: z.object({ summary: appleSummary, sealed: z.string() }).optional(),
-    google: z.object({ summary: googleSummary, sealed: z.string() }).optional(),
-  }),
-  () => ({}),
-);
+/** Each wallet's stored keys: the summary, checked, with when it was uploaded, and the sealed keys. */
+function storedKeys(found: WalletKeyRow[]) {
+  const row = (name: WalletName) => found.find((key) => key.wallet === name);
+  const [apple, google] = [row('apple'), row('google')];
+  return {
+    apple: apple && { summary: { ...appleSummary.parse(apple.summary), uploadedAt: apple.uploaded_at }, sealed: apple.sealed },
+    google: google && { summary: { ...googleSummary.parse(google.summary), uploadedAt: google.uploaded_at }, sealed: google.sealed },
+  };
+}
 
-/** Long enough to spare a store read per card page, short enough that another instance follows an upload soon. */
+/** Long enough to spare a database read per card page, short enough that another instance follows an upload soon. */
 export const SETTINGS_CACHE_MS = 30_000;
 const cache = new WeakMap<object, { at: number; settings: WalletSettings }>();
 
@@ -92,9 +90,9 @@ const sealingSecret = (app: App) => app.secret('SESSION_SECRET');
 /** The wallets' settings as services use them (cached per instance for SETTINGS_CACHE_MS). */
 export async function walletSettings(app: App): Promise<WalletSettings> {
   const now = app.now();
-  const cached = cache.get(app.store);
+  const cached = cache.get(app.db);
   if (cached && now.getTime() - cached.at >= 0 && now.getTime() - cached.at < SETTINGS_CACHE_MS) return cached.settings;
-  const doc = await app.store.read(walletSettingsDoc);
+  const stored = storedKeys(await walletKeys(app.db));
   const problems: WalletProblem[] = [];
   const open = <T>(wallet: WalletName, sealed: string | undefined): T | undefined => {
     if (!sealed) return undefined;
@@ -104,22 +102,28 @@ export async function walletSettings(app: App): Promise<WalletSettings> {
   };
   const { wallet: endpoints } = app;
   let apple: AppleSettings | undefined;
-  const pass = open<Pick<PassCertificate, 'signerCert' | 'signerKey'>>('apple', doc.apple?.sealed);
-  if (doc.apple && pass) {
-    if (Date.parse(doc.apple.summary.expires) < now.getTime()) problems.push({ wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: doc.apple.summary.expires } });
-    else apple = { ...pass, passTypeId: doc.apple.summary.passTypeId, teamId: doc.apple.summary.teamId, wwdr: endpoints.wwdr, apnsUrl: endpoints.apnsUrl, apnsCa: endpoints.apnsCa };
+  const pass = open<Pick<PassCertificate, 'signerCert' | 'signerKey'>>('apple', stored.apple?.sealed);
+  if (stored.apple && pass) {
+    if (Date.parse(stored.apple.summary.expires) < now.getTime()) problems.push({ wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: stored.apple.summary.expires } });
+    else apple = { ...pass, passTypeId: stored.apple.summary.passTypeId, teamId: stored.apple.summary.teamId, wwdr: endpoints.wwdr, apnsUrl: endpoints.apnsUrl, apnsCa: endpoints.apnsCa };
   }
-  const account = open<Pick<ServiceAccount, 'clientEmail' | 'privateKey'>>('google', doc.google?.sealed);
-  const google = doc.google && account ? { ...account, issuerId: doc.google.summary.issuerId, apiUrl: endpoints.googleApiUrl, tokenUrl: endpoints.googleTokenUrl } : undefined;
+  const account = open<Pick<ServiceAccount, 'clientEmail' | 'privateKey'>>('google', stored.google?.sealed);
+  const google = stored.google && account ? { ...account, issuerId: stored.google.summary.issuerId, apiUrl: endpoints.googleApiUrl, tokenUrl: endpoints.googleTokenUrl } : undefined;
   const settings = { apple, google, problems };
-  cache.set(app.store, { at: now.getTime(), settings });
+  cache.set(app.db, { at: now.getTime(), settings });
   return settings;
 }
 
-/** What the settings page shows: summaries only, never a key. */
+/** What the dashboard shows of the uploads: summaries only, never a key. */
 export async function walletSummaries(app: App): Promise<{ apple: AppleSummary | undefined; google: GoogleSummary | undefined }> {
-  const doc = await app.store.read(walletSettingsDoc);
-  return { apple: doc.apple?.summary, google: doc.google?.summary };
+  const { apple, google } = storedKeys(await walletKeys(app.db));
+  return { apple: apple?.summary, google: google?.summary };
+}
+
+/** The settings page's data: what was uploaded (summaries, never a key), which wallets work, and what fails. */
+export async function walletSettingsView(app: App) {
+  const [summaries, settings] = await Promise.all([walletSummaries(app), walletSettings(app)]);
+  return { ...summaries, on: { apple: Boolean(settings.apple), google: Boolean(settings.google) }, problems: settings.problems };
 }
 
 /** Checks the .p12 and, when it is good, stores it sealed in place of any earlier one. */
@@ -127,11 +131,11 @@ export async function saveAppleCertificate(app: App, file: Uint8Array, password:
   const checked = readPassCertificate(file, password, app.wallet.wwdr, app.now());
   if (!checked.ok) return checked;
   const { signerCert, signerKey, ...rest } = checked.value;
-  const summary = { passTypeId: rest.passTypeId, teamId: rest.teamId, subject: rest.subject, issuer: rest.issuer, expires: rest.expires, uploadedAt: app.now().toISOString() };
-  const sealed = seal(sealingSecret(app), 'apple', JSON.stringify({ signerCert, signerKey }));
-  await app.store.update(walletSettingsDoc, (draft) => void (draft.apple = { summary, sealed }));
-  cache.delete(app.store);
-  return { ok: true, value: summary };
+  const summary = { passTypeId: rest.passTypeId, teamId: rest.teamId, subject: rest.subject, issuer: rest.issuer, expires: rest.expires };
+  const uploadedAt = app.now();
+  await saveWalletKeys(app.db, 'apple', summary, seal(sealingSecret(app), 'apple', JSON.stringify({ signerCert, signerKey })), uploadedAt);
+  cache.delete(app.db);
+  return { ok: true, value: { ...summary, uploadedAt } };
 }
 
 /** Checks the issuer id and the key file and, when both are good, stores them sealed. */
@@ -139,15 +143,15 @@ export async function saveGoogleAccount(app: App, issuerId: string, json: string
   const checked = readServiceAccount(issuerId, json);
   if (!checked.ok) return checked;
   const { clientEmail, privateKey } = checked.value;
-  const summary = { issuerId: checked.value.issuerId, clientEmail, uploadedAt: app.now().toISOString() };
-  const sealed = seal(sealingSecret(app), 'google', JSON.stringify({ clientEmail, privateKey }));
-  await app.store.update(walletSettingsDoc, (draft) => void (draft.google = { summary, sealed }));
-  cache.delete(app.store);
-  return { ok: true, value: summary };
+  const summary = { issuerId: checked.value.issuerId, clientEmail };
+  const uploadedAt = app.now();
+  await saveWalletKeys(app.db, 'google', summary, seal(sealingSecret(app), 'google', JSON.stringify({ clientEmail, privateKey })), uploadedAt);
+  cache.delete(app.db);
+  return { ok: true, value: { ...summary, uploadedAt } };
 }
 
 /** Forgets a wallet's keys: its button leaves the card pages. */
 export async function removeWallet(app: App, wallet: WalletName): Promise<void> {
-  await app.store.update(walletSettingsDoc, (draft) => void delete draft[wallet]);
-  cache.delete(app.store);
+  await removeWalletKeys(app.db, wallet);
+  cache.delete(app.db);
 }

@@ -1,13 +1,12 @@
 import type { App } from '../app.ts';
-import { cardShard } from '../domain/card.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { cardRegistration } from '../services/cards.ts';
 import { pushPassUpdate } from './apple/apns.ts';
 import { cardView } from './card-view.ts';
-import { updateLoyaltyObject } from './google/google-wallet.ts';
-import { enqueue, flush, outboxDoc, type Delivery, type OutboxItem } from './outbox.ts';
-import { deviceDoc, listWalletCards, walletCard, walletCardsDoc } from './records.ts';
 import type { WalletProblem } from './credentials.ts';
+import { updateLoyaltyObject } from './google/google-wallet.ts';
+import { flush, type Delivery } from './outbox.ts';
+import { cardsInWallets, deliveredCounts, installs, pushToken, queueUpdates, troubledUpdates, type WalletUpdate } from './queries.ts';
+import { passLocale, unregisterDevice } from './records.ts';
 import { walletSettings, walletSummaries, type AppleSummary, type GoogleSummary, type WalletSettings } from './settings.ts';
 
 /**
@@ -32,11 +31,6 @@ export async function walletButtons(app: App, code: string, lang: Locale): Promi
   };
 }
 
-/** The language a card's passes speak: the one it was added in, else its registration's, else English. */
-export async function passLocale(app: App, cardId: string): Promise<Locale> {
-  return (await walletCard(app, cardId))?.locale ?? (await cardRegistration(app, cardId))?.language ?? 'en';
-}
-
 /**
  * After a stamp or a redemption: queue an update for every wallet that holds the card and send what is
  * due. Never throws and never takes longer than one delivery timeout: a wallet problem must not stop a stamp.
@@ -45,13 +39,8 @@ export async function cardChanged(app: App, cardId: string): Promise<void> {
   try {
     const settings = await walletSettings(app);
     if (!settings.apple && !settings.google) return;
-    const record = await walletCard(app, cardId);
-    if (!record) return;
-    const targets: Pick<OutboxItem, 'wallet' | 'card' | 'target'>[] = [];
-    if (settings.apple) for (const device of Object.keys(record.apple?.devices ?? {})) targets.push({ wallet: 'apple', card: cardId, target: device });
-    if (settings.google && record.google) targets.push({ wallet: 'google', card: cardId, target: 'object' });
-    await enqueue(app, targets);
-    await flush(app, (item) => deliver(app, settings, item), { limit: PER_STAMP });
+    await queueUpdates(app.db, cardId, { apple: Boolean(settings.apple), google: Boolean(settings.google) }, app.now());
+    await flush(app, (update) => deliver(app, settings, update), { limit: PER_STAMP });
   } catch (error) {
     console.error('Wallet update failed (the stamp is kept; the update is retried):', error);
   }
@@ -63,33 +52,21 @@ export async function retryWalletUpdates(app: App): Promise<{ sent: number; fail
   return flush(app, (item) => deliver(app, settings, item), { limit: 50 });
 }
 
-async function deliver(app: App, settings: WalletSettings, item: OutboxItem): Promise<Delivery> {
-  const record = await walletCard(app, item.card);
-  if (item.wallet === 'apple') {
-    const device = record?.apple?.devices[item.target];
-    if (!settings.apple || !device) return { ok: false, error: 'The device unregistered', gone: true };
-    const result = await pushPassUpdate(settings.apple, device.pushToken, { timeoutMs: DELIVERY_TIMEOUT_MS });
-    if (!result.ok && result.gone) await unregisterDevice(app, item.target, item.card);
+async function deliver(app: App, settings: WalletSettings, update: WalletUpdate): Promise<Delivery> {
+  if (update.wallet === 'apple') {
+    const token = await pushToken(app.db, update.target, update.card);
+    if (!settings.apple || !token) return { ok: false, error: 'The device unregistered', gone: true };
+    const result = await pushPassUpdate(settings.apple, token, { timeoutMs: DELIVERY_TIMEOUT_MS });
+    if (!result.ok && result.gone) await unregisterDevice(app, update.target, update.card);
     return result;
   }
   if (!settings.google) return { ok: false, error: 'Google Wallet is not set up', gone: true };
-  const view = await cardView(app, item.card, record?.locale ?? 'en');
+  const view = await cardView(app, update.card, await passLocale(app, update.card, 'google'));
   return updateLoyaltyObject(settings.google, view, { now: app.now(), timeoutMs: DELIVERY_TIMEOUT_MS });
 }
 
-/** Forgets that a device holds a card's pass (Apple's unregister call, or APNs saying the token is gone). */
-export async function unregisterDevice(app: App, device: string, cardId: string): Promise<boolean> {
-  const removed = await app.store.update(walletCardsDoc(cardShard(cardId)), (draft) => {
-    const devices = draft.cards[cardId]?.apple?.devices;
-    if (!devices?.[device]) return false;
-    delete devices[device];
-    return true;
-  });
-  await app.store.update(deviceDoc(device), (draft) => {
-    draft.serials = draft.serials.filter((serial) => serial !== cardId);
-  });
-  return removed;
-}
+/** How many updates waiting after a failure, or given up, the dashboard lists. */
+const TROUBLED_SHOWN = 50;
 
 export interface WalletStatus {
   apple: boolean;
@@ -100,22 +77,19 @@ export interface WalletStatus {
   /** Cards with at least one Apple device registered for updates, and cards saved to Google Wallet. */
   installs: { apple: number; google: number; cards: Set<string> };
   delivered: { apple: number; google: number };
-  /** Updates waiting (after a failure) or given up, with their last error. */
-  pending: OutboxItem[];
+  /** Updates waiting (after a failure) or given up, with their last error: the first TROUBLED_SHOWN. */
+  pending: WalletUpdate[];
 }
 
-/** What the dashboard shows of the wallets. */
+/** What the dashboard shows of the wallets: counts are queries over the wallet tables. */
 export async function walletStatus(app: App): Promise<WalletStatus> {
-  const [cards, outbox, settings, summaries] = await Promise.all([listWalletCards(app), app.store.read(outboxDoc), walletSettings(app), walletSummaries(app)]);
-  const apple = cards.filter(([, card]) => Object.keys(card.apple?.devices ?? {}).length > 0);
-  const google = cards.filter(([, card]) => card.google);
-  return {
-    apple: Boolean(settings.apple),
-    google: Boolean(settings.google),
-    summaries,
-    problems: settings.problems,
-    installs: { apple: apple.length, google: google.length, cards: new Set([...apple, ...google].map(([id]) => id)) },
-    delivered: outbox.delivered,
-    pending: outbox.items.filter((item) => item.attempts > 0),
-  };
+  const [installed, cards, delivered, pending, settings, summaries] = await Promise.all([
+    installs(app.db),
+    cardsInWallets(app.db),
+    deliveredCounts(app.db),
+    troubledUpdates(app.db, TROUBLED_SHOWN),
+    walletSettings(app),
+    walletSummaries(app),
+  ]);
+  return { apple: Boolean(settings.apple), google: Boolean(settings.google), summaries, problems: settings.problems, installs: { ...installed, cards }, delivered, pending };
 }

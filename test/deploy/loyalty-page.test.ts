@@ -14,7 +14,7 @@ beforeAll(async () => {
   const { readProgramme } = await import('../../src/catalog/loyalty.ts');
   const { cardCode, cardIdFromBytes } = await import('../../src/loyalty/card.ts');
   const { stampCard } = await import('../../src/loyalty/stamp-and-redeem.ts');
-  const { logIn } = await import('../../src/services/sessions.ts');
+  const { logIn } = await import('../../src/sessions/sessions.ts');
   for (let i = 0; i < 30; i++) {
     const card = cardIdFromBytes(Buffer.from(`P${String(i).padStart(7, '0')}`));
     await stampCard(app(), readProgramme(), { code: cardCode('loyalty-page-card-secret', card), key: `page-test-${i}` });

@@ -7,7 +7,7 @@ import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
 import { cardHistory, insertStamp } from '../../src/loyalty/queries.ts';
 import { findResponse } from '../../src/surveys/queries.ts';
 import { START_COOKIE, startToken } from '../../src/surveys/record-response.ts';
-import { accountLockout, logIn, loginLimit } from '../../src/services/sessions.ts';
+import { accountLockout, logIn, loginLimit } from '../../src/sessions/sessions.ts';
 
 // `astro dev` runs each request in a fresh worker: concurrent requests are concurrent processes, each with its own
 // connection to the one database (Netlify Database's PGlite emulation).

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { localApiPath } from '../../src/cms/paths.ts';
-import { logIn } from '../../src/services/sessions.ts';
+import { logIn } from '../../src/sessions/sessions.ts';
 
 /*
  * The content editor's file API under `npm start` (src/cms/local-api.ts), called as an attacker holding the

@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/loyalty/card.ts';
 import { cardRegistration } from '../../src/loyalty/queries.ts';
-import { logIn } from '../../src/services/sessions.ts';
+import { logIn } from '../../src/sessions/sessions.ts';
 import { rowCounts } from '../support/db.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';

@@ -6,7 +6,7 @@ import { readDashboardCatalog } from '../../src/admin/catalog.ts';
 import { createApp } from '../../src/app.ts';
 import { productPaths } from '../../src/catalog/product-links.ts';
 import { locales } from '../../src/i18n/locales.ts';
-import { logIn } from '../../src/services/sessions.ts';
+import { logIn } from '../../src/sessions/sessions.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { cardCode } from '../../src/domain/card.ts';
 import { securityHeaders } from '../../src/http/security-headers.ts';
-import { logIn } from '../../src/services/sessions.ts';
+import { logIn } from '../../src/sessions/sessions.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 
 /*

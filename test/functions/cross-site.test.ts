@@ -16,7 +16,7 @@ beforeAll(async () => {
   dataDir = await useTempApp({ SESSION_SECRET: 'cross-site-test' });
   for (const file of files) modules.set(file, (await import(`../../netlify/functions/${file}`)) as FunctionModule);
   const { app } = await import('../../src/app.ts');
-  const { logIn } = await import('../../src/services/sessions.ts');
+  const { logIn } = await import('../../src/sessions/sessions.ts');
   const sessions = await Promise.all([logIn(app(), 'admin', '192.0.2.1', 'admin'), logIn(app(), 'staff', '192.0.2.1', '123456')]);
   cookie = sessions.map((result) => (result.ok ? result.setCookie.split(';')[0] : '')).join('; ');
   // Imports every function: a busy machine takes more than the default 10 s.

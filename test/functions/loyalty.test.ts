@@ -6,7 +6,7 @@ import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/loyalty/card.ts';
 import { cardHistory, cardRegistration, listBatches } from '../../src/loyalty/queries.ts';
 import { allSubscribers } from '../../src/services/newsletter-store.ts';
-import { logIn, type Role } from '../../src/services/sessions.ts';
+import { logIn, type Role } from '../../src/sessions/sessions.ts';
 import { rowCounts } from '../support/db.ts';
 import { readOutbox, useTempApp } from '../support/temp.ts';
 
@@ -134,37 +134,6 @@ describe('POST /api/redeem', () => {
   test('requires a staff session', async () => {
     const response = await fn.redeem!(post('/api/redeem', { code: freshCode(), key: 'no-session-r' }));
     expect(response.status).toBe(401);
-  });
-});
-
-describe('POST /api/staff/login and /api/staff/logout', () => {
-  test('the right PIN signs in and goes back to the card; the cookie is httpOnly, Secure, SameSite=Strict', async () => {
-    const next = `/c/${freshCode()}?lang=es`;
-    const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(next);
-    expect(response.headers.get('set-cookie')).toMatch(/^vuelve_staff=.+HttpOnly; Secure; SameSite=Strict$/);
-  });
-
-  test('a wrong PIN goes back to the sign-in with the error; JSON gets 401', async () => {
-    const form = await fn['staff-login']!(post('/api/staff/login', { pin: '0000', next: '/c/x', lang: 'es' }, { form: true }));
-    expect(form.headers.get('location')).toBe('/staff/?error=wrong&next=%2Fc%2Fx&lang=es');
-    expect(form.headers.get('set-cookie')).toBeNull();
-    expect((await fn['staff-login']!(post('/api/staff/login', { pin: '0000' }))).status).toBe(401);
-  });
-
-  test('never sends anyone to another site after signing in', async () => {
-    for (const next of ['https://evil.example/', '//evil.example/c/x', '/admin/']) {
-      const response = await fn['staff-login']!(post('/api/staff/login', { pin: '123456', next }, { form: true }));
-      expect(response.headers.get('location')).toBe('/staff/');
-    }
-  });
-
-  test('sign-out clears the cookie', async () => {
-    const response = await fn['staff-logout']!(post('/api/staff/logout', { lang: 'es' }, { as: 'staff', form: true }));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/staff/?lang=es');
-    expect(response.headers.get('set-cookie')).toMatch(/^vuelve_staff=; Path=\/; Max-Age=0/);
   });
 });
 

@@ -42,6 +42,14 @@ const expected: Record<PluralKey, { vars?: Record<string, string | number>; en: 
       '1250 direcciones rebotaron de forma definitiva o marcaron un correo como spam.',
     ],
   },
+  'admin.signIns.staff': {
+    en: ['0 staff phones are signed in.', '1 staff phone is signed in.', '1,250 staff phones are signed in.'],
+    es: ['0 móviles del personal tienen la sesión iniciada.', '1 móvil del personal tiene la sesión iniciada.', '1250 móviles del personal tienen la sesión iniciada.'],
+  },
+  'admin.signIns.admin': {
+    en: ['0 browsers are signed in to the dashboard, this one included.', '1 browser is signed in to the dashboard (this one).', '1,250 browsers are signed in to the dashboard, this one included.'],
+    es: ['0 navegadores tienen la sesión del panel iniciada, este incluido.', '1 navegador tiene la sesión del panel iniciada (este).', '1250 navegadores tienen la sesión del panel iniciada, este incluido.'],
+  },
   'newsletter.email.owner.finished.subject': {
     vars: { month: '2026-11' },
     en: ['Newsletter 2026-11 sent to 0 subscribers', 'Newsletter 2026-11 sent to 1 subscriber', 'Newsletter 2026-11 sent to 1,250 subscribers'],

@@ -22,7 +22,7 @@ export async function useTempApp(extra: Record<string, string> = {}): Promise<st
 
 /** The owner's session cookie on the app that useTempApp pointed at (imported here, after the environment is set). */
 export async function ownerCookie(): Promise<string> {
-  const [{ app }, { logIn }] = await Promise.all([import('../../src/app.ts'), import('../../src/services/sessions.ts')]);
+  const [{ app }, { logIn }] = await Promise.all([import('../../src/app.ts'), import('../../src/sessions/sessions.ts')]);
   const login = await logIn(app(), 'admin', '192.0.2.1', 'admin');
   if (!login.ok) throw new Error(`the owner could not sign in: ${login.reason}`);
   return login.setCookie.split(';')[0]!;

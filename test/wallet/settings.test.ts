@@ -1,11 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import forge from 'node-forge';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { cardCode } from '../../src/domain/card.ts';
 import { problemsFromParam, problemsParam, problemText } from '../../src/wallet/messages.ts';
-import { ownerCookie, snapshotFiles, testApp, useTempApp } from '../support/temp.ts';
-import { p12Of, serviceAccountJson, testIssuerId, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
+import { engines } from '../support/db.ts';
+import { ownerCookie, testApp, useTempApp } from '../support/temp.ts';
+import { p12Of, serviceAccountJson, testClientEmail, testIssuerId, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 const SECRET = 'wallet-settings-card-secret';
@@ -13,7 +14,6 @@ const origin = 'http://localhost:4321';
 const credentials = walletTestCredentials();
 const other = walletTestCredentials('pass.example.other');
 const code = cardCode(SECRET, 'WS000001');
-let dataDir: string;
 let cookie: string;
 let upload: Handler;
 let applePass: Handler;
@@ -22,7 +22,7 @@ let walletButtons: typeof import('../../src/wallet/wallet.ts').walletButtons;
 let walletSettings: typeof import('../../src/wallet/settings.ts').walletSettings;
 
 beforeAll(async () => {
-  dataDir = await useTempApp({ CARD_SECRET: SECRET, SESSION_SECRET: 'wallet-settings-session-secret', ...walletTestEnv(credentials) });
+  await useTempApp({ CARD_SECRET: SECRET, SESSION_SECRET: 'wallet-settings-session-secret', ...walletTestEnv(credentials) });
   upload = (await import('../../netlify/functions/admin-wallet.mts')).default;
   applePass = (await import('../../netlify/functions/wallet-apple-card.mts')).default;
   ({ app: current } = await import('../../src/app.ts'));
@@ -52,7 +52,8 @@ function post(fields: Upload, headers: Record<string, string> = { cookie, origin
 
 const goodApple = { action: 'apple', certificate: p12Of(credentials.signer.cert, credentials.signer.key, 'p4ss word'), password: 'p4ss word' };
 const goodGoogle = { action: 'google', issuerId: testIssuerId, serviceAccount: serviceAccountJson(credentials) };
-const storeText = async () => Object.entries(await snapshotFiles(dataDir)).filter(([file]) => file.includes('wallet')).map(([, text]) => text).join('\n');
+/** Every stored row of the wallet keys, as text. */
+const storeText = async () => (await current().db.query('SELECT * FROM wallet_keys')).map((row) => JSON.stringify(row)).join('\n');
 
 describe('POST /api/admin/wallet: the owner uploads the wallet keys', { timeout: 30_000 }, () => {
   test('without the owner\'s session: 401; from another site: 403; nothing stored either way', async () => {
@@ -153,9 +154,13 @@ describe('POST /api/admin/wallet: the owner uploads the wallet keys', { timeout:
   });
 });
 
-describe('stored settings over time', () => {
+describe.each(engines)('stored settings over time on %s', (engine) => {
+  let close: () => Promise<void> = async () => undefined;
+  afterEach(() => close());
+
   test('a certificate that expires after its upload switches Apple off and names its date', async () => {
-    const { app, clock } = await testApp({ SESSION_SECRET: 'expiry-test', ...walletTestEnv(credentials) });
+    const { app, clock } = await testApp({ SESSION_SECRET: 'expiry-test', ...walletTestEnv(credentials) }, engine);
+    close = () => app.db.close();
     const { saveAppleCertificate } = await import('../../src/wallet/settings.ts');
     clock.set(new Date());
     expect((await saveAppleCertificate(app, goodApple.certificate, goodApple.password)).ok).toBe(true);
@@ -164,5 +169,16 @@ describe('stored settings over time', () => {
     const later = await walletSettings(app);
     expect(later.apple).toBeUndefined();
     expect(later.problems).toEqual([{ wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: expect.any(String) } }]);
+  });
+
+  test('a new upload replaces the wallet\'s keys in place, and its summary says when', async () => {
+    const { app, clock } = await testApp({ SESSION_SECRET: 'replace-test', ...walletTestEnv(credentials) }, engine);
+    close = () => app.db.close();
+    const { saveGoogleAccount, walletSummaries } = await import('../../src/wallet/settings.ts');
+    expect((await saveGoogleAccount(app, testIssuerId, serviceAccountJson(credentials))).ok).toBe(true);
+    clock.advance(86_400_000);
+    expect((await saveGoogleAccount(app, '3388000000099999999', serviceAccountJson(credentials))).ok).toBe(true);
+    expect(await app.db.query('SELECT wallet FROM wallet_keys')).toEqual([{ wallet: 'google' }]);
+    expect((await walletSummaries(app)).google).toEqual({ issuerId: '3388000000099999999', clientEmail: testClientEmail, uploadedAt: app.now() });
   });
 });

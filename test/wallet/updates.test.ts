@@ -9,9 +9,8 @@ import { cardCode } from '../../src/domain/card.ts';
 import { redeemReward } from '../../src/services/redeem-reward.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
 import { passAuthToken } from '../../src/wallet/apple/pass-json.ts';
-import { registerDevice } from '../../src/wallet/apple/web-service.ts';
-import { markAdded } from '../../src/wallet/records.ts';
-import { MAX_ATTEMPTS, outboxDoc, retryDelayMs } from '../../src/wallet/outbox.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from '../../src/wallet/outbox.ts';
+import { markAdded, registerDevice } from '../../src/wallet/records.ts';
 import { walletStatus } from '../../src/wallet/wallet.ts';
 import { startFakeApns, startFakeGoogle } from '../support/fake-wallets.ts';
 import { testApp, useTempApp } from '../support/temp.ts';
@@ -135,6 +134,7 @@ describe('a stamp or a redemption updates the wallets', () => {
     const stamped = await stampCard(offline, programme, { code: cardCode(SECRET, 'NW000001'), key: 'offline-stamp-1' });
     expect(stamped).toMatchObject({ ok: true, balance: { stamps: 1 } });
     expect((await walletStatus(offline)).pending).toEqual([expect.objectContaining({ card: 'NW000001', attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') })]);
+    await offline.db.close();
   });
 
   test('one stamp makes exactly one APNs push (authenticated with the uploaded Pass Type ID certificate, topic = pass type) and one Google update', async () => {
@@ -201,7 +201,7 @@ describe('a stamp or a redemption updates the wallets', () => {
       await advance(retryDelayMs(attempt));
       await fn['wallet-retry']!(new Request(`${origin}/.netlify/functions/wallet-retry`));
     }
-    const item = (await app().store.read(outboxDoc)).items.find((i) => i.card === 'DN000001' && i.wallet === 'apple');
+    const item = (await walletStatus(app())).pending.find((update) => update.card === 'DN000001' && update.wallet === 'apple');
     expect(item).toMatchObject({ attempts: MAX_ATTEMPTS, gaveUp: true });
   });
 

@@ -4,7 +4,7 @@
 // as the owner, the way a browser asks for it. Forked by scale.ts.
 import { pathToFileURL } from 'node:url';
 import { app } from '../../../src/app.ts';
-import { logIn } from '../../../src/services/sessions.ts';
+import { logIn } from '../../../src/sessions/sessions.ts';
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 

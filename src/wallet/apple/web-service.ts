@@ -1,13 +1,13 @@
 import type { App } from '../../app.ts';
-import { cardIdPattern, cardShard } from '../../domain/card.ts';
+import { cardIdPattern } from '../../domain/card.ts';
 import { safeEqual } from '../../domain/signing.ts';
 import { cardHistory } from '../../services/cards.ts';
 import { cardView } from '../card-view.ts';
-import { deviceDoc, walletCardsDoc } from '../records.ts';
-import { passLocale, unregisterDevice } from '../wallet.ts';
+import { deviceCards } from '../queries.ts';
+import { passLocale } from '../records.ts';
+import { walletSettings } from '../settings.ts';
 import { passAuthToken } from './pass-json.ts';
 import { signedPass } from './pkpass.ts';
-import { walletSettings } from '../settings.ts';
 
 /**
  * Apple's pass web service (developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes),
@@ -24,25 +24,6 @@ export function authorised(app: App, request: Request, serial: string): boolean 
   return cardIdPattern.test(serial) && safeEqual(token, passAuthToken(app.secret('CARD_SECRET'), serial));
 }
 
-/** A device registers for a card's updates: 201 the first time, 200 when it already was. */
-export async function registerDevice(app: App, device: string, serial: string, pushToken: string): Promise<'created' | 'exists'> {
-  const now = app.now().toISOString();
-  const locale = await passLocale(app, serial);
-  const created = await app.store.update(walletCardsDoc(cardShard(serial)), (draft) => {
-    const card = (draft.cards[serial] ??= { locale });
-    card.apple ??= { addedAt: now, devices: {} };
-    const existed = card.apple.devices[device]?.pushToken === pushToken;
-    card.apple.devices[device] = { pushToken, registeredAt: card.apple.devices[device]?.registeredAt ?? now };
-    return !existed;
-  });
-  await app.store.update(deviceDoc(device), (draft) => {
-    if (!draft.serials.includes(serial)) draft.serials.push(serial);
-  });
-  return created ? 'created' : 'exists';
-}
-
-export { unregisterDevice };
-
 /** When a card last changed: its last event, as the tag Apple sends back in `passesUpdatedSince`. */
 async function lastChange(app: App, cardId: string): Promise<string> {
   return (await cardHistory(app, cardId)).at(-1)?.at ?? '';
@@ -50,7 +31,7 @@ async function lastChange(app: App, cardId: string): Promise<string> {
 
 /** The device's cards changed after `since` (all of them without it), and the newest change as the next tag. */
 export async function updatedSerials(app: App, device: string, since: string | undefined): Promise<{ serialNumbers: string[]; lastUpdated: string }> {
-  const { serials } = await app.store.read(deviceDoc(device));
+  const serials = await deviceCards(app.db, device);
   const changes = await Promise.all(serials.map(async (serial) => ({ serial, at: await lastChange(app, serial) })));
   const changed = changes.filter(({ at }) => !since || at > since);
   const lastUpdated = changes.reduce((latest, { at }) => (at > latest ? at : latest), since ?? '');
@@ -61,7 +42,7 @@ export async function updatedSerials(app: App, device: string, since: string | u
 export async function latestPass(app: App, serial: string): Promise<{ pass: Buffer; updatedAt: Date }> {
   const { apple } = await walletSettings(app);
   if (!apple) throw new Error('Apple Wallet is not set up');
-  const view = await cardView(app, serial, await passLocale(app, serial));
+  const view = await cardView(app, serial, await passLocale(app, serial, 'apple'));
   const pass = signedPass(apple, view, { webServiceUrl: `${app.config.siteUrl}${webServicePath}`, cardSecret: app.secret('CARD_SECRET') });
   return { pass, updatedAt: new Date(view.updatedAt ?? 0) };
 }

@@ -12,12 +12,12 @@ interface FunctionModule {
 const adminFiles = readdirSync('netlify/functions').filter((name) => (name.startsWith('admin-') || name === 'followups.mts') && name.endsWith('.mts'));
 const guarded = adminFiles.filter((name) => !['admin-login.mts', 'admin-logout.mts'].includes(name));
 const modules = new Map<string, FunctionModule>();
-let access: typeof import('../../src/admin/access.ts');
+let access: typeof import('../../src/sessions/access.ts');
 
 beforeAll(async () => {
   await useTempApp({ ADMIN_PASSWORD: 'correct horse', SESSION_SECRET: 'test-session-secret' });
   for (const file of adminFiles) modules.set(file, (await import(`../../netlify/functions/${file}`)) as FunctionModule);
-  access = await import('../../src/admin/access.ts');
+  access = await import('../../src/sessions/access.ts');
 });
 
 const url = (path: string | string[]) => `http://localhost:4321${(Array.isArray(path) ? path[0]! : path).replace(/:\w+\??/g, 'test').replace(/\*/g, 'test')}`;
@@ -28,7 +28,7 @@ const post = (body: string, type: string, ip: string) =>
 async function signIn(ip = '192.0.2.50'): Promise<string> {
   const response = await login()!.default(post(JSON.stringify({ password: 'correct horse' }), 'application/json', ip));
   expect(response.status).toBe(200);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+  return response.headers.getSetCookie().find((cookie) => cookie.startsWith('vuelve_admin='))!.split(';')[0]!;
 }
 
 describe('every /api/admin/ function without a session', () => {
@@ -55,12 +55,13 @@ describe('every /api/admin/ function without a session', () => {
 });
 
 describe('POST /api/admin/login', () => {
-  test('the right password gives a signed httpOnly Secure SameSite=Strict cookie that opens the dashboard', async () => {
+  test('the right password gives an httpOnly Secure SameSite=Strict session cookie that opens the dashboard, and a device cookie', async () => {
     const response = await login()!.default(post('password=correct+horse&next=%2Fadmin%2Ffeedback%2F', 'application/x-www-form-urlencoded', '192.0.2.1'));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/admin/feedback/');
-    const cookie = response.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^vuelve_admin=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
+    const [device, cookie] = response.headers.getSetCookie() as [string, string];
+    expect(cookie).toMatch(/^vuelve_admin=[^;]+; Path=\/; Max-Age=43200; HttpOnly; Secure; SameSite=Strict$/);
+    expect(device).toMatch(/^vuelve_admin_device=[^;]+; Path=\/api\/admin\/login; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
     const page = await access.guardAdminPage(new Request(url('/admin/'), { headers: { cookie: cookie.split(';')[0]! } }), async () => new Response('the dashboard'));
     expect(page.status).toBe(200);
     expect(await page.text()).toBe('the dashboard');
@@ -70,11 +71,11 @@ describe('POST /api/admin/login', () => {
   test('a wrong password sets no cookie: JSON gets 401, a form goes back to the login form with the reason', async () => {
     const json = await login()!.default(post(JSON.stringify({ password: 'admin' }), 'application/json', '192.0.2.2'));
     expect(json.status).toBe(401);
-    expect(json.headers.get('set-cookie')).toBeNull();
+    expect(json.headers.getSetCookie()).toEqual([]);
     const form = await login()!.default(post('password=wrong', 'application/x-www-form-urlencoded', '192.0.2.2'));
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/admin/login/?error=wrong&next=%2Fadmin%2F');
-    expect(form.headers.get('set-cookie')).toBeNull();
+    expect(form.headers.getSetCookie()).toEqual([]);
   });
 
   test('the sixth attempt from one address within 15 minutes is refused with 429, even with the right password', async () => {
@@ -82,7 +83,7 @@ describe('POST /api/admin/login', () => {
     const refused = await login()!.default(post(JSON.stringify({ password: 'correct horse' }), 'application/json', '192.0.2.3'));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('set-cookie')).toBeNull();
+    expect(refused.headers.getSetCookie()).toEqual([]);
     const form = await login()!.default(post('password=correct+horse', 'application/x-www-form-urlencoded', '192.0.2.3'));
     expect(form.headers.get('location')).toContain('error=rate-limited');
     expect((await login()!.default(post(JSON.stringify({ password: 'correct horse' }), 'application/json', '192.0.2.4'))).status).toBe(200);
@@ -126,7 +127,7 @@ describe('the /admin/ page guard', () => {
 });
 
 describe('POST /api/admin/logout', () => {
-  test('clears the session cookie and returns to the login form', async () => {
+  test('clears the session cookie and returns to the login form, also without a session', async () => {
     const response = await modules.get('admin-logout.mts')!.default(
       new Request(url('/api/admin/logout'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
     );
@@ -153,9 +154,11 @@ describe('the dashboard functions with a session', () => {
     const erase = (body: object) =>
       privacy.default(new Request(url('/api/admin/privacy'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
     expect((await erase({ email: 'ana@example.com' })).status).toBe(400);
-    expect(await (await erase({ email: 'ana@example.com', confirm: 'erase' })).json()).toEqual({
-      erased: { subscriber: 0, registrations: 0, responseContacts: 0, followupContacts: 0, birthdayGreetings: 0, suppressedAddress: 0, newsletterSends: 0 },
-    });
+    // What an erasure counts is test/privacy's; here: confirmed, it runs, and finds nobody to erase.
+    const confirmed = await erase({ email: 'ana@example.com', confirm: 'erase' });
+    expect(confirmed.status).toBe(200);
+    const { erased } = (await confirmed.json()) as { erased: Record<string, number> };
+    expect(Object.values(erased).filter((count) => count !== 0)).toEqual([]);
     expect((await privacy.default(new Request(url('/api/admin/privacy?email=nobody'), { headers: { cookie } }))).status).toBe(400);
   });
 });

@@ -4,7 +4,7 @@ import { endpoint, problem, type Handler } from '../http/respond.ts';
 import { sameOriginPath } from '../http/same-origin.ts';
 import { withSecurityHeaders } from '../http/security-headers.ts';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/locales.ts';
-import { hasSession } from '../services/sessions.ts';
+import { hasSession } from './sessions.ts';
 
 /** Remembers the language the owner picked for the dashboard (not a secret, so readable by any page). */
 export const adminLangCookie = 'vuelve_admin_lang';
@@ -28,15 +28,15 @@ export function isAdminPath(pathname: string): boolean {
 }
 
 /**
- * The guard every /admin/ page goes through (from src/middleware.ts): without a
- * session, the login form in place of the page, with status 401 and no data
+ * The guard every /admin/ page goes through (from src/middleware.ts): without an
+ * open session (checked on the server on every request), the login form in place of the page, with status 401 and no data
  * (signing in then returns to the page asked for); with one, the page, never
  * cached. A `?lang=` choice is remembered in a cookie.
  * `next(path)` renders another page in place (an Astro rewrite).
  */
 export async function guardAdminPage(request: Request, next: (rewrite?: string) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
-  const signedIn = isLoginPage(url.pathname) || hasSession(app(), 'admin', request);
+  const signedIn = isLoginPage(url.pathname) || (await hasSession(app(), 'admin', request));
   const login = new URLSearchParams({ next: url.pathname + url.search });
   if (url.searchParams.has('lang')) login.set('lang', url.searchParams.get('lang')!);
   const response = signedIn ? await next() : await next(`${loginPath}?${login}`);
@@ -49,13 +49,13 @@ export async function guardAdminPage(request: Request, next: (rewrite?: string) 
 }
 
 /**
- * `endpoint()` for /api/admin/ functions: without an admin session, 401 and no
+ * `endpoint()` for /api/admin/ functions: without an open admin session, 401 and no
  * data, before the body is even read.
  */
 export function adminEndpoint(methods: readonly string[], handler: Handler): Handler {
   const guarded = endpoint(methods, handler);
   return async (request, context) => {
-    if (!hasSession(app(), 'admin', request)) {
+    if (!(await hasSession(app(), 'admin', request))) {
       const response = problem(401, 'Sign in to the dashboard first');
       response.headers.set('www-authenticate', 'Cookie realm="admin"');
       return withSecurityHeaders(response, new URL(request.url).pathname);

@@ -1,0 +1,35 @@
+import type { App } from '../app.ts';
+import { readSite } from '../catalog/read.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { formatDate } from '../i18n/strings.ts';
+import { limitingStreaks, openSessions } from './queries.ts';
+import type { Role } from './roles.ts';
+import { accountLockout, fingerprint } from './sessions.ts';
+
+/** An account whose sign-in limits are holding new browsers back, as the owner reads it. */
+export interface LimitedAccount {
+  role: Role;
+  failures: number;
+  /** When the wrong tries started, in the shop's clock and the owner's language. */
+  since: string;
+}
+
+/**
+ * The accounts whose limits are being hit now (wrong tries past the free ones, not yet forgotten): what the
+ * dashboard's banner and its sign-ins section say while it lasts.
+ * @example await limitedAccounts(app, 'es') → [{ role: 'staff', failures: 37, since: '26 nov 2026, 11:00' }]
+ */
+export async function limitedAccounts(app: App, lang: Locale): Promise<LimitedAccount[]> {
+  const { timeZone } = readSite();
+  const streaks = await limitingStreaks(app.db, accountLockout, app.now());
+  return streaks.map((streak) => ({ role: streak.account, failures: streak.failures, since: formatDate(lang, streak.startedAt, { dateStyle: 'medium', timeStyle: 'short', timeZone }) }));
+}
+
+/**
+ * The overview's sign-ins section: how many staff phones and dashboard browsers have a session that still
+ * opens something.
+ * @example await signedIn(app) → { staff: 3, admin: 1 }
+ */
+export function signedIn(app: App): Promise<Record<Role, number>> {
+  return openSessions(app.db, { staff: fingerprint(app, 'staff'), admin: fingerprint(app, 'admin') }, app.now());
+}
