@@ -33,17 +33,19 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => db?.close());
 
-/** The page as the owner sees it, on a phone and on a desktop, in both languages. */
+/** The page as the owner sees it, on a phone and on a desktop, in both languages (in a context of its own: the language is a cookie). */
 async function screenshots(name: string, path: string): Promise<void> {
+  const shots = await browser.newContext({ storageState: await context.storageState(), javaScriptEnabled: false });
   for (const lang of ['en', 'es']) {
     for (const width of [390, 1280]) {
-      const shot = await context.newPage();
+      const shot = await shots.newPage();
       await shot.setViewportSize({ width, height: 900 });
       await shot.goto(`${baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
       await shot.screenshot({ path: join(resultsDir(), `${name}-${lang}-${width}.png`), fullPage: true });
       await shot.close();
     }
   }
+  await shots.close();
 }
 
 describe("approving, testing and sending a past month's issue from the dashboard, without JavaScript", { timeout: 120_000 }, () => {
