@@ -6,13 +6,15 @@ import { defineConfig, logHandlers } from 'astro/config';
 import content from './src/catalog/integration.ts';
 import contentEditor from './src/cms/integration.ts';
 import localDatabase from './src/db/integration.ts';
-import devClientAddress from './src/http/dev-client-address.ts';
+import devGuard from './src/http/dev-guard.ts';
+import devServer from './src/http/dev-server.ts';
 import securityHeaders from './src/http/headers-integration.ts';
 import languageRedirects from './src/i18n/language-redirects.ts';
 import search from './src/search/integration.ts';
 
 // Absolute URLs (hreflang, sitemap, QR codes) need the public address: SITE_URL, or Netlify's URL at build.
-const site = process.env.SITE_URL ?? process.env.URL ?? 'http://localhost:4321';
+// Under `npm start` without either, pages and functions use the port the dev server really got (src/http/dev-server.ts).
+const site = process.env.SITE_URL || process.env.URL || 'http://localhost:4321';
 
 // The sitemap lists public pages only. Out: the owner's and staff pages, short links and card pages (they
 // only redirect or belong to one person), print sheets, search results, the card sign-up, thanks and
@@ -38,7 +40,10 @@ export default defineConfig({
     // First: compiles content/ for functions, on-demand pages and scripts before any page loads.
     content(),
     localDatabase(),
-    devClientAddress(),
+    // `npm start` serves the site only (not the project folder around it, nor a scheduled function) and takes
+    // the client's address from the connection.
+    devGuard(),
+    devServer(),
     preact(),
     sitemap({
       // Same hreflang values as the pages' <link rel="alternate"> (src/layouts/Base.astro).

@@ -15,8 +15,10 @@ export default defineConfig({
           exclude: ['test/e2e/**', 'test/build/**', 'test/deploy/**'],
           environment: 'node',
           globalSetup: [content, postgres],
-          // Importing every function's module takes more than the 10 s default on a busy machine.
+          // Importing every function's module takes more than the 10 s default on a busy machine, and so does
+          // a fresh PGlite database with its migrations.
           hookTimeout: 60_000,
+          testTimeout: 30_000,
         },
       },
       {
@@ -25,7 +27,7 @@ export default defineConfig({
       },
       {
         // The build bundled as Netlify does and every route called as Netlify runs it (npm test builds first).
-        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], environment: 'node', globalSetup: [content], testTimeout: 300_000, hookTimeout: 600_000 },
+        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], environment: 'node', globalSetup: [content, postgres], testTimeout: 300_000, hookTimeout: 600_000 },
       },
       {
         // Chromium against one `astro dev` server on a temporary data folder.

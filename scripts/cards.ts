@@ -1,5 +1,5 @@
 // `npm run cards -- --count 100 --paper a4 [--lang es] [--out data/print]`: creates a batch of
-// loyalty cards in the store and writes its print sheets as HTML, and as PDF when Chromium is installed.
+// loyalty cards in the database (npm start's) and writes its print sheets as HTML, and as PDF when Chromium is installed.
 // The cards carry CARD_SECRET's signature: print with the same CARD_SECRET as the live site.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -8,10 +8,13 @@ import { parseArgs } from 'node:util';
 import { app } from '../src/app.ts';
 import { readProgramme } from '../src/catalog/loyalty.ts';
 import { readSite } from '../src/catalog/read.ts';
+import { followDevServer } from '../src/http/dev-server.ts';
+import { isLocalAddress } from '../src/http/site-url.ts';
 import { isLocale } from '../src/i18n/locales.ts';
 import { t } from '../src/i18n/strings.ts';
+import { issueBatch, MAX_BATCH } from '../src/loyalty/batches.ts';
 import { cardSheetHtml, paperNames, type Paper } from '../src/print/card-sheet.ts';
-import { issueBatch, MAX_BATCH } from '../src/services/issue-batch.ts';
+import { useLocalDatabase } from './support/local-db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,9 +31,14 @@ if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH) fail(`--count mu
 if (!paperNames.includes(paper)) fail(`--paper must be one of: ${paperNames.join(', ')}`);
 if (!isLocale(lang)) fail('--lang must be en or es');
 
+followDevServer();
+const stop = await useLocalDatabase();
 const current = app();
 const programme = readProgramme();
 const { batch, codes } = await issueBatch(current, count);
+// The batch is recorded: the rest is files.
+await current.db.close();
+await stop();
 // A file opened from disk cannot load /logo.svg from the site: embed it.
 const logo = await readFile(join('public', programme.design.logo));
 const html = await cardSheetHtml({
@@ -42,12 +50,15 @@ const html = await cardSheetHtml({
   lang,
   logoSrc: `data:image/svg+xml;base64,${logo.toString('base64')}`,
   heading: t(lang, 'loyalty.print.title', { number: batch.number }),
+  demoCardSecret: current.config.demoSecrets.includes('CARD_SECRET'),
 });
 const outDir = resolve(values.out);
 await mkdir(outDir, { recursive: true });
 const base = join(outDir, `cards-batch-${batch.number}-${batch.id}-${paper}`);
 await writeFile(`${base}.html`, html);
 console.log(`Batch ${batch.number} (${batch.id}): ${count} cards for ${current.config.siteUrl}\n  ${base}.html`);
+if (isLocalAddress(current.config.siteUrl)) console.warn(`These cards open ${current.config.siteUrl}, not the live site: set SITE_URL to its public address to print cards for the shop.`);
+if (current.config.demoSecrets.includes('CARD_SECRET')) console.warn('These cards are signed with the demo CARD_SECRET: the live site will refuse them. Set CARD_SECRET to the live value to print cards for the shop.');
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (existsSync(chromium)) {

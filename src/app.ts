@@ -7,6 +7,7 @@ import type { Mailer } from './email/mailer.ts';
 import { outboxMailer } from './email/outbox-mailer.ts';
 import { resendMailer } from './email/resend-mailer.ts';
 import { unsentMailer } from './email/unsent-mailer.ts';
+import { resolveSiteUrl } from './http/site-url.ts';
 import { blobsBackend } from './store/blobs-backend.ts';
 import { createStore } from './store/document-store.ts';
 import { fileBackend } from './store/file-backend.ts';
@@ -55,6 +56,8 @@ export interface App {
     blobsStore: string;
     /** Resend's webhook signing secret (`whsec_…`); without it the webhook refuses every delivery. */
     resendWebhookSecret: string | undefined;
+    /** The secrets left at their demo value (never on Netlify): cards printed with the demo CARD_SECRET never open the live site. */
+    demoSecrets: SecretName[];
   };
   /** A secret from the environment; throws with the fix when it is missing in production. */
   secret(name: SecretName): string;
@@ -69,6 +72,20 @@ const devSecrets: Record<SecretName, string> = {
   ADMIN_PASSWORD: 'admin',
   STAFF_PIN: '123456',
 };
+
+const demoWarning = (name: SecretName) => `${name} is not set: using the demo value "${devSecrets[name]}" (set it before going live)`;
+
+/** Set by `npm start` once it has printed demoWarnings() (src/http/dev-server.ts): its function workers, a fresh one per request, stay quiet. */
+export const WARNED_AT_START = 'VUELVE_WARNED_AT_START';
+
+/** What a local run warns about: each secret left at its demo value, and a PIN Netlify would refuse. */
+export function demoWarnings(env: Env): string[] {
+  return (Object.keys(devSecrets) as SecretName[]).flatMap((name) => {
+    const value = env[name];
+    if (!value) return [demoWarning(name)];
+    return name === 'STAFF_PIN' && !pinIsLong(value) ? [`${shortPinMessage(value)}. Allowed here, refused on Netlify.`] : [];
+  });
+}
 
 /**
  * Netlify gives functions SITE_ID at run time and builds NETLIFY=true. (`astro dev`
@@ -99,7 +116,9 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
   }
 
   const from = env.MAIL_FROM ?? 'Vuelve <hello@vuelve.local>';
-  const missing = production ? requiredOnNetlify.filter((name) => !env[name] || (name === 'STAFF_PIN' && !pinIsLong(env[name]))) : [];
+  const missing = production
+    ? [...requiredOnNetlify.filter((name) => !env[name] || (name === 'STAFF_PIN' && !pinIsLong(env[name]))), ...(env.NETLIFY_DB_URL ? [] : ['NETLIFY_DB_URL'])]
+    : [];
   const mailMissing = missing.filter((name) => name === 'RESEND_API_KEY' || name === 'MAIL_FROM');
   let mailer: Mailer;
   if (mailMissing.length > 0) {
@@ -118,7 +137,8 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
     ? () => new Date(Date.now() + Number(readFileSync(clockFile, 'utf8').trim() || 0))
     : () => new Date();
 
-  const warned = new Set<string>();
+  // Each warning once per process, and none in a dev server's workers: the server printed them at start.
+  const warned = new Set<string>(env[WARNED_AT_START] ? [...Object.keys(devSecrets), 'STAFF_PIN-short'] : []);
   let db = given.db;
   return {
     wallet: walletEndpoints(env),
@@ -129,13 +149,14 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
     mailer,
     now,
     config: {
-      siteUrl: (env.SITE_URL ?? env.URL ?? 'http://localhost:4321').replace(/\/+$/, ''),
+      siteUrl: resolveSiteUrl(env, production),
       ownerEmail: env.OWNER_EMAIL,
       dataDir,
       production,
       missing,
       blobsStore,
       resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
+      demoSecrets: production ? [] : (Object.keys(devSecrets) as SecretName[]).filter((name) => !env[name]),
     },
     secret(name) {
       const value = env[name];
@@ -146,7 +167,7 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
       if (production) throw new ConfigError([name], `${name} is not set: add it to the site's environment (${whereToSet})`);
       if (!warned.has(name)) {
         warned.add(name);
-        console.warn(`${name} is not set: using the demo value "${devSecrets[name]}" (set it before going live)`);
+        console.warn(demoWarning(name));
       }
       return devSecrets[name];
     },
@@ -186,9 +207,12 @@ export const MIN_PIN_DIGITS = 6;
 
 const pinIsLong = (pin: string | undefined): boolean => new RegExp(`^\\d{${MIN_PIN_DIGITS},}$`).test(pin ?? '');
 
+const shortPinMessage = (pin: string) =>
+  `STAFF_PIN must be at least ${MIN_PIN_DIGITS} digits (0-9), not ${pin.length} characters: set a longer PIN in the site's environment (${whereToSet})`;
+
 function checkPin(pin: string, production: boolean, warned: Set<string>): void {
   if (pinIsLong(pin)) return;
-  const message = `STAFF_PIN must be at least ${MIN_PIN_DIGITS} digits (0-9), not ${pin.length} characters: set a longer PIN in the site's environment (${whereToSet})`;
+  const message = shortPinMessage(pin);
   if (production) throw new ConfigError(['STAFF_PIN'], message);
   if (!warned.has('STAFF_PIN-short')) {
     warned.add('STAFF_PIN-short');

@@ -4,7 +4,7 @@ import { adminEndpoint } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { parseOr400, problem, seeOther } from '../../src/http/respond.ts';
-import { erasePerson, findPerson, personPseudonym } from '../../src/services/privacy.ts';
+import { erasePerson, findPerson, personPseudonym } from '../../src/privacy/privacy.ts';
 
 const email = z.string().trim().min(3).max(254);
 const EraseBody = z.object({ email, confirm: z.literal('erase', { error: 'Tick the box to confirm the erasure' }) });

@@ -4,12 +4,8 @@ import { adminEndpoint, adminLocale } from '../../src/admin/access.ts';
 import { app } from '../../src/app.ts';
 import { readBytes } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { escapeHtml, simplePage } from '../../src/http/page.ts';
 import { parseOr400, seeOther } from '../../src/http/respond.ts';
-import type { Locale } from '../../src/i18n/locales.ts';
-import { t } from '../../src/i18n/strings.ts';
-import type { WalletName, WalletProblem } from '../../src/wallet/credentials.ts';
-import { problemText, walletNames } from '../../src/wallet/messages.ts';
+import { problemsParam, problemText } from '../../src/wallet/messages.ts';
 import { removeWallet, saveAppleCertificate, saveGoogleAccount } from '../../src/wallet/settings.ts';
 
 /** A .p12 is about 3 KB and a key file about 2.5 KB: room for both with their form, and no more. */
@@ -22,7 +18,9 @@ const actions = z.object({ action: z.enum(['apple', 'google', 'remove-apple', 'r
  * Owner only. POST /api/admin/wallet: the wallet settings page's forms (multipart): `action=apple` with the
  * `certificate` (.p12) and its `password`; `action=google` with `issuerId` and the `serviceAccount` JSON
  * file; `action=remove-apple|remove-google`. Checked at once: good ones are stored sealed and the owner goes
- * back to the page (303); problems get a page in the owner's language naming each field (400), nothing stored.
+ * back to the page (303). Problems store nothing: the page's script (Accept: application/json) gets them as
+ * 400 JSON in the owner's language and shows them with the chosen files still chosen; a form sent without
+ * script goes back to the page (303), which names them beside the form and says which file to choose again.
  */
 export default adminEndpoint(['POST'], async (request) => {
   const type = request.headers.get('content-type') ?? '';
@@ -50,21 +48,12 @@ export default adminEndpoint(['POST'], async (request) => {
     ? await saveAppleCertificate(current, await file('certificate'), text('password'))
     : await saveGoogleAccount(current, text('issuerId'), new TextDecoder().decode(await file('serviceAccount')));
   if (result.ok) return seeOther(`${settingsPage}?done=saved-${action}`);
-  return new Response(problemsPage(adminLocale(request), action, result.problems), { status: 400, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  if ((request.headers.get('accept') ?? '').includes('application/json')) {
+    const locale = adminLocale(request);
+    const problems = result.problems.map((problem) => ({ field: problem.field, message: problemText(locale, problem) }));
+    return Response.json({ error: 'The wallet settings were not saved', problems }, { status: 400, headers: { 'cache-control': 'no-store' } });
+  }
+  return seeOther(`${settingsPage}?${new URLSearchParams({ failed: action, problems: problemsParam(result.problems) })}#${action}`);
 });
-
-function problemsPage(locale: Locale, wallet: WalletName, problems: WalletProblem[]): string {
-  const e = escapeHtml;
-  const title = t(locale, 'wallet.setup.failed', { wallet: walletNames[wallet] });
-  const items = problems.map((problem) => `<li data-field="${e(problem.field)}">${e(problemText(locale, problem))}</li>`);
-  return simplePage(
-    locale,
-    title,
-    `<h1>${e(title)}</h1>
-<p>${e(t(locale, 'wallet.setup.failedIntro'))}</p>
-<ul id="wallet-problems">${items.join('')}</ul>
-<p><a class="button" href="${settingsPage}">${e(t(locale, 'wallet.setup.backToSettings'))}</a></p>`,
-  );
-}
 
 export const config: Config = { path: '/api/admin/wallet' };

@@ -1,12 +1,11 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { scheduled } from '../../src/http/respond.ts';
-import { birthdayReward, loyaltyContacts, sendBirthdayGreetings } from '../../src/services/birthday-greetings.ts';
+import { birthdayReward, sendBirthdayGreetings } from '../../src/loyalty/birthday-greetings.ts';
 
-/** Scheduled, daily: birthday greetings to registered card holders who consented (once a year each). */
+/** Scheduled, daily: birthday greetings to registered card holders who gave a birthday (once a year each). */
 export default scheduled(async (): Promise<Response> => {
-  const current = app();
-  const report = await sendBirthdayGreetings(current, await loyaltyContacts(current), { reward: birthdayReward() });
+  const report = await sendBirthdayGreetings(app(), { reward: birthdayReward() });
   console.info(`birthday greetings: ${report.sent} sent, ${report.skipped} skipped, ${report.failed} failed, ${report.pending} pending`);
   return Response.json(report);
 });

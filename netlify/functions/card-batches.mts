@@ -2,10 +2,10 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
-import { localeField, sessionRequired } from '../../src/http/card-action.ts';
 import { endpoint, parseOr400, requestLocale, seeOther } from '../../src/http/respond.ts';
+import { issueBatch, MAX_BATCH } from '../../src/loyalty/batches.ts';
+import { localeField, sessionRequired } from '../../src/loyalty/card-action.ts';
 import { cardUrl, paperNames } from '../../src/print/card-sheet.ts';
-import { issueBatch, MAX_BATCH } from '../../src/services/issue-batch.ts';
 import { hasSession } from '../../src/services/sessions.ts';
 
 const input = z.object({

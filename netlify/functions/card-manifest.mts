@@ -4,8 +4,9 @@ import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { readSite } from '../../src/catalog/read.ts';
 import { cardManifest } from '../../src/domain/web-manifest.ts';
 import { HttpError } from '../../src/http/errors.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, requestLocale } from '../../src/http/respond.ts';
-import { cardIdOf } from '../../src/services/cards.ts';
+import { cardIdOf } from '../../src/loyalty/codes.ts';
 
 // Home-screen icons: the logo, and PNGs made from it by `npm run wallet-images` (Android wants 192 and 512 px).
 const icons = [
@@ -15,7 +16,7 @@ const icons = [
 
 /** GET /api/cards/{code}/manifest: what "add to home screen" installs for one card. */
 export default endpoint(['GET'], async (request) => {
-  const code = decodeURIComponent(new URL(request.url).pathname.split('/')[3] ?? '');
+  const { code = '' } = pathParams(request, config.path);
   if (!cardIdOf(app(), code)) throw new HttpError(404, 'Unknown card: this code is not genuine');
   const lang = requestLocale(request);
   const site = readSite();

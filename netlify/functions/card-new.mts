@@ -2,15 +2,15 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { isForm, readBody } from '../../src/http/body.ts';
-import { cardPath } from '../../src/http/card-action.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { errorPage } from '../../src/http/page.ts';
 import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { t } from '../../src/i18n/strings.ts';
+import { cardPath } from '../../src/loyalty/card-action.ts';
+import { issueDigitalCard } from '../../src/loyalty/digital-card.ts';
 import { cardUrl } from '../../src/print/card-sheet.ts';
-import { issueDigitalCard } from '../../src/services/digital-card.ts';
 
 const input = z.object({
   lang: z.enum(locales),

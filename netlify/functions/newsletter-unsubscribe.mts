@@ -4,23 +4,22 @@ import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { endpoint, parseOr400, requestLocale, seeOther } from '../../src/http/respond.ts';
 import { readUnsubscribeToken } from '../../src/newsletter/links.ts';
-import { linkProblemPage, unsubscribePage } from '../../src/newsletter/pages.ts';
+import { linkProblemPage } from '../../src/newsletter/pages.ts';
 import { unsubscribe } from '../../src/newsletter/unsubscribe.ts';
 
 // RFC 8058 mail programs POST `List-Unsubscribe=One-Click` to the link itself: the token is in the query.
 const input = z.object({ token: z.string().min(1).max(2000) });
 
 /**
- * GET /api/unsubscribe?token=…: a page with one button (no change on GET, so
- * link scanners unsubscribe nobody). POST: unsubscribes at once (RFC 8058 one-click).
+ * GET /api/unsubscribe?token=…: to the page with one button, in the shop's layout
+ * (src/pages/[lang]/newsletter/unsubscribe.astro; no change on GET, so link scanners
+ * unsubscribe nobody). POST: unsubscribes at once (RFC 8058 one-click).
  */
 export default endpoint(['GET', 'POST'], async (request) => {
   const url = new URL(request.url);
   const locale = requestLocale(request);
   if (request.method === 'GET') {
-    const token = url.searchParams.get('token') ?? '';
-    const link = readUnsubscribeToken(app(), token);
-    return link ? unsubscribePage(locale, link.email, token) : linkProblemPage(locale, 400, 'newsletter.link.invalid.body');
+    return seeOther(`/${locale}/newsletter/unsubscribe/?${new URLSearchParams({ token: url.searchParams.get('token') ?? '' })}`, { 'cache-control': 'no-store' });
   }
   const { kind, data } = await readBody(request);
   const { token } = parseOr400(input, { token: url.searchParams.get('token') ?? (data as { token?: unknown } | null)?.token });

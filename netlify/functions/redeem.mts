@@ -1,7 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { cardActionHandler } from '../../src/http/card-action.ts';
 import { endpoint } from '../../src/http/respond.ts';
-import { redeemReward } from '../../src/services/redeem-reward.ts';
+import { cardActionHandler } from '../../src/loyalty/card-action.ts';
+import { redeemReward } from '../../src/loyalty/stamp-and-redeem.ts';
 
 /** Staff redeem a ready reward: `{ code, key }`; concurrent redeems of one reward succeed once. */
 export default endpoint(['POST'], cardActionHandler(redeemReward, 'redeemed'));

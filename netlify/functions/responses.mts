@@ -7,14 +7,15 @@ import { readBody } from '../../src/http/body.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
 import { readCookies } from '../../src/http/cookies.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { endpoint, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
+import { endpoint, htmlPage, parseOr400, problem, seeOther } from '../../src/http/respond.ts';
 import { t } from '../../src/i18n/strings.ts';
-import { unflatten } from '../../src/domain/survey.ts';
-import { recordResponse, START_COOKIE, startCookie, startedAt, submissionSchema } from '../../src/services/record-response.ts';
+import { unflatten } from '../../src/surveys/answers.ts';
+import { readStart, recordResponse, START_COOKIE, startCookie, submissionSchema } from '../../src/surveys/record-response.ts';
 
 /**
  * POST /api/responses: one survey response, as a form (no script needed: 303 to
- * the thanks page) or as JSON from the page's island (201 { id, thanks }).
+ * the thanks page) or as JSON from the page's island (201 { id, thanks }). A post
+ * with a `key` already stored answers as the first did, storing nothing.
  */
 export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
@@ -23,9 +24,12 @@ export default endpoint(['POST'], async (request, context) => {
   const catalog = readSurveyCatalog(submission.survey);
   if (!catalog) throw new HttpError(404, t(submission.locale, 'survey.error.notFound'));
   const current = app();
-  const result = await recordResponse(current, catalog, submission, {
+  const start = readStart(current, readCookies(request)[START_COOKIE]);
+  // The island sends its own key; a form without script is keyed by its page view (a double submit is stored once).
+  const key = submission.key ?? (kind === 'form' ? start?.key : undefined);
+  const result = await recordResponse(current, catalog, { ...submission, key }, {
     client: pseudonym(current.secret('SESSION_SECRET'), clientAddress(request, context)),
-    started: startedAt(current, readCookies(request)[START_COOKIE]),
+    started: start?.at,
   });
   const { locale } = submission;
 
@@ -57,10 +61,6 @@ export default endpoint(['POST'], async (request, context) => {
     });
   }
 });
-
-function htmlPage(status: number, html: string): Response {
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
-}
 
 /**
  * Without script the static form cannot copy `?at=counter&product=…` from the

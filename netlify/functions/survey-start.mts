@@ -1,7 +1,7 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { endpoint } from '../../src/http/respond.ts';
-import { startCookie } from '../../src/services/record-response.ts';
+import { startCookie } from '../../src/surveys/record-response.ts';
 
 // A transparent 1×1 GIF: the survey page loads it as an image, so no script is needed.
 const pixel = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

@@ -2,6 +2,7 @@ import type { Config } from '@netlify/functions';
 import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { HttpError } from '../../src/http/errors.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { cardIdOf } from '../../src/services/cards.ts';
@@ -16,7 +17,7 @@ const query = z.object({ lang: z.enum(locales).default('en') });
 export default endpoint(['GET'], async (request) => {
   const current = app();
   const url = new URL(request.url);
-  const code = decodeURIComponent(url.pathname.split('/')[5] ?? '');
+  const { code = '' } = pathParams(request, config.path);
   const cardId = cardIdOf(current, code);
   if (!(await walletSettings(current)).apple || !cardId) throw new HttpError(404, 'Unknown card, or Apple Wallet is not set up');
   const { lang } = parseOr400(query, Object.fromEntries(url.searchParams));

@@ -1,6 +1,7 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { HttpError } from '../../src/http/errors.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint } from '../../src/http/respond.ts';
 import { PKPASS_TYPE } from '../../src/wallet/apple/pkpass.ts';
 import { authorised, latestPass } from '../../src/wallet/apple/web-service.ts';
@@ -9,8 +10,7 @@ import { walletSettings } from '../../src/wallet/settings.ts';
 /** Apple's web service: the latest version of a pass (`Authorization: ApplePass {token}`); 304 if unchanged. */
 export default endpoint(['GET'], async (request) => {
   const current = app();
-  // /api/wallet/apple/v1/passes/{passTypeId}/{serial}
-  const [passTypeId = '', serial = ''] = new URL(request.url).pathname.split('/').slice(6).map(decodeURIComponent);
+  const { passTypeId = '', serial = '' } = pathParams(request, config.path);
   const { apple } = await walletSettings(current);
   if (!apple || passTypeId !== apple.passTypeId) throw new HttpError(404, 'Unknown pass type');
   if (!authorised(current, request, serial)) return new Response(null, { status: 401 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { authorised, registerDevice, unregisterDevice } from '../../src/wallet/apple/web-service.ts';
 import { deviceIdPattern } from '../../src/wallet/records.ts';
@@ -16,8 +17,7 @@ const body = z.object({ pushToken: z.string().regex(/^[0-9A-Za-z]{8,200}$/) });
  */
 export default endpoint(['POST', 'DELETE'], async (request) => {
   const current = app();
-  // /api/wallet/apple/v1/devices/{device}/registrations/{passTypeId}/{serial}
-  const [device = '', , passTypeId = '', serial = ''] = new URL(request.url).pathname.split('/').slice(6).map(decodeURIComponent);
+  const { device = '', passTypeId = '', serial = '' } = pathParams(request, config.path);
   const { apple } = await walletSettings(current);
   if (!apple || passTypeId !== apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
   if (!authorised(current, request, serial)) return new Response(null, { status: 401 });

@@ -1,6 +1,7 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { HttpError } from '../../src/http/errors.ts';
+import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint } from '../../src/http/respond.ts';
 import { updatedSerials } from '../../src/wallet/apple/web-service.ts';
 import { deviceIdPattern } from '../../src/wallet/records.ts';
@@ -13,8 +14,7 @@ import { walletSettings } from '../../src/wallet/settings.ts';
 export default endpoint(['GET'], async (request) => {
   const current = app();
   const url = new URL(request.url);
-  // /api/wallet/apple/v1/devices/{device}/registrations/{passTypeId}
-  const [device = '', , passTypeId = ''] = url.pathname.split('/').slice(6).map(decodeURIComponent);
+  const { device = '', passTypeId = '' } = pathParams(request, config.path);
   const { apple } = await walletSettings(current);
   if (!apple || passTypeId !== apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
   const result = await updatedSerials(current, device, url.searchParams.get('passesUpdatedSince') ?? undefined);

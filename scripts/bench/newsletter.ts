@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { TestProject } from 'vitest/node';
 import { createApp, type App } from '../../src/app.ts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
 import { dbOver, dbOverPGlite, type Db } from '../../src/db/db.ts';
@@ -11,7 +10,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { approveIssue } from '../../src/newsletter/approval.ts';
 import { sendNewsletter } from '../../src/newsletter/send.ts';
 import { startFakeResend } from '../../test/support/fake-resend.ts';
-import startPostgres from '../../test/support/postgres-server.ts';
+import { postgresBin, startPostgres } from '../support/postgres.ts';
 
 /** What a scheduled run may take: Netlify stops a scheduled function at 30 s. */
 const RUN_LIMIT_MS = 25_000;
@@ -37,7 +36,6 @@ export default async function newsletterBench(): Promise<void> {
     const verdict = engine === 'PGlite' ? '(no target: no autovacuum)' : `(target ≤ 1.5×) ${ratio <= 1.5 ? 'ok' : 'OVER TARGET'}`;
     console.log(`${engine}: database time per batch at 50,000 / at 10,000: ${ratio.toFixed(2)}× ${verdict}`);
   }
-  postgres?.stop();
 }
 
 export interface SendFigures {
@@ -55,24 +53,21 @@ export interface SendFigures {
   dbPerBatch: number;
 }
 
-let postgres: { url: string; stop: () => void } | undefined;
-
-/** A fresh, migrated database on `engine`: a real server is started once, on first use, and its schema made anew each time. */
+/** A fresh, migrated database on `engine`; on PostgreSQL a throwaway server of its own, stopped by close(). */
 async function benchDb(engine: Engine): Promise<Db> {
   if (engine === 'PGlite') {
     const db = dbOverPGlite(await PGlite.create());
     await migrate(db);
     return db;
   }
-  if (!postgres) {
-    let url = '';
-    const stop = await startPostgres({ provide: (_: string, value: string) => void (url = value) } as unknown as TestProject);
-    if (!url) throw new Error('No PostgreSQL server: apt-get install postgresql');
-    postgres = { url, stop };
-  }
-  const pool = new pg.Pool({ connectionString: postgres.url, max: 5 });
-  const db = dbOver(pool, () => pool.end());
-  await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  const bin = postgresBin();
+  if (!bin) throw new Error('No PostgreSQL server: apt-get install postgresql');
+  const server = await startPostgres(bin);
+  const pool = new pg.Pool({ connectionString: server.url, max: 5 });
+  const db = dbOver(pool, async () => {
+    await pool.end();
+    server.stop();
+  });
   await migrate(db);
   return db;
 }

@@ -1,5 +1,5 @@
 import type { Question, Survey } from '../catalog/survey.ts';
-import type { AnswerValue, Answers } from '../domain/survey.ts';
+import type { AnswerValue, Answers } from '../surveys/answers.ts';
 import type { Locale } from '../i18n/locales.ts';
 
 /** One stored answer as the owner reads it: "4 / 5", "9 / 10", option labels, or the text itself. */

@@ -2,9 +2,9 @@ import type { Unit } from '../domain/periods.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import { formatDate } from '../i18n/strings.ts';
 
-/** A short axis label for a period: "23 Nov" for a week (its Monday), "Nov 2026" for a month. */
+/** A short axis label for a period: "23 Nov" for a day or a week (its Monday), "Nov 2026" for a month. */
 export function periodLabel(lang: Locale, start: Date, unit: Unit): string {
-  return formatDate(lang, start, unit === 'week' ? { day: 'numeric', month: 'short' } : { month: 'short', year: 'numeric' });
+  return formatDate(lang, start, unit === 'month' ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { app, type App } from '../app.ts';
+import { readSite } from '../catalog/read.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { formatDate, formatNumber, translator } from '../i18n/strings.ts';
 import { adminLocale } from './access.ts';
@@ -12,19 +13,20 @@ export interface AdminPage {
   catalog: DashboardCatalog;
   /** A whole number in the owner's language. */
   n: (value: number) => string;
-  /** A date and time, short. */
+  /** A date and time, short, on the shop's clock (site.yaml `timeZone`). */
   when: (iso: string | Date) => string;
 }
 
 /** @example const { lang, t, app, catalog, n } = adminPage(Astro.request) */
 export function adminPage(request: Request): AdminPage {
   const lang = adminLocale(request);
+  const { timeZone } = readSite();
   return {
     lang,
     t: translator(lang),
     app: app(),
     catalog: readDashboardCatalog(),
     n: (value) => formatNumber(lang, value),
-    when: (iso) => formatDate(lang, iso, { dateStyle: 'medium', timeStyle: 'short' }),
+    when: (iso) => formatDate(lang, iso, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { periodStart, type Unit } from '../domain/periods.ts';
 
+const units = z.enum(['day', 'week', 'month']);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((value) => new Date(`${value}T00:00:00Z`)).refine((date) => !Number.isNaN(date.getTime()));
 
 export interface Range {
@@ -15,10 +16,11 @@ export interface Range {
 
 /**
  * The period the owner picked (`?unit=week&from=2026-09-01&to=2026-11-30`);
- * a missing or malformed value falls back to the last 12 weeks or months.
+ * a missing or malformed value falls back to the last 12 days, weeks or months. `now` is a calendar day as
+ * a UTC midnight (the shop's today).
  */
 export function rangeFrom(params: URLSearchParams, now: Date): Range {
-  const unit: Unit = params.get('unit') === 'month' ? 'month' : 'week';
+  const unit: Unit = units.catch('week').parse(params.get('unit'));
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const to = day.safeParse(params.get('to')).data ?? today;
   let from = day.safeParse(params.get('from')).data;

@@ -8,6 +8,7 @@ import { splitFrontmatter } from './frontmatter.ts';
 import { loyaltySchema } from './loyalty-schema.ts';
 import { newsletterSchema, parseIssueEntryId } from './newsletter-schema.ts';
 import { guideSchema, productSchema } from './products.ts';
+import { disagreements, shown } from './shared.ts';
 import { locationSchema, siteSchema } from './site.ts';
 import { surveySchema } from './survey.ts';
 
@@ -104,11 +105,52 @@ function compileCollection(root: string, name: CollectionName): CompiledEntry[] 
   });
 }
 
-/** Reads and checks every collection under `root`; throws naming the file and field, or every missing translation. */
+/** The collections written once per language, and what makes two files one entry: `en/mug` and `es/mug`, `2026-11/en` and `2026-11/es`. */
+const perLanguage = {
+  products: (id: string) => ({ locale: id.split('/')[0]!, entry: id.split('/')[1]! }),
+  guides: (id: string) => ({ locale: id.split('/')[0]!, entry: id.split('/')[1]! }),
+  newsletters: (id: string) => ({ locale: id.split('/')[1]!, entry: id.split('/')[0]! }),
+} satisfies Partial<Record<CollectionName, (id: string) => { locale: string; entry: string }>>;
+
+/**
+ * Facts that are not text (price, size, amounts, ids, dates, pictures, order: `shared()`
+ * in the schemas) must be the same in every language's file of an entry. Returns one
+ * line per fact on which a file disagrees with the default language's file.
+ * @example 'content/products/es/mug.md: price.amount is 12, but content/products/en/mug.md has 13.5'
+ */
+export function disagreeingLanguages(content: CompiledContent): string[] {
+  const problems: string[] = [];
+  for (const [name, split] of Object.entries(perLanguage) as [keyof typeof perLanguage, (id: string) => { locale: string; entry: string }][]) {
+    const schema = collections[name].schema;
+    const byEntry = Map.groupBy(content[name], (entry) => split(entry.id).entry);
+    for (const files of byEntry.values()) {
+      const ordered = locales.flatMap((locale) => files.filter((file) => split(file.id).locale === locale));
+      const checked = ordered.map((file) => ({ file: file.file, data: schema.parse(file.data) }));
+      for (const { fact, values } of disagreements(schema, checked)) {
+        const field = fact.path.join('.');
+        const [reference, ...rest] = values;
+        const say = (value: unknown) => (fact.count ? `${String(value)} items` : shown(value));
+        for (const other of rest.filter((v) => shown(v.value) !== shown(reference!.value))) {
+          problems.push(`${other.file}: ${field} ${fact.count ? 'has' : 'is'} ${say(other.value)}, but ${reference!.file} ${fact.count ? 'has' : 'says'} ${say(reference!.value)}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Reads and checks every collection under `root`; throws naming the file and field, every missing translation, or every fact the languages disagree on. */
 export function compileContent(root = contentRoot()): CompiledContent {
   const problems = missingTranslations(root);
   if (problems.length > 0) throw new Error(`Content is missing in one language:\n  ${problems.join('\n  ')}`);
-  return Object.fromEntries(Object.keys(collections).map((name) => [name, compileCollection(root, name as CollectionName)])) as CompiledContent;
+  const content = Object.fromEntries(Object.keys(collections).map((name) => [name, compileCollection(root, name as CollectionName)])) as CompiledContent;
+  const disagreeing = disagreeingLanguages(content);
+  if (disagreeing.length > 0) {
+    throw new Error(
+      `The languages of an entry disagree on a fact that is not text (prices, sizes, amounts, ids, dates, pictures and order are one value for every language): write the same value in every language's file.\n  ${disagreeing.join('\n  ')}`,
+    );
+  }
+  return content;
 }
 
 /** Compiles `root` into `file`; writes only when something changed (so watchers rebuild only then). Returns whether it wrote. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { issueIdPattern } from '../domain/issue-id.ts';
 import { segmentKinds } from '../domain/segments.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
+import { shared } from './shared.ts';
 
 /**
  * content/newsletters/{yyyy-mm}/{lang}.md frontmatter. The folder name is the
@@ -15,11 +16,11 @@ export const newsletterSchema = z.object({
   preheader: z.string().min(1).max(200),
   /**
    * Who gets it: `all` confirmed subscribers, only `en` or `es` readers, loyalty
-   * `card-holders`, or `lapsed` card holders (no stamp for `lapsedDays`). Write the
-   * same in both languages' files.
+   * `card-holders`, or `lapsed` card holders (no stamp for `lapsedDays`). One value
+   * for both languages: their files say the same.
    */
-  segment: z.enum(segmentKinds).default('all'),
-  lapsedDays: z.number().int().min(7).max(730).default(60),
+  segment: shared(z.enum(segmentKinds).default('all')),
+  lapsedDays: shared(z.number().int().min(7).max(730).default(60)),
 });
 export type Newsletter = z.infer<typeof newsletterSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shared } from './shared.ts';
 
 /**
  * Images are Astro's `image()` inside the content layer (resized, checked to exist);
@@ -10,17 +11,23 @@ const text = z.string().trim().min(1);
 /** A product's file name without `.md`, the same in every language. */
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use the file name of a product, e.g. house-blend');
 
-/** An image and the text that replaces it for people who cannot see it (required: describe what it shows). */
-const picture = <I extends z.ZodType>(image: () => I) => z.object({ src: image(), alt: text });
+/**
+ * An image and the text that replaces it for people who cannot see it (required: describe what it shows).
+ * The picture is the same in every language; its text is not.
+ */
+const picture = <I extends z.ZodType>(image: () => I) => z.object({ src: shared(image()), alt: text });
 
 /** content/products/{lang}/{slug}.md frontmatter; the Markdown body is the product's story. */
 export const productSchemaFor = <I extends z.ZodType>(image: () => I) =>
   z.object({
     name: text,
     summary: text,
-    /** Shown formatted for each language, e.g. `{ amount: 12, currency: EUR, per: 250 g }` → "€12.00 / 250 g". */
-    price: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/), per: text.optional() }).optional(),
-    order: z.number().int().default(0),
+    /**
+     * Shown formatted for each language, e.g. `{ amount: 12, currency: EUR, per: 250 g }` → "€12.00 / 250 g".
+     * One price and size for every language: both files say the same.
+     */
+    price: z.object({ amount: shared(z.number().positive()), currency: shared(z.string().regex(/^[A-Z]{3}$/)), per: shared(text.optional()) }).optional(),
+    order: shared(z.number().int().default(0)),
     /** The first image is the product's main picture (lists, leaflet, sharing). */
     images: z.array(picture(image)).min(1, 'Add at least one image with its alt text'),
     /** Short facts shown as a list, e.g. Origin: Huila, Colombia. */
@@ -32,8 +39,8 @@ export const productSchemaFor = <I extends z.ZodType>(image: () => I) =>
     care: z.array(text).min(1),
     safety: z.array(text).default([]),
     faq: z.array(z.object({ question: text, answer: text })).default([]),
-    /** File names of other products in the same language. */
-    related: z.array(slug).default([]),
+    /** File names of other products, the same in every language. */
+    related: shared(z.array(slug).default([])),
     /** Extra chapters of the printable manual; Markdown allowed in `body`. */
     manual: z.array(z.object({ title: text, body: text })).default([]),
   });
@@ -47,10 +54,10 @@ export const guideSchemaFor = <I extends z.ZodType>(image: () => I) =>
   z.object({
     title: text,
     summary: text,
-    date: z.coerce.date(),
+    date: shared(z.coerce.date()),
     image: picture(image).optional(),
-    /** File names of products this guide is about. */
-    products: z.array(slug).default([]),
+    /** File names of products this guide is about, the same in every language. */
+    products: shared(z.array(slug).default([])),
   });
 
 export const guideSchema = guideSchemaFor(asWritten);

@@ -3,7 +3,7 @@ import { localized } from './localized.ts';
 
 /**
  * content/surveys/{id}.yaml: a feedback survey. The answers schema that the
- * page and the function both check is derived from this (src/domain/survey.ts).
+ * page and the function both check is derived from this (src/surveys/answers.ts).
  */
 
 /** Show a question only when another one's answer matches: `{ question: nps, atMost: 6 }`. */

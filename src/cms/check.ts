@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { splitFrontmatter } from '../catalog/frontmatter.ts';
 import { localeNames, locales, isLocale, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
-import { collectionOfPath, contentCollections } from './collections.ts';
+import { collectionOfPath } from './collections.ts';
 
 /**
  * The editor's save check, run in the browser on every file the CMS is about to
@@ -31,7 +31,7 @@ export function pruneEmpty(value: unknown): unknown {
 
 /** zod's own wording of a refusal in each language (English is zod's default). */
 const zodMessages: Record<Locale, z.core.$ZodErrorMap | undefined> = { en: undefined, es: z.locales.es().localeError };
-const bilingual = (text: (locale: Locale) => string): string => locales.map(text).join(' / ');
+export const bilingual = (text: (locale: Locale) => string): string => locales.map(text).join(' / ');
 
 /** The value at a zod issue's path, e.g. `['name', 'es']`. */
 const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
@@ -80,24 +80,33 @@ export function checkFile(path: string, raw: string): Checked {
 }
 
 /**
+ * Where a file of a collection written once per language (products, guides, issues, interface
+ * strings) stands: its language, and its path with `{lang}` in place of it, which names the entry.
+ * @example perLanguagePath('content/newsletters/2026-11/es.md') → { locale: 'es', entry: 'content/newsletters/2026-11/{lang}.md' }
+ */
+export function perLanguagePath(path: string): { locale: Locale; entry: string } | undefined {
+  const collection = collectionOfPath(path);
+  if (!collection || !['per-language-markdown', 'per-issue-markdown', 'strings'].includes(collection.layout)) return undefined;
+  const parts = path.split('/');
+  const at = parts.findIndex((part) => isLocale(part.replace(/\.\w+$/, '')));
+  const locale = parts[at]!.replace(/\.\w+$/, '') as Locale;
+  // `en` as a folder (products/en/x.md) or as the file name (newsletters/2026-11/en.md, keeping `.md`).
+  return { locale, entry: [...parts.slice(0, at), `{lang}${parts[at]!.slice(locale.length)}`, ...parts.slice(at + 1)].join('/') };
+}
+
+/**
  * For collections written once per language: the files of one save must cover every
  * language, or the build stops. Returns a problem per missing language.
  */
 export function missingLanguages(paths: readonly string[]): string[] {
   const problems: string[] = [];
-  const perLanguage = contentCollections.filter((c) => c.layout === 'per-language-markdown' || c.layout === 'per-issue-markdown' || c.layout === 'strings');
   const groups = new Map<string, Set<string>>();
   for (const path of paths) {
-    const collection = collectionOfPath(path);
-    if (!collection || !perLanguage.includes(collection)) continue;
-    const parts = path.split('/');
-    const at = parts.findIndex((part) => isLocale(part.replace(/\.\w+$/, '')));
-    const locale = parts[at]!.replace(/\.\w+$/, '');
-    // `en` as a folder (products/en/x.md) or as the file name (newsletters/2026-11/en.md, keeping `.md`).
-    const key = [...parts.slice(0, at), `{lang}${parts[at]!.slice(locale.length)}`, ...parts.slice(at + 1)].join('/');
-    const seen = groups.get(key) ?? new Set<string>();
-    seen.add(locale);
-    groups.set(key, seen);
+    const place = perLanguagePath(path);
+    if (!place) continue;
+    const seen = groups.get(place.entry) ?? new Set<string>();
+    seen.add(place.locale);
+    groups.set(place.entry, seen);
   }
   for (const [key, seen] of groups) {
     for (const locale of locales) {

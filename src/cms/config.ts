@@ -1,4 +1,4 @@
-import { defaultLocale, localeNames, locales, type Locale } from '../i18n/locales.ts';
+import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { contentCollections, imageField, type ContentCollection } from './collections.ts';
 import { fieldsOf, humanise, type CmsField, type FieldOptions } from './fields.ts';
 import { stringFieldName } from './strings.ts';
@@ -24,8 +24,14 @@ export interface ConfigOptions {
   collections?: ContentCollection[];
 }
 
+/** Collections written once per language, a file each (Decap's i18n). */
+const perLanguage = (collection: ContentCollection) => collection.layout === 'per-language-markdown' || collection.layout === 'per-issue-markdown';
+
 /** Longer texts get a multi-line box. */
 const multiline = new Set(['intro', 'rules', 'description', 'hint', 'summary', 'preheader', 'answer', 'text', 'body', 'reward', 'birthdayReward', 'tagline']);
+
+/** The editor's picture folder (each collection with pictures has its own inside it). */
+export const mediaFolder = 'src/assets';
 
 export function cmsConfig(options: ConfigOptions) {
   const label = (name: string) => options.text(`field.${name}`) ?? humanise(name);
@@ -34,14 +40,16 @@ export function cmsConfig(options: ConfigOptions) {
     hint: (path) => options.text(`hint.${collection.name}.${path}`),
     multiline: (path) => multiline.has(path.split('.').at(-1) ?? ''),
     ...(collection.media && { image: { schema: imageField, mediaFolder: collection.media.folder, publicFolder: collection.media.publicFolder } }),
+    ...(perLanguage(collection) && { perLanguage: { sharedHint: options.text('hint.shared') } }),
   });
   const collectionText = (collection: ContentCollection) => ({
     label: options.text(`collection.${collection.name}`) ?? humanise(collection.name),
     ...(options.text(`collection.${collection.name}.description`) && { description: options.text(`collection.${collection.name}.description`) }),
   });
-  const i18n = { structure: 'multiple_folders', locales: [...locales], default_locale: defaultLocale };
-  const translated = (fields: CmsField[]): CmsField[] => fields.map((field) => ({ ...field, i18n: true }));
-  const body: CmsField = { name: 'body', label: label('body'), widget: 'markdown' };
+  // The owner's language is the left pane, the one whose shared values (price, dates, pictures…) are edited;
+  // the other pane shows them read-only. Entry lists show titles in it too.
+  const i18n = { structure: 'multiple_folders', locales: [options.lang, ...locales.filter((locale) => locale !== options.lang)], default_locale: options.lang };
+  const body: CmsField = { name: 'body', label: label('body'), widget: 'markdown', i18n: true };
 
   const collections = (options.collections ?? contentCollections).map((collection) => {
     // The strings files are a record of keys, not an object: their fields are their keys.
@@ -60,7 +68,7 @@ export function cmsConfig(options: ConfigOptions) {
           create: true,
           // Ids are printed in QR codes and stored with answers: the editor never renames or deletes one.
           delete: !collection.printedIds,
-          identifier_field: fields.some((field) => field.name === 'title') ? 'title.en' : 'name.en',
+          identifier_field: `${fields.some((field) => field.name === 'title') ? 'title' : 'name'}.${options.lang}`,
           slug: '{{slug}}',
           fields,
         };
@@ -79,7 +87,7 @@ export function cmsConfig(options: ConfigOptions) {
           identifier_field: issue ? 'subject' : fields.some((field) => field.name === 'title') ? 'title' : 'name',
           // An issue's folder name is the month it is sent in.
           slug: issue ? '{{year}}-{{month}}' : '{{slug}}',
-          fields: translated([...fields, body]),
+          fields: [...fields, body],
         };
       }
       case 'strings':
@@ -121,8 +129,8 @@ export function cmsConfig(options: ConfigOptions) {
     locale: options.lang,
     i18n,
     // Pictures are uploaded next to the others under src/assets/, so astro:assets resizes them.
-    media_folder: 'src/assets',
-    public_folder: '/src/assets',
+    media_folder: mediaFolder,
+    public_folder: `/${mediaFolder}`,
     site_url: '/',
     publish_mode: 'simple',
     collections,

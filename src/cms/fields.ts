@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { localized } from '../catalog/localized.ts';
+import { sharing } from '../catalog/shared.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 
 /**
@@ -26,7 +27,8 @@ export interface CmsField {
   typeKey?: string;
   summary?: string;
   collapsed?: boolean;
-  i18n?: boolean;
+  /** In a collection written once per language: `true` for a text of each language, `duplicate` for one value shown in both. */
+  i18n?: boolean | 'duplicate';
   choose_url?: boolean;
   media_folder?: string;
   public_folder?: string;
@@ -45,6 +47,14 @@ export interface FieldOptions {
   multiline?: (path: string) => boolean;
   /** The zod schema that stands for an image (`image()` in the content layer), and where images go. */
   image?: { schema: z.ZodType; mediaFolder: string; publicFolder: string };
+  /**
+   * For a collection written once per language (one file each): every field, however deep,
+   * says whether it is a text of each language or one value for all (`shared()` in the schema),
+   * and the shared ones carry this hint.
+   */
+  perLanguage?: { sharedHint?: string };
+  /** Set by the walk inside a shared field, whose parts need no hint of their own. */
+  insideShared?: boolean;
 }
 
 /** `stampsPerReward` → "Stamps per reward". */
@@ -100,7 +110,14 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
   }
   const childrenOptional = inOptional || !required;
   required &&= !inOptional;
-  const hint = options.hint?.(dotted);
+  // Decap hides a nested field that says nothing about languages from the second language's pane:
+  // every field of a per-language collection says it. A shared value is shown once, read-only in the
+  // other pane, and the editor copies it into every file (Decap's `i18n: duplicate`).
+  const perLanguage = options.perLanguage;
+  const duplicate = perLanguage !== undefined && (options.insideShared === true || sharing(schema) === 'all');
+  // The hint goes on the outermost shared field only (a price, not each of its parts).
+  const sharedHint = duplicate && !options.insideShared ? perLanguage.sharedHint : undefined;
+  const hint = [options.hint?.(dotted), sharedHint].filter(Boolean).join(' ');
   const base: CmsField = {
     name,
     label: options.label(name),
@@ -108,7 +125,12 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
     ...(required ? {} : { required: false }),
     ...(fallback === undefined || (Array.isArray(fallback) && fallback.length === 0) ? {} : { default: fallback }),
     ...(hint ? { hint } : {}),
+    ...(perLanguage && { i18n: duplicate ? ('duplicate' as const) : true }),
   };
+  // Decap takes only true or false on an object or a list: its parts carry `duplicate` instead
+  // (an object's are then read-only in the other pane; a list's are copied when saving).
+  const container: Pick<CmsField, 'i18n'> = perLanguage ? { i18n: true } : {};
+  if (duplicate && !options.insideShared) options = { ...options, insideShared: true };
   if (inner === localized) {
     const widget = options.multiline?.(dotted) ? 'text' : 'string';
     // One object with a field per language: both texts of a YAML `{ en, es }` value on one screen.
@@ -138,7 +160,7 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
     case 'enum':
       return { ...base, widget: 'select', options: Object.values(def.entries ?? {}) };
     case 'object':
-      return { ...base, widget: 'object', collapsed: false, fields: fieldsOf(inner, options, path, childrenOptional) };
+      return { ...base, ...container, widget: 'object', collapsed: false, fields: fieldsOf(inner, options, path, childrenOptional) };
     case 'array': {
       const checks = checksOf(inner);
       const min = checks.find((check) => check.check === 'min_length')?.minimum;
@@ -147,12 +169,12 @@ export function fieldOf(name: string, schema: z.ZodType, options: FieldOptions, 
       const element = def.element!;
       const elementDef = defOf(element);
       if (elementDef.type === 'union' && elementDef.discriminator) {
-        return { ...base, widget: 'list', ...limits, typeKey: elementDef.discriminator, types: variantsOf(elementDef, options, path, inOptional) };
+        return { ...base, ...container, widget: 'list', ...limits, typeKey: elementDef.discriminator, types: variantsOf(elementDef, options, path, inOptional) };
       }
       if (elementDef.type === 'object' && element !== localized) {
-        return { ...base, widget: 'list', ...limits, collapsed: true, fields: fieldsOf(element, options, path, inOptional) };
+        return { ...base, ...container, widget: 'list', ...limits, collapsed: true, fields: fieldsOf(element, options, path, inOptional) };
       }
-      return { ...base, widget: 'list', ...limits, field: fieldOf(name, element, options, path, inOptional) };
+      return { ...base, ...container, widget: 'list', ...limits, field: fieldOf(name, element, options, path, inOptional) };
     }
     default:
       throw new Error(`${dotted}: the content editor cannot edit a zod "${def.type}" field; add it to src/cms/fields.ts`);

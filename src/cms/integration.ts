@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { securityHeaders } from '../http/security-headers.ts';
 import { decapBase, localApiPath } from './paths.ts';
-
 
 const decapDist = () => dirname(createRequire(import.meta.url).resolve('decap-cms/dist/decap-cms.js'));
 // The bundle and the chunks and WebAssembly it loads from its own address; source maps stay out.
@@ -30,6 +30,8 @@ export default function contentEditor(): AstroIntegration {
                   server.middlewares.use(decapBase, (req, res, next) => {
                     const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
                     if (!shipped(name) || name.includes('/')) return next();
+                    // The headers every file gets on Netlify (dist/_headers): Vite's `server.headers` reach only what Vite serves itself.
+                    for (const [header, value] of Object.entries(securityHeaders(decapBase))) res.setHeader(header, value);
                     res.setHeader('content-type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8');
                     createReadStream(join(decapDist(), name)).on('error', () => next()).pipe(res);
                   });

@@ -1,13 +1,22 @@
 import type { APIRoute } from 'astro';
 import { contentEditorSettings } from '../app.ts';
+import { readBody } from '../http/body.ts';
+import { HttpError } from '../http/errors.ts';
+import { endpoint, fieldErrors } from '../http/respond.ts';
+import { editableOnly, editorRequest } from './file-access.ts';
 
 /**
  * The editor's file API under `npm start` only (injected by integration.ts in dev):
  * decap-server's own file-system handlers, run inside astro dev behind the
  * owner's session (src/middleware.ts guards /admin/), so no second process or
- * open port is needed. It writes `content/` under CMS_LOCAL_ROOT.
+ * open port is needed. It reads and writes the collections' and picture folders
+ * under CMS_LOCAL_ROOT, nothing else (file-access.ts), for this site's pages only
+ * (endpoint(): another site's Origin is refused).
  */
 export const prerender = false;
+
+/** A picture travels base64-encoded in one JSON body: room for a large photo. */
+const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 
 type Handler = (req: { body: unknown }, res: FakeResponse, next: () => void) => unknown;
 interface FakeResponse {
@@ -27,11 +36,9 @@ async function decapHandlers(): Promise<Handler[]> {
   return found;
 }
 
-export const POST: APIRoute = async ({ request }) => {
-  if (!request.headers.get('content-type')?.startsWith('application/json')) return Response.json({ error: 'Send JSON' }, { status: 415 });
+/** Runs decap-server's handlers on a checked request, as express would; their status and JSON answer. */
+async function runDecap(body: unknown): Promise<{ status: number; answer: unknown }> {
   handlers ??= decapHandlers();
-  const chain = await handlers;
-  const body = (await request.json()) as unknown;
   let status = 200;
   let answer: unknown;
   const res: FakeResponse = {
@@ -43,11 +50,25 @@ export const POST: APIRoute = async ({ request }) => {
       answer = value;
     },
   };
-  // The first handler validates the request (paths stay inside the folder); the next one does the work.
-  for (const handler of chain) {
+  // The first handler validates the request; the next one does the work.
+  for (const handler of await handlers) {
     let next = false;
     await handler({ body }, res, () => (next = true));
     if (!next) break;
   }
-  return Response.json(answer ?? null, { status });
-};
+  return { status, answer };
+}
+
+const handle = endpoint(['POST'], async (request) => {
+  if (!request.headers.get('content-type')?.startsWith('application/json')) throw new HttpError(415, 'Send JSON');
+  const root = contentEditorSettings().localRoot;
+  const checked = await editorRequest(root).safeParseAsync((await readBody(request, MAX_REQUEST_BYTES)).data);
+  if (!checked.success) throw new HttpError(400, 'Not a request of the editor, or a path outside the content and picture folders', fieldErrors(checked.error));
+  const { status, answer } = await runDecap(checked.data);
+  // A listing reads what its folder holds: leave out anything reached through a link to outside.
+  const listed = Array.isArray(answer) && (checked.data.action === 'entriesByFolder' || checked.data.action === 'getMedia');
+  const shown = listed ? await editableOnly(root, answer as { path?: unknown; file?: { path?: unknown } }[], (entry) => entry.file?.path ?? entry.path) : answer;
+  return Response.json(shown ?? null, { status });
+});
+
+export const POST: APIRoute = ({ request }) => handle(request);

@@ -1,5 +1,5 @@
 import type { CardEvent } from './card.ts';
-import type { OriginFigures } from './card-origin.ts';
+import type { OriginFigures } from '../loyalty/queries.ts';
 import type { Page } from './paging.ts';
 import { periodsBetween, periodStart, type Unit } from './periods.ts';
 

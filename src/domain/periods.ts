@@ -1,9 +1,9 @@
 /**
- * Weeks and months for charts over time: UTC, weeks start on Monday (ISO 8601).
- * Pure: dates are passed in.
+ * Days, weeks and months for charts over time: calendar days as UTC midnights, weeks start on Monday
+ * (ISO 8601). Pure: dates are passed in.
  */
 
-export type Unit = 'week' | 'month';
+export type Unit = 'day' | 'week' | 'month';
 
 /** `2026-11-26`: the UTC day of a moment (record folders, rollups, date inputs). */
 export const dayOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 10);
@@ -11,7 +11,7 @@ export const dayOf = (moment: Date | string | number): string => new Date(moment
 /** `2026-11`: the UTC month of a moment (record prefixes, rollups, a newsletter issue's id). */
 export const monthOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 7);
 
-/** The start of the week (Monday, UTC) or month (UTC) that `date` falls in. */
+/** The start of the day, week (Monday) or month (UTC) that `date` falls in. */
 export function periodStart(date: Date, unit: Unit): Date {
   const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), unit === 'month' ? 1 : date.getUTCDate()));
   if (unit === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
@@ -21,7 +21,8 @@ export function periodStart(date: Date, unit: Unit): Date {
 /** The start of the period after the one starting at `start`. */
 export function nextPeriod(start: Date, unit: Unit): Date {
   const next = new Date(start);
-  if (unit === 'week') next.setUTCDate(next.getUTCDate() + 7);
+  if (unit === 'day') next.setUTCDate(next.getUTCDate() + 1);
+  else if (unit === 'week') next.setUTCDate(next.getUTCDate() + 7);
   else next.setUTCMonth(next.getUTCMonth() + 1);
   return next;
 }

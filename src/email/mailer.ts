@@ -37,6 +37,11 @@ export interface Mailer {
   send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
   /** Up to 100 messages in one call. */
   sendBatch(messages: EmailMessage[], options?: SendOptions): Promise<BatchResult>;
+  /**
+   * Erasure: removes the copies this mailer keeps of emails to or about an address, and says how many.
+   * The outbox deletes its files; Resend keeps its own logs, deleted from Resend's dashboard (README).
+   */
+  forget(email: string): Promise<number>;
 }
 
 export const MAX_BATCH = 100;

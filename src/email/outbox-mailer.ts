@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addressesIn } from '../domain/redact.ts';
 import { assertBatchSize, type EmailMessage, type Mailer } from './mailer.ts';
 
 /** RFC 2047 encoded-word, so that accents survive in a header. */
@@ -38,6 +39,14 @@ export function toEml(from: string, message: EmailMessage, id: string, date: Dat
   ].join('\r\n');
 }
 
+/** Whether an .eml file is to or about an address: its headers, or a part of its body once decoded; whole addresses, any case. */
+export function emlMentions(eml: string, email: string): boolean {
+  const [head = '', ...rest] = eml.split('\r\n\r\n');
+  const parts = rest.join('\r\n\r\n').match(/^[A-Za-z0-9+/=\r\n]{16,}$/gm) ?? [];
+  const texts = [head, ...parts.map((part) => Buffer.from(part.replace(/\r\n/g, ''), 'base64').toString('utf8'))];
+  return texts.some((text) => addressesIn(text).some((found) => found.toLowerCase() === email.toLowerCase()));
+}
+
 /**
  * Writes every message to a folder as an .eml file instead of sending it, so the
  * kit works with no account and no network. An idempotency key that was used
@@ -71,8 +80,8 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
   async function write(message: EmailMessage): Promise<string> {
     const id = randomUUID();
     const date = now();
-    const hash = createHash('sha256').update(message.to).digest('hex').slice(0, 8);
-    const name = `${date.toISOString().replace(/[:.]/g, '-')}-${hash}-${id.slice(0, 8)}.eml`;
+    // Nothing of the address in the name: an erased address must leave no trace, not even a hash of it.
+    const name = `${date.toISOString().replace(/[:.]/g, '-')}-${id.slice(0, 8)}.eml`;
     await mkdir(options.directory, { recursive: true });
     await writeFile(join(options.directory, name), toEml(options.from, message, id, date));
     log(`[outbox] "${message.subject}" to ${message.to} → ${join(options.directory, name)}`);
@@ -105,6 +114,17 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
       for (const message of messages) ids.push(await write(message));
       await remember(sendOptions?.idempotencyKey, ids);
       return { ok: true as const, ids };
+    }),
+    forget: (email) => serial(async () => {
+      const names = (await readdir(options.directory).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));
+      let removed = 0;
+      for (const name of names) {
+        const file = join(options.directory, name);
+        if (!emlMentions(await readFile(file, 'utf8'), email)) continue;
+        await rm(file, { force: true });
+        removed++;
+      }
+      return removed;
     }),
   };
 }

@@ -44,6 +44,8 @@ export function resendMailer(options: { apiKey: string; from: string; baseUrl?: 
   return {
     kind: 'resend',
     from: options.from,
+    // Resend keeps its own logs of sent emails; the owner deletes them there (README, Privacy).
+    forget: async () => 0,
     async send(message, sendOptions) {
       try {
         const { data, error, headers } = await resend.emails.send(payload(message), sendOptions);

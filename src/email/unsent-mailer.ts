@@ -12,5 +12,6 @@ export function unsentMailer(options: { from: string; reason: string }): Mailer 
     from: options.from,
     send: async () => ({ ok: false, error }),
     sendBatch: async () => ({ ok: false, error }),
+    forget: async () => 0,
   };
 }

@@ -1,3 +1,5 @@
+import { tryDecode } from './path-params.ts';
+
 /** The cookies of a request, by name. */
 export function readCookies(request: Request): Record<string, string> {
   const header = request.headers.get('cookie') ?? '';
@@ -7,11 +9,7 @@ export function readCookies(request: Request): Record<string, string> {
     if (at <= 0) continue;
     const name = part.slice(0, at).trim();
     const value = part.slice(at + 1).trim();
-    try {
-      cookies[name] = decodeURIComponent(value);
-    } catch {
-      cookies[name] = value;
-    }
+    cookies[name] = tryDecode(value) ?? value;
   }
   return cookies;
 }

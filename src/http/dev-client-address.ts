@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AstroIntegration } from 'astro';
+import type { Plugin } from 'vite';
 
 /**
  * Under `npm start`, Netlify's emulator takes the client's address from
@@ -15,19 +15,5 @@ export function trustConnectionAddress(request: IncomingMessage, _response: Serv
   next();
 }
 
-export default function devClientAddress(): AstroIntegration {
-  return {
-    name: 'vuelve:dev-client-address',
-    hooks: {
-      'astro:config:setup': ({ command, updateConfig }) => {
-        if (command !== 'dev') return;
-        updateConfig({
-          vite: {
-            // `pre`: Vite runs configureServer hooks in order, so this middleware comes before Netlify's.
-            plugins: [{ name: 'vuelve:dev-client-address', enforce: 'pre', configureServer: (server) => void server.middlewares.use(trustConnectionAddress) }],
-          },
-        });
-      },
-    },
-  };
-}
+/** The middleware as a Vite plugin, added to `npm start` by ./dev-guard.ts; `pre`: Vite runs configureServer hooks in order, so it comes before Netlify's. */
+export const clientAddressPlugin: Plugin = { name: 'vuelve:dev-client-address', enforce: 'pre', configureServer: (server) => void server.middlewares.use(trustConnectionAddress) };

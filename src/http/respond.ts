@@ -24,6 +24,11 @@ export function seeOther(location: string, headers?: HeadersInit): Response {
   return response;
 }
 
+/** A page a function rendered itself, never cached. @example htmlPage(400, errorPage('en', ['…'])) */
+export function htmlPage(status: number, html: string): Response {
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
 /** A zod error as `{ "answers.nps": ["Too big"] }`. */
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const fields: Record<string, string[]> = {};

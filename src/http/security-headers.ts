@@ -79,6 +79,8 @@ export function securityHeaders(pathname: string): Record<string, string> {
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), browsing-topics=()',
     // A year; no includeSubDomains: a shop's other subdomains may not serve HTTPS.
     'Strict-Transport-Security': 'max-age=31536000',
+    // frame-ancestors 'none' (above) for browsers too old to read it.
+    'X-Frame-Options': 'DENY',
   };
 }
 

@@ -7,6 +7,7 @@ import type { Site } from '../catalog/site.ts';
 import { dayOf } from '../domain/periods.ts';
 import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
+import { localDay } from '../loyalty/card.ts';
 import { formatDate, t, tn } from '../i18n/strings.ts';
 import { rates, type Rates } from './delivery-figures.ts';
 import { unsubscribeUrl } from './links.ts';
@@ -19,6 +20,7 @@ import {
   reach,
   subscriberCounts,
   subscriberTrend,
+  type ApprovalRow,
   type IssueSends,
   type SuppressionRow,
 } from './queries.ts';
@@ -80,7 +82,7 @@ export async function newsletterPage(app: App, input: { lang: Locale; params: UR
   const issues = input.issues ?? readIssues();
   const now = app.now();
   const when = (date: Date | null | undefined) => (date ? formatDate(lang, date, { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timeZone }) : '–');
-  const range = rangeFrom(params, now);
+  const range = rangeFrom(params, new Date(`${localDay(now, site.timeZone)}T00:00:00Z`));
   const [counts, trend, sends, failures, suppressions] = await Promise.all([
     subscriberCounts(app.db),
     subscriberTrend(app.db, { from: dayOf(range.from), to: dayOf(range.to), unit: range.unit, timeZone: site.timeZone, now }),
@@ -143,9 +145,11 @@ async function issuePanel(
 
   const progress = { sent: input.sends?.sent ?? 0, remaining: total(left) + (input.sends?.sending ?? 0) };
   const next = nextScheduledRun(issue, now, site.timeZone);
-  const by = (recorded: string) => {
-    const approver = approverOf(recorded);
-    return approver.via === 'script' ? t(lang, 'admin.newsletter.by.script', { user: approver.user }) : t(lang, 'admin.newsletter.by.dashboard');
+  /** The approval in words: the owner from this dashboard, or someone running npm run newsletter. */
+  const approvalWords = (kind: 'approved' | 'changed', recorded: ApprovalRow) => {
+    const approver = approverOf(recorded.approved_by);
+    const date = when(recorded.approved_at);
+    return approver.via === 'script' ? t(lang, `admin.newsletter.approval.${kind}.script`, { user: approver.user, date }) : t(lang, `admin.newsletter.approval.${kind}.dashboard`, { date });
   };
   const approved = approval && state === 'approved';
   const schedule = approved
@@ -155,8 +159,8 @@ async function issuePanel(
     sendState === 'finished'
       ? [t(lang, 'admin.newsletter.approval.sent', { date: when(input.sends?.finishedAt) })]
       : approved
-        ? [t(lang, 'admin.newsletter.approval.approved', { by: by(approval.approved_by), date: when(approval.approved_at) }), ...(sendState === 'sending' ? [t(lang, 'admin.newsletter.approval.sending', progress)] : []), schedule]
-        : [approval ? t(lang, 'admin.newsletter.approval.changed', { by: by(approval.approved_by), date: when(approval.approved_at) }) : t(lang, 'admin.newsletter.approval.none'), schedule];
+        ? [approvalWords('approved', approval), ...(sendState === 'sending' ? [t(lang, 'admin.newsletter.approval.sending', progress)] : []), schedule]
+        : [approval ? approvalWords('changed', approval) : t(lang, 'admin.newsletter.approval.none'), schedule];
 
   const open = sendState !== 'finished';
   return {

@@ -17,18 +17,6 @@ export function linkProblemPage(locale: Locale, status: number, reason: UiKey): 
   );
 }
 
-/** The page behind an email's unsubscribe link: one button, which POSTs (a GET changes nothing). */
-export function unsubscribePage(locale: Locale, email: string, token: string): Response {
-  const title = t(locale, 'newsletter.unsubscribe.title');
-  return html(
-    simplePage(locale, title, `<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(t(locale, 'newsletter.unsubscribe.body', { email }))}</p>
-<form method="post" action="/api/unsubscribe?token=${encodeURIComponent(token)}&amp;lang=${locale}">
-<button class="button" type="submit" style="border:0;font:inherit;cursor:pointer">${escapeHtml(t(locale, 'newsletter.unsubscribe.submit'))}</button>
-</form>`),
-  );
-}
-
 /**
  * A form sign-up that could not be made (a mistyped address, too many sign-ups):
  * the sign-up form again, in the visitor's language, with what to fix on top (and

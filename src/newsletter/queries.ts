@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { firstRow, rows, type Db } from '../db/db.ts';
+import type { Unit } from '../domain/periods.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import type { DeliveryCounts } from './delivery-figures.ts';
 import type { Segment } from './segments.ts';
@@ -455,14 +456,14 @@ export async function subscriberCounts(db: Db): Promise<Record<SubscriberRow['st
 }
 
 /**
- * How many subscribers stood in each state at the end of each week or month from `from` to `to` (days on the
+ * How many subscribers stood in each state at the end of each day, week or month from `from` to `to` (days on the
  * shop's clock; the period still running ends now). A subscriber's state at a moment is that of its latest
  * step by then: signed up (pending), confirmed, unsubscribed.
  * @example await subscriberTrend(db, { from: '2026-06-01', to: '2026-11-30', unit: 'month', timeZone: 'Europe/Madrid', now })
  */
 export async function subscriberTrend(
   db: Db,
-  input: { from: string; to: string; unit: 'week' | 'month'; timeZone: string; now: Date },
+  input: { from: string; to: string; unit: Unit; timeZone: string; now: Date },
 ): Promise<{ start: string; pending: number; confirmed: number; unsubscribed: number }[]> {
   return rows(
     db,

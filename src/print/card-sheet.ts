@@ -2,8 +2,9 @@ import type { Loyalty } from '../catalog/loyalty.ts';
 import { CARD_ID_LENGTH, formatCardNumber } from '../domain/card.ts';
 import { escapeHtml } from '../http/page.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
-import { t } from '../i18n/strings.ts';
+import { t, tn } from '../i18n/strings.ts';
 import { qrSvg } from './qr.ts';
+import { printWarningHtml } from './warnings.ts';
 
 /**
  * Print-ready sheets of loyalty cards as one HTML document: a page of fronts,
@@ -41,6 +42,8 @@ export interface SheetOptions {
   logoSrc: string;
   /** Shown on screen above the sheets, never printed. */
   heading: string;
+  /** Signed with the demo CARD_SECRET: a warning above the sheets says the live site will refuse them. */
+  demoCardSecret?: boolean | undefined;
 }
 
 /** Where each card of a sheet sits, in mm from the page's top left corner. */
@@ -89,8 +92,9 @@ export async function cardSheetHtml(options: SheetOptions): Promise<string> {
 </head>
 <body>
 <header class="screen-only">
+${printWarningHtml(lang, { siteUrl: options.siteUrl, demoCardSecret: options.demoCardSecret })}
 <h1>${escapeHtml(options.heading)}</h1>
-<p>${escapeHtml(t(lang, 'loyalty.print.summary', { cards: codes.length, pages: sheetCount * 2, paper: paper === 'a4' ? 'A4' : 'US Letter (Avery 8371)' }))}</p>
+<p>${escapeHtml(tn(lang, 'loyalty.print.summary', codes.length, { pages: sheetCount * 2, paper: paper === 'a4' ? 'A4' : 'US Letter (Avery 8371)' }))}</p>
 <p>${escapeHtml(t(lang, 'loyalty.print.howTo'))}</p>
 </header>
 ${sheets.join('\n')}

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { extname } from 'node:path';
 import * as pagefind from 'pagefind';
+import { tryDecode } from '../http/path-params.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { devSearchIndex } from './dev-index.ts';
 
 /**
@@ -20,7 +22,8 @@ export default function search(): AstroIntegration {
       'astro:server:setup': ({ server, logger }) => {
         let files: Promise<Map<string, Uint8Array>> | undefined;
         server.middlewares.use('/pagefind/', (request, response, next) => {
-          const path = decodeURIComponent((request.url ?? '').split('?')[0]!.replace(/^\/+/, ''));
+          const path = tryDecode((request.url ?? '').split('?')[0]!.replace(/^\/+/, ''));
+          if (path === undefined) return next();
           const origin = `http://${request.headers.host ?? 'localhost:4321'}`;
           files ??= devSearchIndex(['en', 'es'], async (page) => (await fetch(origin + page)).text()).then((built) => {
             logger.info(`search index built from ${origin} (restart npm start to index edited pages)`);
@@ -30,7 +33,7 @@ export default function search(): AstroIntegration {
             (built) => {
               const file = built.get(path);
               if (!file) return next();
-              response.writeHead(200, { 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+              response.writeHead(200, { ...securityHeaders('/pagefind/'), 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
               response.end(Buffer.from(file));
             },
             (error: unknown) => {

@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import { readProductNames, type SurveyCatalog } from '../catalog/surveys.ts';
-import { followupEmail } from '../email/templates/followup.ts';
+import { followupDraft, followupEmail } from '../email/templates/followup.ts';
+import { formatDate } from '../i18n/strings.ts';
 import { indexFollowup } from './followup-index.ts';
 import { indexPerson } from './person-index.ts';
-import { findFollowup, followupStatuses, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
+import type { FollowupChange } from '../surveys/followups.ts';
+import { findFollowup, listFollowupsIn, updateFollowupRecord, type Followup, type FollowupStatus } from './responses.ts';
 import type { Period } from './records.ts';
 
 /**
@@ -24,14 +25,7 @@ export function getFollowup(app: App, id: string): Promise<Followup | undefined>
   return findFollowup(app, id);
 }
 
-/** A change to a follow-up: a new status, a note, or both. */
-export const followupChangeSchema = z
-  .object({
-    status: z.enum(followupStatuses).optional(),
-    note: z.string().trim().min(1).max(2000).optional(),
-  })
-  .refine((change) => change.status !== undefined || change.note !== undefined, { message: 'Give a status, a note or both', path: ['status'] });
-export type FollowupChange = z.infer<typeof followupChangeSchema>;
+export { followupChangeSchema, type FollowupChange } from '../surveys/followups.ts';
 
 /** Applies a change to a follow-up record (pure): status times are set the first time a status is reached. */
 function applyChange(item: Followup, change: FollowupChange, at: string): void {
@@ -83,12 +77,15 @@ export async function sendFollowupEmail(
   const contact = followup.contact;
   if (!contact?.email) return { ok: false, reason: 'no-email' };
   const locale = contact.language;
-  const email = followupEmail(locale, {
+  // The document store's follow-up (left for the privacy search's tests) sends the draft as it is.
+  const email = followupEmail(locale, followupDraft(locale, {
     shop: catalog.site.name,
     phone: catalog.site.phone,
     name: contact.name,
     product: followup.product ? catalog.products.get(followup.product)?.[locale] : undefined,
-  });
+    answeredOn: formatDate(locale, followup.createdAt),
+    wrong: followup.reasons.flatMap((reason) => (reason.kind === 'text' ? [] : [reason])),
+  }));
   const result = await app.mailer.send({ to: contact.email, ...email, replyTo: catalog.site.email }, { idempotencyKey: `followup-${id}` });
   if (!result.ok) return { ok: false, reason: 'mail-failed', message: result.error.message, retryable: result.error.retryable };
   const at = app.now().toISOString();

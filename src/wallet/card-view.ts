@@ -24,6 +24,15 @@ export interface CardView {
   updatedAt: string | undefined;
 }
 
+/**
+ * How many stamps a card shows filled: a full card whose reward is not yet redeemed shows every stamp
+ * ("8 of 8" next to "a reward is ready"), not an empty card; otherwise the stamps towards the next reward.
+ * @example shownStamps(cardBalance(eightStamps, { stampsPerReward: 8 })) → 8
+ */
+export function shownStamps(balance: Pick<CardBalance, 'progress' | 'ready' | 'stampsPerReward'>): number {
+  return balance.progress === 0 && balance.ready > 0 ? balance.stampsPerReward : balance.progress;
+}
+
 /** A card as its wallet passes show it, from its event log and the programme. */
 export async function cardView(app: App, cardId: string, locale: Locale): Promise<CardView> {
   const programme = readProgramme();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { pageScripts } from '../../src/build/page-scripts.ts';
 import { locales } from '../../src/i18n/locales.ts';
 
 const dist = 'dist';
@@ -20,6 +21,12 @@ describe.each(locales)('the built survey page /%s/survey/feedback/', (lang) => {
     for (const name of ['overall', 'nps', 'visit', 'liked', 'wrong', 'drink', 'contact.consent', 'contact.email']) {
       expect(html).toMatch(new RegExp(`name="answers\\.${name.replace('.', '\\.')}"`));
     }
+  });
+
+  test('its script (the island, Preact and everything they import) is at most 12 KB compressed: no zod in the browser', () => {
+    const { files, gzip } = pageScripts(dist, path);
+    expect(files.map((file) => file.path)).toContainEqual(expect.stringMatching(/SurveyEnhancer/));
+    expect(gzip, files.map((file) => `${file.path} ${file.gzip} B`).join('\n')).toBeLessThanOrEqual(12 * 1024);
   });
 
   test('first view (HTML and its CSS) is at most 14 KB compressed', () => {

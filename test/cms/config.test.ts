@@ -61,10 +61,45 @@ describe('the content editor configuration', () => {
     expect(name).toMatchObject({ widget: 'object', fields: [{ name: 'en', label: 'English', required: true }, { name: 'es', label: 'Español', required: true }] });
   });
 
-  test('products and guides are edited in both languages at once, in content/{collection}/{lang}/', () => {
+  test('products and guides are edited in both languages at once, in content/{collection}/{lang}/, the editor\'s language on the left', () => {
     expect(config.i18n).toEqual({ structure: 'multiple_folders', locales: ['en', 'es'], default_locale: 'en' });
+    expect(cmsConfig({ lang: 'es', repo: 'a/b', branch: 'main', stringKeys: {}, text: () => undefined }).i18n).toEqual({ structure: 'multiple_folders', locales: ['es', 'en'], default_locale: 'es' });
     expect(byName('products')).toMatchObject({ folder: 'content/products', i18n: true, extension: 'md', format: 'frontmatter', delete: false });
-    expect(byName('products').fields!.every((f) => (f as { i18n?: boolean }).i18n === true)).toBe(true);
+  });
+
+  /** Each field's path and `i18n`, however deep: `price.amount: duplicate`. */
+  const i18nOf = (fields: CmsField[], prefix = ''): Record<string, unknown> =>
+    Object.fromEntries(
+      fields.flatMap((field) => {
+        const path = `${prefix}${field.name}`;
+        const children = field.fields ? Object.entries(i18nOf(field.fields, `${path}.`)) : field.field ? Object.entries(i18nOf([field.field], `${path}.`)) : [];
+        return [[path, field.i18n], ...children];
+      }),
+    );
+
+  test('a fact that is not text is one value shown in both panes (Decap\'s duplicate); every text, however deep, is per language', () => {
+    const products = i18nOf(byName('products').fields!);
+    const duplicates = Object.entries(products).filter(([, i18n]) => i18n === 'duplicate').map(([path]) => path);
+    // Decap takes only true/false on objects and lists: their parts are marked.
+    expect(duplicates).toEqual(['price.amount', 'price.currency', 'price.per', 'order', 'images.src', 'steps.image.src', 'related.related']);
+    // Decap hides a nested field that says nothing of languages from the second pane (the Spanish price was empty).
+    expect(Object.entries(products).filter(([, i18n]) => i18n !== true && i18n !== 'duplicate')).toEqual([]);
+    expect(products).toMatchObject({ name: true, 'images.alt': true, 'steps.title': true, 'steps.image.alt': true, 'facts.value': true, body: true });
+    const guides = i18nOf(byName('guides').fields!);
+    expect(Object.entries(guides).filter(([, i18n]) => i18n === 'duplicate').map(([path]) => path)).toEqual(['date', 'image.src', 'products.products']);
+    const issues = i18nOf(byName('newsletters').fields!);
+    expect(Object.entries(issues).filter(([, i18n]) => i18n === 'duplicate').map(([path]) => path)).toEqual(['segment', 'lapsedDays']);
+    // Collections that hold both languages in one file have no per-language fields.
+    expect(Object.values(i18nOf(byName('surveys').fields!)).every((i18n) => i18n === undefined)).toBe(true);
+  });
+
+  test('a shared value says so once, where the owner sets it', () => {
+    const shop = cmsConfig({ lang: 'en', repo: 'a/b', branch: 'main', stringKeys: {}, text: (key) => (key === 'hint.shared' ? 'One value for both languages.' : undefined) });
+    const fields = (shop.collections as Collection[]).find((c) => c.name === 'products')!.fields!;
+    const price = fields.find((f) => f.name === 'price')!;
+    expect(price.hint).toBe('One value for both languages.');
+    expect(price.fields!.map((f) => f.hint)).toEqual([undefined, undefined, undefined]);
+    expect(fields.find((f) => f.name === 'name')!.hint).toBeUndefined();
   });
 
   test('survey questions are typed items keyed by kind, one type per kind in the schema', () => {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileContent } from '../../src/catalog/compile.ts';
 import { securityHeaders } from '../../src/http/security-headers.ts';
 import { exportKinds } from '../../src/services/exports.ts';
+import type { Db } from '../../src/db/db.ts';
+import { postgresDatabase } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { bundleSite, onDemandRoutes, sizeOf, type Bundle, type BundledFunction } from './bundle.ts';
 import { listFiles, netlifyEnv, NetlifyFunctions, startBlobs, type Call, type Result } from './netlify.ts';
@@ -32,17 +34,21 @@ let bundle: Bundle;
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let resend: FakeResend;
 let filesBefore: string[];
+/** The site's database: a real PostgreSQL server, migrated as Netlify migrates on deploy. */
+let database: { url: string; db: Db };
 
 beforeAll(async () => {
   bundle = await bundleSite();
   filesBefore = listFiles(bundle.dir);
   blobs = await startBlobs();
   resend = await startFakeResend();
+  database = await postgresDatabase();
 });
 
 afterAll(async () => {
   await blobs?.stop();
   await resend?.close();
+  await database?.db.close();
 });
 
 const pagesFunction = (): BundledFunction => bundle.functions.find((fn) => fn.routes?.some((route) => route.pattern === '/*'))!;
@@ -167,7 +173,7 @@ describe('on Netlify with every variable set', () => {
   };
 
   beforeAll(() => {
-    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, { ...secrets, RESEND_API_KEY: 're_deploy_test', RESEND_BASE_URL: resend.url, OWNER_EMAIL: 'owner@brasa.example' }));
+    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, { ...secrets, RESEND_API_KEY: 're_deploy_test', RESEND_BASE_URL: resend.url, OWNER_EMAIL: 'owner@brasa.example' }, database.url));
   });
   afterAll(async () => site?.close());
 
@@ -180,6 +186,7 @@ describe('on Netlify with every variable set', () => {
     expect(sent.status, describeResult(sent)).toBe(201);
     const responseId = (JSON.parse(sent.body) as { id: string }).id;
     expect(resend.delivered.map((email) => email.to).flat()).toContain('owner@brasa.example');
+    expect(await database.db.query('SELECT r.id::text, f.status FROM responses r JOIN followups f ON f.response_id = r.id')).toEqual([{ id: responseId, status: 'open' }]);
 
     // The owner signs in and prints a card; a member of staff signs in and stamps it.
     const owner = cookiesOf(await call('admin-login', postJson('/api/admin/login', { password: secrets.ADMIN_PASSWORD })));
@@ -192,6 +199,7 @@ describe('on Netlify with every variable set', () => {
     const code = codes[0]!;
     const stamp = await call('stamps', postJson('/api/stamps', { code, key: randomUUID() }, staff));
     expect(stamp.status, describeResult(stamp)).toBe(200);
+    expect(await database.db.query("SELECT card_id FROM card_events WHERE type = 'stamp'")).toEqual([{ card_id: code.slice(0, 8) }]);
 
     // Every route: signed out, and with both the owner's and the staff's session; then an empty form post.
     const surveys = compileContent().surveys.map((entry) => entry.id);
@@ -233,7 +241,7 @@ describe('on Netlify with the secrets and the mail settings unset', () => {
   const missing = ['CARD_SECRET', 'SESSION_SECRET', 'ADMIN_PASSWORD', 'STAFF_PIN', 'RESEND_API_KEY', 'MAIL_FROM'];
   let site: NetlifyFunctions;
   beforeAll(() => {
-    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, {}));
+    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, {}, database.url));
   });
   afterAll(async () => site?.close());
 

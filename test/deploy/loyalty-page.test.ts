@@ -7,13 +7,13 @@ type Handler = (request: Request, context: unknown) => Promise<Response>;
 let handler: Handler;
 let cookie: string;
 
-// The built on-demand pages (`astro build`; in the deploy project, which runs before `astro dev` empties the output), on a store holding 30 used cards.
+// The built on-demand pages (`astro build`; in the deploy project, which runs before `astro dev` empties the output), on a database holding 30 used cards.
 beforeAll(async () => {
   await useTempApp({ ADMIN_PASSWORD: 'loyalty page password', SESSION_SECRET: 'loyalty-page-secret', CARD_SECRET: 'loyalty-page-card-secret' });
   const { app } = await import('../../src/app.ts');
   const { readProgramme } = await import('../../src/catalog/loyalty.ts');
-  const { cardCode, cardIdFromBytes } = await import('../../src/domain/card.ts');
-  const { stampCard } = await import('../../src/services/stamp-card.ts');
+  const { cardCode, cardIdFromBytes } = await import('../../src/loyalty/card.ts');
+  const { stampCard } = await import('../../src/loyalty/stamp-and-redeem.ts');
   const { logIn } = await import('../../src/services/sessions.ts');
   for (let i = 0; i < 30; i++) {
     const card = cardIdFromBytes(Buffer.from(`P${String(i).padStart(7, '0')}`));

@@ -36,8 +36,10 @@ export async function startBlobs(): Promise<{ context: string; stop: () => Promi
 /**
  * The variables Netlify gives every function at run time (and nothing of this
  * process's own environment), plus the site's variables from its settings.
+ * The database: Netlify gives NETLIFY_DB_URL with its serverless driver (Neon's, over HTTPS and WebSockets,
+ * which cannot run offline); here the same variable points node-postgres at a real PostgreSQL server.
  */
-export function netlifyEnv(siteUrl: string, blobsContext: string, siteVariables: Record<string, string>): Record<string, string> {
+export function netlifyEnv(siteUrl: string, blobsContext: string, siteVariables: Record<string, string>, databaseUrl?: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     TZ: 'UTC',
@@ -48,6 +50,7 @@ export function netlifyEnv(siteUrl: string, blobsContext: string, siteVariables:
     DEPLOY_ID: 'deploy-test-deploy',
     CONTEXT: 'production',
     NETLIFY_BLOBS_CONTEXT: blobsContext,
+    ...(databaseUrl ? { NETLIFY_DB_URL: databaseUrl, NETLIFY_DB_DRIVER: 'server' } : {}),
     ...siteVariables,
   };
 }

@@ -4,7 +4,6 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { listResponses } from '../../src/services/responses.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
 import { readOutbox } from '../support/temp.ts';
 import { launchBrowser, resultsDir } from './setup/browser.ts';
@@ -12,6 +11,8 @@ import { launchBrowser, resultsDir } from './setup/browser.ts';
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
+// The server's database: the seed writes to it, and tests recount what the pages show.
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -22,7 +23,7 @@ const serverNow = () => new Date(Date.now() + Number(readFileSync(clockFile, 'ut
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  await seedDashboard(dataDir, serverNow());
+  await seedDashboard(dataDir, serverNow(), { db: server.db });
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
@@ -33,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  await server.db.close();
 });
 
 describe('the owner\'s dashboard without a session', () => {
@@ -75,13 +77,14 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
   });
 
   test('the NPS shown equals the one computed from the stored responses', async () => {
-    const store = createApp({ DATA_DIR: dataDir, STORE: 'file' });
-    const end = new Date(`${day(to)}T00:00:00Z`).getTime() + 86_400_000;
-    // The range starts on the Monday of the week holding `from`, as the page shows it.
+    // The range starts on the Monday of the week holding `from`, as the page shows it; days are the shop's (Madrid).
     const start = new Date(`${day(from)}T00:00:00Z`);
     start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
-    const stored = await listResponses(store, { from: start, to: new Date(end), survey: 'feedback' });
-    const scores = stored.map((r) => r.answers.nps).filter((score): score is number => typeof score === 'number');
+    const stored = await server.db.query(
+      `SELECT answers FROM responses WHERE survey = 'feedback' AND (submitted_at AT TIME ZONE 'Europe/Madrid')::date BETWEEN $1::date AND $2::date`,
+      [day(start), day(to)],
+    );
+    const scores = stored.map((r) => (r.answers as { nps?: unknown }).nps).filter((score): score is number => typeof score === 'number');
     expect(scores.length).toBeGreaterThanOrEqual(30);
     const promoters = scores.filter((score) => score >= 9).length;
     const detractors = scores.filter((score) => score <= 6).length;
@@ -122,12 +125,13 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     await page.goto(`${baseUrl}/admin/followups/`);
     const ben = page.locator('article.followup', { hasText: 'ben@dashboard.example' });
     await expect(ben.count()).resolves.toBe(1);
-    await expect(ben.locator('.status').textContent()).resolves.toBe('Open');
-    await Promise.all([page.waitForURL(/\/admin\/followups\//), ben.getByRole('button', { name: /Send the follow-up email \(in Español\)/ }).click()]);
+    await expect(ben.locator('.status').first().textContent()).resolves.toBe('Open');
+    await ben.getByText('Write the follow-up email (in Español)').click();
+    await Promise.all([page.waitForURL(/\/admin\/followups\//), ben.getByRole('button', { name: 'Send to ben@dashboard.example' }).click()]);
     const sent = (await readOutbox(dataDir)).filter((mail) => mail.headers.to?.includes('ben@dashboard.example'));
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.text).toContain('Buenos días');
-    await expect(ben.locator('.status').textContent()).resolves.toBe('Contacted');
+    expect(sent[0]!.text).toContain('Buenos días, Ben:');
+    await expect(ben.locator('.status').first().textContent()).resolves.toBe('Contacted');
     await expect(ben.textContent()).resolves.toMatch(/First contact after \d+ days?/);
     await ben.locator('select[name=status]').selectOption('resolved');
     await ben.locator('textarea[name=note]').fill('Called Ben, <b>free coffee</b> next visit');
@@ -136,6 +140,12 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     const resolved = page.locator('article.followup', { hasText: 'ben@dashboard.example' });
     await expect(resolved.locator('.notes').textContent()).resolves.toContain('Called Ben, <b>free coffee</b> next visit');
     await page.screenshot({ path: join(resultsDir(), 'admin-followups.png'), fullPage: true });
+    // In Spanish the states agree with "la queja": one is "Resuelta", the tab counts "Resueltas", and "En contacto" fits both.
+    await page.goto(`${baseUrl}/admin/followups/?status=resolved&lang=es`);
+    await expect(page.locator('article.followup', { hasText: 'ben@dashboard.example' }).locator('.status').textContent()).resolves.toBe('Resuelta');
+    await expect(page.locator('.tabs a[aria-current="page"]').textContent()).resolves.toMatch(/^Resueltas \(\d+\)$/);
+    await expect(page.locator('select[name=status] option').allTextContents()).resolves.toEqual(expect.arrayContaining(['Abierta', 'En contacto', 'Resuelta']));
+    await page.goto(`${baseUrl}/admin/followups/?lang=en`);
   });
 
   test('loyalty, ladder and newsletter pages show the seeded activity', async () => {

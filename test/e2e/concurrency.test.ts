@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
-import { appendCardEvent, cardHistory } from '../../src/services/cards.ts';
-import { START_COOKIE, startToken } from '../../src/services/record-response.ts';
-import { getResponse } from '../../src/services/responses.ts';
+import { cardHistory, insertStamp } from '../../src/loyalty/queries.ts';
+import { findResponse } from '../../src/surveys/queries.ts';
+import { START_COOKIE, startToken } from '../../src/surveys/record-response.ts';
 import { accountLockout, logIn, loginLimit } from '../../src/services/sessions.ts';
 
-// `astro dev` runs each request in a fresh worker: concurrent requests are concurrent processes on one data folder.
+// `astro dev` runs each request in a fresh worker: concurrent requests are concurrent processes, each with its own
+// connection to the one database (Netlify Database's PGlite emulation).
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile });
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
 const programme = readProgramme();
+afterAll(() => server.db.close());
 
 // npm start takes the client's address from the connection (src/http/dev-client-address.ts): each request leaves
 // from its own loopback address (all of 127.0.0.0/8 is this machine), never 127.0.0.1, which the browser tests use.
@@ -48,18 +48,8 @@ function postJson(path: string, body: unknown, headers: Record<string, string> =
   });
 }
 
-/** Every file under the store folder, with whether it parses as JSON. */
-async function storeFilesAreJson(): Promise<Record<string, boolean>> {
-  const folder = join(dataDir, 'store');
-  const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  const parses = async (path: string) => JSON.parse(await readFile(path, 'utf8')) !== undefined;
-  return Object.fromEntries(
-    await Promise.all(files.map(async (f) => [join(f.parentPath, f.name), await parses(join(f.parentPath, f.name)).catch(() => false)] as const)),
-  );
-}
-
 // Fifty requests at once are fifty fresh workers under astro dev, each loading the function anew: about a minute on 2 cores.
-describe('the HTTP API under concurrent requests (astro dev, file store)', { timeout: 180_000 }, () => {
+describe('the HTTP API under concurrent requests (npm start, its emulated database)', { timeout: 180_000 }, () => {
   test('50 concurrent survey posts: all 50 stored, none answered 5xx', async () => {
     // Opened a minute ago, so no post is refused as too fast.
     const opened = startToken({ ...server, now: () => new Date(server.now().getTime() - 60_000) });
@@ -69,8 +59,18 @@ describe('the HTTP API under concurrent requests (astro dev, file store)', { tim
     const answers = await Promise.all(posts);
     expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
     const ids = answers.map((r) => (JSON.parse(r.text) as { id: string }).id);
-    const stored = await Promise.all(ids.map((id) => getResponse(server, id)));
+    const stored = await Promise.all(ids.map((id) => findResponse(server.db, id)));
     expect(stored.filter(Boolean)).toHaveLength(50);
+  });
+
+  test('20 concurrent posts of one answer with one key (a retrying island): one response stored, every post answered with it', async () => {
+    const opened = startToken({ ...server, now: () => new Date(server.now().getTime() - 60_000) });
+    const key = `concurrent-${randomBytes(6).toString('hex')}`;
+    const post = { survey: 'feedback', locale: 'en', key, answers: { overall: 1, nps: 2, wrong: 'Waited' } };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postJson('/api/responses', post, { cookie: `${START_COOKIE}=${opened}` })));
+    expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+    expect(new Set(answers.map((r) => (JSON.parse(r.text) as { id: string }).id)).size).toBe(1);
+    expect(await server.db.query('SELECT count(*)::int AS n FROM responses r JOIN followups f ON f.response_id = r.id WHERE r.idempotency_key = $1', [key])).toEqual([{ n: 1 }]);
   });
 
   test('50 concurrent stamps on 50 different cards: every stamp stored once', async () => {
@@ -78,18 +78,22 @@ describe('the HTTP API under concurrent requests (astro dev, file store)', { tim
     const cards = Array.from({ length: 50 }, newCardId);
     const answers = await Promise.all(cards.map((id) => postJson('/api/stamps', { code: cardCode(server.secret('CARD_SECRET'), id), key: `stamp-${id}` }, { cookie })));
     expect(answers.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
-    const histories = await Promise.all(cards.map((id) => cardHistory(server, id)));
+    const histories = await Promise.all(cards.map((id) => cardHistory(server.db, id)));
     expect(histories.map((events) => events.length)).toEqual(Array(50).fill(1));
   });
 
   test('10 concurrent redemptions of one full card: exactly one succeeds, the others answer 409', async () => {
     const cookie = await staffCookie();
     const id = newCardId();
-    for (let i = 0; i < programme.stampsPerReward; i++) await appendCardEvent(server, id, 'stamp', `seed-${i}-${id}`, () => ({ ok: true }));
+    // A stamp a day over the past days, so no limit stands in the way.
+    const start = server.now().getTime() - (programme.stampsPerReward + 1) * 86_400_000;
+    for (let i = 0; i < programme.stampsPerReward; i++) {
+      await insertStamp(server.db, { card: id, key: `seed-${i}-${id}`, at: new Date(start + i * 86_400_000), minutesBetweenStamps: 0, maxStampsPerDay: 99, timeZone: 'UTC' });
+    }
     const code = cardCode(server.secret('CARD_SECRET'), id);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => postJson('/api/redeem', { code, key: `redeem-${i}-${id}` }, { cookie })));
     expect(answers.map((r) => r.status).toSorted()).toEqual([200, ...Array(9).fill(409)]);
-    expect((await cardHistory(server, id)).filter((event) => event.type === 'redeem')).toHaveLength(1);
+    expect((await cardHistory(server.db, id)).filter((event) => event.type === 'redeem')).toHaveLength(1);
   });
 
   describe('30 concurrent wrong staff PINs', () => {
@@ -115,11 +119,4 @@ describe('the HTTP API under concurrent requests (astro dev, file store)', { tim
     });
   });
 
-  test('every file the store wrote is valid JSON, with no temp file or lock left behind', async () => {
-    const files = await storeFilesAreJson();
-    expect(Object.keys(files).length).toBeGreaterThan(0);
-    expect(Object.entries(files).filter(([, ok]) => !ok)).toEqual([]);
-    const leftovers = (await readdir(join(dataDir, 'store'), { recursive: true })).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'));
-    expect(leftovers).toEqual([]);
-  });
 });

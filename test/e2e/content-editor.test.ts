@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -59,12 +59,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Signs in to the dashboard on the editor's own address, then past Decap's local "Login" button. */
+/** Signs in to the dashboard on the editor's own address: the editor opens with no second sign-in. */
 async function openEditor(): Promise<void> {
   expect((await page.goto(`${baseUrl}/admin/content/`))?.status()).toBe(401);
   await page.fill('#password', 'admin');
   await page.click('button[type=submit]');
-  await page.getByRole('button', { name: 'Login' }).click({ timeout: 60_000 });
   await page.getByRole('link', { name: 'Products' }).first().waitFor({ timeout: 60_000 });
 }
 
@@ -75,11 +74,12 @@ async function openEntry(collection: string, title: string): Promise<void> {
   await page.getByRole('button', { name: /^(Publish|Published)$/ }).first().waitFor();
 }
 
-/** Publish → Publish now; resolves when Decap shows the entry as saved (the button turns to "Published"). */
+/** Publish → Publish now; resolves when Decap shows the entry as saved (the button turns to "Published") and Vuelve says so. */
 async function publish(): Promise<void> {
   await page.getByRole('button', { name: /^Publish$/ }).click();
   await page.getByRole('menuitem', { name: 'Publish now' }).click();
   await page.getByRole('button', { name: /^Published$/ }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Published: saved in both languages' }).waitFor();
 }
 
 /** Publish → Publish now on a save that must be refused; resolves with the refusal Decap shows. */
@@ -111,7 +111,12 @@ async function leaveEntry(): Promise<void> {
 describe('the content editor in Chromium, saving into a temporary copy of content/', { timeout: 300_000 }, () => {
   beforeAll(openEditor, 180_000);
 
-  test('a product edited in both languages side by side is written back in the build\'s format', async () => {
+  test('one sign-in: the dashboard\'s session opens the editor, with no Login button of its own', async () => {
+    await expect(page.getByRole('button', { name: 'Login' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Products' }).first().isVisible()).resolves.toBe(true);
+  });
+
+  test('a product edited in both languages side by side is written back in the build\'s format; its price is one value for both', async () => {
     await openEntry('Products', 'House Blend');
     // English on the left, Spanish on the right: both panes are open at once.
     const names = page.locator('input[id^="name-field"]');
@@ -121,6 +126,15 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     await names.nth(0).fill('House Blend Reserve');
     await names.nth(1).fill('Mezcla de la Casa Reserva');
     await page.locator('textarea[id^="summary-field"]').nth(1).fill('Chocolate, avellana y un final largo.');
+    // The price is set once, in the left pane; the Spanish pane shows the same amount, read-only (it was empty).
+    const amounts = page.locator('input[id^="amount-field"]');
+    await expect(amounts.count()).resolves.toBe(2);
+    expect([await amounts.nth(0).inputValue(), await amounts.nth(1).inputValue()]).toEqual(['12', '12']);
+    await amounts.nth(0).fill('13.5');
+    await expect.poll(() => amounts.nth(1).inputValue()).toBe('13.5');
+    expect(await amounts.nth(1).evaluate((input) => getComputedStyle(input).pointerEvents)).toBe('none');
+    // No reload may throw the editor away while it saves (README: npm start reloads the site's pages on a save).
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await publish();
 
     for (const [lang, changes] of [
@@ -132,9 +146,29 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
       const after = markdown(file(path));
       // Same folder and file name, frontmatter plus Markdown body; only the edited fields differ.
       expect(file(path)).toMatch(/^---\n[\s\S]+\n---\n/);
-      expect(after.data).toEqual({ ...before.data, ...changes });
+      expect(after.data).toEqual({ ...before.data, ...changes, price: { ...(before.data.price as object), amount: 13.5 } });
       expect(after.body).toBe(before.body);
     }
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  test('after Publish the editor stays as it is and says the entry is published; a reload the dev server sends reaches the site\'s pages only', async () => {
+    await expect(page.getByRole('status').filter({ hasText: 'Published: saved in both languages. The site shows it now' }).isVisible()).resolves.toBe(true);
+    const site = await context.newPage();
+    await site.goto(`${baseUrl}/en/products/house-blend/`);
+    const mark = (target: Page) => target.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
+    const marked = (target: Page) => target.evaluate(() => (window as unknown as { mark?: number }).mark === 1);
+    await mark(site);
+    await mark(page);
+    // What a save into the project's own content/ does under npm start: Astro tells every open page to reload.
+    // A changed server module sends the same message (the test writes a temporary copy, which the server does not watch).
+    const now = new Date();
+    utimesSync('src/cms/paths.ts', now, now);
+    await site.waitForFunction(() => (window as unknown as { mark?: number }).mark === undefined, null, { timeout: 120_000 });
+    await page.waitForTimeout(1_000);
+    expect(await marked(page)).toBe(true);
+    await expect(page.getByRole('button', { name: /^Published$/ }).isVisible()).resolves.toBe(true);
+    await site.close();
   });
 
   test('saving with one language missing is refused, naming the file, the language and the field, in English and Spanish', async () => {
@@ -246,6 +280,9 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
     const built = (path: string) => readFileSync(join(site, 'dist', path), 'utf8');
     expect(built('en/products/house-blend/index.html')).toContain('House Blend Reserve');
     expect(built('es/products/house-blend/index.html')).toContain('Chocolate, avellana y un final largo.');
+    // The price set once in the editor, on both languages' pages.
+    expect(built('en/products/house-blend/index.html')).toContain('€13.50 / 250 g');
+    expect(built('es/products/house-blend/index.html')).toMatch(/13,50\s€ \/ 250 g/);
     expect(built('es/survey/feedback/index.html')).toContain('¿Mereció la pena el precio?');
     expect(built('es/newsletter/2026-11/index.html')).toContain('Noviembre en Brasa: llega el Huila');
     await rm(site, { recursive: true, force: true });
@@ -290,6 +327,68 @@ describe('the content editor in Chromium, saving into a temporary copy of conten
   });
 });
 
+describe('the editor in the owner\'s hands: in Spanish and English, on a phone and a computer', { timeout: 300_000 }, () => {
+  const shots = join(resultsDir(), 'editor');
+  mkdirSync(shots, { recursive: true });
+
+  /** What of Decap's interface (texts, fields, buttons: elements with nothing inside) sticks out of the window sideways. */
+  const cutOff = (target: Page) =>
+    target.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const outside = [...document.querySelectorAll('#nc-root *')].filter((element) => {
+        const box = element.getBoundingClientRect();
+        return element.children.length === 0 && box.width > 0 && box.height > 0 && (box.right > width + 1 || box.left < -1);
+      });
+      return { scroll: document.documentElement.scrollWidth - width, outside: outside.slice(0, 5).map((element) => element.className.toString().slice(0, 80)) };
+    });
+
+  test.each([
+    ['es-ES', 'es', 390],
+    ['es-ES', 'es', 1280],
+    ['en-GB', 'en', 390],
+    ['en-GB', 'en', 1280],
+  ] as const)('%s (%s) at %i px: the entry list and a product being edited, nothing cut off, the two languages stacked on a phone', async (locale, lang, width) => {
+    const owner = await browser.newContext({ locale, viewport: { width, height: 844 } });
+    owner.setDefaultTimeout(120_000);
+    const tab = await owner.newPage();
+    await tab.goto(`${baseUrl}/admin/content/`);
+    await tab.fill('#password', 'admin');
+    await tab.click('button[type=submit]');
+    const products = lang === 'es' ? 'Productos' : 'Products';
+    await tab.getByRole('link', { name: products, exact: true }).first().click();
+    // The owner's language first: the list shows the entries' names in it.
+    const name = lang === 'es' ? 'Mezcla de la Casa' : 'House Blend';
+    await tab.getByRole('link', { name }).first().waitFor();
+    // Decap's loading bar across the top fades out after a moment: a picture without it.
+    await tab.waitForTimeout(1_000);
+    await tab.screenshot({ path: join(shots, `${lang}-${width}-list.png`) });
+    expect(await cutOff(tab)).toEqual({ scroll: 0, outside: [] });
+
+    await tab.getByRole('link', { name }).first().click();
+    const writing = (code: string) => tab.getByRole('button', { name: lang === 'es' ? `Escribiendo en ${code}` : `Writing in ${code}` });
+    await writing(lang.toUpperCase()).waitFor();
+    await writing(lang === 'es' ? 'EN' : 'ES').waitFor();
+    // Decap's own words in the owner's language too (its Spanish lacked these).
+    await expect(tab.getByRole('button', { name: lang === 'es' ? 'Rellenar desde otro idioma' : 'Fill in from another locale' }).count()).resolves.toBe(2);
+    await tab.locator('input[id^="amount-field"]').first().waitFor();
+    await tab.waitForTimeout(1_000);
+    await tab.screenshot({ path: join(shots, `${lang}-${width}-entry.png`) });
+    expect(await cutOff(tab)).toEqual({ scroll: 0, outside: [] });
+    const [first, second] = await Promise.all([tab.locator('.SplitPane > .Pane1').boundingBox(), tab.locator('.SplitPane > .Pane2').boundingBox()]);
+    if (width < 800) expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height - 1);
+    else expect(second!.x).toBeGreaterThanOrEqual(first!.x + first!.width - 1);
+    // The other language's price: the same amount, read-only.
+    const amounts = tab.locator('input[id^="amount-field"]');
+    expect(await amounts.nth(0).inputValue()).toBe(await amounts.nth(1).inputValue());
+    expect(await amounts.nth(1).evaluate((input) => getComputedStyle(input).pointerEvents)).toBe('none');
+    if (width < 800) {
+      await amounts.nth(1).scrollIntoViewIfNeeded();
+      await tab.screenshot({ path: join(shots, `${lang}-${width}-entry-other-language.png`) });
+    }
+    await owner.close();
+  });
+});
+
 describe('the editor pages Vuelve writes, checked with axe-core', { timeout: 300_000 }, () => {
   test.each([['en-GB', 'en'], ['es-ES', 'es']])('%s: the sign-in page and the page that hosts the editor have no serious or critical finding', async (locale, lang) => {
     const visitor = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -300,7 +399,7 @@ describe('the editor pages Vuelve writes, checked with axe-core', { timeout: 300
     expect(await severeViolations(host)).toEqual([]);
     await host.fill('#password', 'admin');
     await host.click('button[type=submit]');
-    await host.getByRole('button', { name: /Login|Iniciar sesión/ }).waitFor();
+    await host.getByRole('link', { name: lang === 'es' ? 'Productos' : 'Products' }).first().waitFor();
     expect(await host.title()).toContain(lang === 'es' ? 'Editor de contenido' : 'Content editor');
     // Decap draws its own interface into #nc-root: axe checks the rest, which Vuelve writes.
     expect(await severeViolations(host, ['#nc-root'])).toEqual([]);

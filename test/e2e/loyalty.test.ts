@@ -3,21 +3,23 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { cardCode } from '../../src/domain/card.ts';
-import { listRegistrations } from '../../src/services/cards.ts';
+import { cardCode } from '../../src/loyalty/card.ts';
+import { cardRegistration } from '../../src/loyalty/queries.ts';
 import { logIn } from '../../src/services/sessions.ts';
+import { rowCounts } from '../support/db.ts';
 import { decodeQrCodes } from '../support/qr.ts';
-import { snapshotFiles } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-// The same store, secrets and clock as the server: its codes and sessions are valid there.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile });
+// The same database, secrets and clock as the server: its codes and sessions are valid there.
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
+const { db } = server;
+afterAll(() => db.close());
 const programme = readProgramme();
 const DAY = 24 * 3_600_000;
 const MM_PER_PT = 25.4 / 72;
@@ -68,9 +70,12 @@ describe('the print page in Chromium', () => {
     await submit(page, 'Create the cards and print');
     expect(new URL(page.url()).pathname).toBe('/admin/cards/print/');
     await page.waitForLoadState('networkidle');
+    // The test server has no SITE_URL and the demo CARD_SECRET: the sheet says so on screen, never in print.
+    await expect(page.locator('.print-warning').textContent()).resolves.toMatch(new RegExp(`${baseUrl}.*CARD_SECRET is not set`));
 
     // Card size as printed: CSS px are 1/96 in.
     await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-warning').isVisible()).resolves.toBe(false);
     const box = (await page.locator('.card').first().boundingBox())!;
     expect(box.width * (25.4 / 96)).toBeCloseTo(card.width, 1);
     expect(box.height * (25.4 / 96)).toBeCloseTo(card.height, 1);
@@ -93,7 +98,8 @@ describe('the print page in Chromium', () => {
     expect(urls.length).toBeGreaterThanOrEqual(2);
     for (const url of urls) {
       const { pathname } = new URL(url);
-      expect(url).toBe(`${server.config.siteUrl}${pathname}`);
+      // The test server's own port (not 4321): the address follows the server (src/http/dev-server.ts).
+      expect(url).toBe(`${baseUrl}${pathname}`);
       expect(pathname).toMatch(/^\/c\/[0-9A-Z]{8}[\w-]{10}$/);
       const visit = await context.newPage();
       const response = await visit.goto(`${baseUrl}${pathname}?lang=en`);
@@ -109,14 +115,14 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
   const code = cardCode(server.secret('CARD_SECRET'), 'E2E00001');
 
   test('a forged code answers 404 and stores nothing', async () => {
-    const before = await snapshotFiles(join(dataDir, 'store'));
+    const before = await rowCounts(db);
     const page = await browser.newPage();
     const forged = `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`;
     expect((await page.goto(`${baseUrl}/c/${forged}?lang=en`))?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This card code is not valid');
     const api = await page.request.post(`${baseUrl}/api/stamps`, { data: { code: forged, key: 'forged-e2e-1' } });
     expect(api.status()).toBe(401);
-    expect(await snapshotFiles(join(dataDir, 'store'))).toEqual(before);
+    expect(await rowCounts(db)).toEqual(before);
     await page.close();
   });
 
@@ -149,6 +155,10 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     }
     await page.reload();
     await expect(page.locator('.ready').textContent()).resolves.toContain(programme.reward.en);
+    // A full card looks full: every stamp filled next to "a reward is ready", not "0 of 8" and empty circles.
+    const total = programme.stampsPerReward;
+    await expect(page.locator('#progress').textContent()).resolves.toBe(`${total} of ${total} stamps towards ${programme.reward.en}`);
+    await expect(page.locator('.stamps li.filled').count()).resolves.toBe(total);
     await page.screenshot({ path: join(resultsDir(), 'loyalty-staff-reward-ready.png'), fullPage: true });
     await submit(page, 'Redeem reward');
     await expect(page.getByRole('status').textContent()).resolves.toBe('Reward redeemed. Enjoy!');
@@ -185,13 +195,33 @@ describe('stamping a card on a staff phone, JavaScript off', () => {
     await page.screenshot({ path: join(resultsDir(), 'loyalty-register-es.png'), fullPage: true });
     await submit(page, 'Registrar la tarjeta');
     await expect(page.getByRole('status').textContent()).resolves.toBe('¡Gracias! Su tarjeta está registrada.');
-    expect((await listRegistrations(server)).find((r) => r.card === 'E2E00001')).toMatchObject({
+    expect(await cardRegistration(db, 'E2E00001')).toMatchObject({
       name: 'Marta Ruiz',
       email: 'marta@example.com',
       birthday: { day: 3, month: 7 },
       language: 'es',
       newsletter: true,
     });
+    await context.close();
+  });
+});
+
+describe('the loyalty page counts what is written after it was viewed (the reported bug)', () => {
+  test('view /admin/loyalty/, run `npm run demo`, view it again: the demo card and its stamps are counted', { timeout: 300_000 }, async () => {
+    const context = await ownerContext();
+    const page = await context.newPage();
+    const stamps = async () => Number((await page.locator('.figures li', { hasText: 'Stamps' }).locator('.value').textContent())!.replace(/\D/g, ''));
+    await page.goto(`${baseUrl}/admin/loyalty/?lang=en`);
+    const before = await stamps();
+    // As a newcomer runs it beside `npm start`: the script finds the server's database in .netlify/state.json.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NETLIFY_DB_URL'));
+    const output = execFileSync(process.execPath, ['scripts/demo.ts'], { env: { ...env, DATA_DIR: dataDir, SITE_URL: baseUrl, TEST_CLOCK_FILE: clockFile }, encoding: 'utf8' });
+    const code = /\/c\/([A-Za-z0-9_-]{18})\s/.exec(output)?.[1];
+    expect(code).toBeDefined();
+    await page.reload();
+    expect(await stamps()).toBe(before + programme.stampsPerReward);
+    await expect(page.getByRole('link', { name: `${code!.slice(0, 4)} ${code!.slice(4, 8)}`, exact: true }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(resultsDir(), 'loyalty-admin-after-demo.png'), fullPage: true });
     await context.close();
   });
 });

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { useLocalDatabase } from '../../scripts/support/local-db.ts';
 import { createApp } from '../../src/app.ts';
-import type { Db } from '../../src/db/db.ts';
 import { approvalOf, subscriberOf, suppress } from '../../src/newsletter/queries.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -11,14 +9,13 @@ import { resultsDir, useBrowser } from './setup/browser.ts';
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const browser = useBrowser();
-let db: Db;
+// The test server's own database, to seed and to check what it stored.
+const { db } = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+afterAll(() => db.close());
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  // The test server's own database: its address is in .netlify/state.json while it runs.
-  await useLocalDatabase();
-  db = createApp(process.env).db;
   const at = '2026-10-01T10:00:00Z';
   for (const [email, locale] of [['nl-ana@example.com', 'en'], ['nl-ben@example.com', 'en'], ['nl-carmen@example.com', 'es'], ['nl-bounce@example.com', 'es']] as const) {
     await db.query(`INSERT INTO subscribers (email, status, locale, source, subscribed_at, confirmed_at, updated_at) VALUES ($1, 'confirmed', $2, 'footer', $3, $3, $3)`, [email, locale, at]);
@@ -31,7 +28,6 @@ beforeAll(async () => {
   await page.fill('#password', 'admin');
   await Promise.all([page.waitForURL(/\/admin\/newsletter\//), page.click('button[type=submit]')]);
 }, 120_000);
-afterAll(() => db?.close());
 
 /** The page as the owner sees it, on a phone and on a desktop, in both languages (in a context of its own: the language is a cookie). */
 async function screenshots(name: string, path: string): Promise<void> {
@@ -62,7 +58,7 @@ describe("approving, testing and sending a past month's issue from the dashboard
   test('approving says who approved it in words, and that only "Send now" will send it', async () => {
     await Promise.all([page.waitForURL(/done=approved/), page.click('button[name=action][value=approve]')]);
     expect(await page.locator('[role=status]').textContent()).toBe("Approved. The scheduled send will not send it: it takes only the current month's issue, on the 1st to the 7th. It goes out when you press “Send now”.");
-    expect(await page.locator('#approval-state').textContent()).toMatch(/^Approved from the dashboard on /);
+    expect(await page.locator('#approval-state').textContent()).toMatch(/^You approved it from the dashboard on /);
     expect((await approvalOf(db, '2026-10'))?.approved_by).toBe('dashboard');
     await screenshots('admin-newsletter-approved', '/admin/newsletter/?issue=2026-10&done=approved');
   });

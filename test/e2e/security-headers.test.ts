@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Response as HttpResponse } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { cardCode } from '../../src/domain/card.ts';
@@ -140,12 +140,31 @@ describe('pages under the Content-Security-Policy in Chromium (npm start)', { ti
     const context = await signedIn(await watchedContext({ viewport: { width: 1280, height: 900 } }), 'admin');
     const page = await context.newPage();
     await open(page, '/admin/content/');
-    // Under `npm start` Decap saves through the local file API: its "Login" button just enters.
-    await page.getByRole('button', { name: 'Login' }).click({ timeout: 120_000 });
+    // Under `npm start` Decap saves through the local file API, behind the dashboard's session: no second sign-in.
     await page.locator('a[href*="#/collections/"]').first().waitFor({ timeout: 120_000 });
     await page.locator('a[href*="#/collections/"]').first().click();
     await page.waitForTimeout(1500);
     await shot(page, 'admin-content');
+    await context.close();
+  });
+
+  test('the content editor\'s scripts (Decap\'s bundle, the editor\'s own modules) come with the security headers too', async () => {
+    const context = await signedIn(await watchedContext({ viewport: { width: 1280, height: 900 } }), 'admin');
+    const page = await context.newPage();
+    const scripts: HttpResponse[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script' && response.url().startsWith(baseUrl)) scripts.push(response);
+    });
+    await open(page, '/admin/content/');
+    await page.getByRole('button', { name: 'Login' }).waitFor({ timeout: 120_000 });
+    const paths = scripts.map((response) => new URL(response.url()).pathname);
+    expect(paths).toContain('/cms/decap/decap-cms.js');
+    expect(paths.some((path) => path.startsWith('/src/cms/client/'))).toBe(true);
+    for (const response of scripts) {
+      const pathname = new URL(response.url()).pathname;
+      const headers = await response.allHeaders();
+      for (const [name, value] of Object.entries(securityHeaders(pathname))) expect(headers[name.toLowerCase()], `${name} on ${pathname}`).toBe(value);
+    }
     await context.close();
   });
 });

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { listResponses } from '../../src/services/responses.ts';
+import { responsesToExport, type StoredResponse } from '../../src/surveys/queries.ts';
 import { decodeQrCodes } from '../support/qr.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
@@ -15,8 +15,15 @@ const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 const browser = useBrowser();
 
-/** Every response the server stored, oldest first, read through the store as the dashboard reads it. */
-const storedResponses = async () => listResponses(createApp({ DATA_DIR: dataDir, STORE: 'file' }));
+const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+afterAll(() => server.db.close());
+
+/** Every response the server stored, oldest first, read from its database as the exports read it. */
+const storedResponses = async () => {
+  const all: StoredResponse[] = [];
+  for await (const response of responsesToExport(server.db, { tz: 'Europe/Madrid' })) all.push(response);
+  return all;
+};
 
 /** The server's clock moves a minute on, past the minimum fill time (a test fills a form faster than anyone). */
 const aMinuteLater = () => writeFileSync(clockFile, '60000');
@@ -117,6 +124,31 @@ describe('the survey page in Chromium', { timeout: 180_000 }, () => {
     expect(await storedResponses()).toHaveLength(before + 1);
     expect((await storedResponses()).at(-1)).toMatchObject({ location: 'receipt', answers: { overall: 4, nps: 8 } });
     await context.close();
+  });
+});
+
+describe('the progress bar on a phone', () => {
+  const overlap = (a: { y: number; height: number }, b: { y: number; height: number }) => a.y < b.y + b.height && b.y < a.y + a.height;
+
+  test.each(['en', 'es'])('/%s/: it never covers the consent box, scrolled to from below or reached with the keyboard', async (lang) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${baseUrl}/${lang}/survey/feedback/`);
+    await page.waitForSelector('.survey-progress');
+    await answer(page, { overall: '2', nps: '3' });
+    const bar = page.locator('.survey-status');
+    const consent = page.locator('label.consent');
+    // A finger scrolls until the box just shows at the bottom of the screen…
+    await consent.evaluate((label) => window.scrollBy(0, label.getBoundingClientRect().bottom - window.innerHeight + 2));
+    expect(overlap((await bar.boundingBox())!, (await consent.boundingBox())!)).toBe(false);
+    // …or the keyboard reaches it and the browser scrolls it into view (from the bottom of the page, upwards).
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.locator('input[name="answers.contact.consent"]').focus();
+    expect(overlap((await bar.boundingBox())!, (await consent.boundingBox())!)).toBe(false);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    expect(overlap((await bar.boundingBox())!, (await page.locator('input[name="answers.contact.name"]').boundingBox())!)).toBe(false);
+    await page.screenshot({ path: join(resultsDir(), 'pages', `survey-consent-${lang}-390.png`) });
+    await page.close();
   });
 });
 

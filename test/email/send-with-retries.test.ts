@@ -9,6 +9,7 @@ function scripted(results: SendResult[]) {
     from: 'shop@example.com',
     send: async (_message, options) => (keys.push(options?.idempotencyKey), results.shift()!),
     sendBatch: async () => ({ ok: false, error: { message: 'unused', retryable: false } }),
+    forget: async () => 0,
   };
   return { mailer, keys };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { useTempApp } from '../support/temp.ts';
+import { ownerCookie, useTempApp } from '../support/temp.ts';
 
 type Handler = typeof import('../../netlify/functions/admin-answered-questions.mts').default;
 let handler: Handler;
@@ -12,19 +12,14 @@ beforeAll(async () => {
   await useTempApp({ SESSION_SECRET: 'test-secret' });
   handler = (await import('../../netlify/functions/admin-answered-questions.mts')).default;
   const { app } = await import('../../src/app.ts');
-  const { saveResponse } = await import('../../src/services/responses.ts');
-  const { newRecordId } = await import('../../src/services/records.ts');
-  const { logIn } = await import('../../src/services/sessions.ts');
-  const login = await logIn(app(), 'admin', '192.0.2.1', 'admin');
-  cookie = login.ok ? login.setCookie.split(';')[0]! : '';
-  const answered: { survey: string; answers: Record<string, number | string>; at: string }[] = [
-    { survey: 'feedback', answers: { overall: 5, nps: 9 }, at: '2026-10-02T09:00:00Z' },
-    { survey: 'feedback', answers: { overall: 4, comment: '' }, at: '2026-11-20T09:00:00Z' },
-    { survey: 'events', answers: { overall: 2 }, at: '2026-11-21T09:00:00Z' },
-  ];
-  for (const { survey, answers, at } of answered) {
-    await saveResponse(app(), { id: newRecordId(new Date(at)), survey, locale: 'en', location: null, product: null, answers, submittedAt: at, complaint: false });
-  }
+  const { storeResponses } = await import('../support/surveys.ts');
+  const { readSurveyCatalog } = await import('../../src/catalog/surveys.ts');
+  cookie = await ownerCookie();
+  await storeResponses(app().db, readSurveyCatalog('feedback')!.survey, [
+    { answers: { overall: 5, nps: 9 }, submittedAt: '2026-10-02T09:00:00Z' },
+    { answers: { overall: 4, comment: '' }, submittedAt: '2026-11-20T09:00:00Z' },
+    { survey: 'events', answers: { overall: 2 }, submittedAt: '2026-11-21T09:00:00Z' },
+  ]);
 }, 60_000);
 
 describe('GET /api/admin/answered-questions', () => {

@@ -1,18 +1,21 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { app } from '../../src/app.ts';
-import { verifyCardCode } from '../../src/domain/card.ts';
-import { signupLimit, listDigitalCards } from '../../src/services/digital-card.ts';
-import { snapshotFiles, useTempApp } from '../support/temp.ts';
+import { verifyCardCode } from '../../src/loyalty/card.ts';
+import { signupLimit } from '../../src/loyalty/digital-card.ts';
+import { rowCounts } from '../support/db.ts';
+import { useTempApp } from '../support/temp.ts';
+
+/** The cards started on a phone, as stored. */
+const digitalCards = async () => app().db.query(`SELECT id, origin, locale FROM cards WHERE origin = 'digital'`);
 
 type Handler = (request: Request) => Promise<Response>;
 const SECRET = 'digital-card-secret';
 const origin = 'http://localhost:4321';
-let dataDir: string;
 let signUp: Handler;
 let manifest: Handler;
 
 beforeAll(async () => {
-  dataDir = await useTempApp({ CARD_SECRET: SECRET });
+  await useTempApp({ CARD_SECRET: SECRET });
   signUp = ((await import('../../netlify/functions/card-new.mts')) as { default: Handler }).default;
   manifest = ((await import('../../netlify/functions/card-manifest.mts')) as { default: Handler }).default;
 });
@@ -24,14 +27,14 @@ function post(fields: Record<string, string>, options: { ip: string; json?: bool
 }
 
 describe('POST /api/cards/new (digital sign-up)', () => {
-  test('a form post creates a genuine card of the batch "digital" and answers 303 to its page', async () => {
+  test('a form post creates a genuine digital card and answers 303 to its page', async () => {
     const response = await signUp(post({ lang: 'es', website: '' }, { ip: '198.51.100.1' }));
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
     const [, code] = /^\/c\/([^?]+)\?lang=es&notice=created$/.exec(location) ?? [];
     const cardId = verifyCardCode(SECRET, code!);
     expect(cardId).not.toBeNull();
-    expect(await listDigitalCards(app())).toContainEqual({ card: cardId, batch: 'digital', createdAt: expect.any(String), locale: 'es' });
+    expect(await digitalCards()).toContainEqual({ id: cardId, origin: 'digital', locale: 'es' });
   });
 
   test('JSON gets 201 with the code and its absolute URL; two sign-ups get two different cards', async () => {
@@ -45,23 +48,23 @@ describe('POST /api/cards/new (digital sign-up)', () => {
   test(`a flood from one address is refused after ${signupLimit.max} cards, with Retry-After, and stores no more cards`, async () => {
     const ip = '198.51.100.3';
     for (let i = 0; i < signupLimit.max; i++) expect((await signUp(post({ lang: 'en' }, { ip, json: true }))).status).toBe(201);
-    const cards = (await listDigitalCards(app())).length;
+    const cards = (await digitalCards()).length;
     const json = await signUp(post({ lang: 'en' }, { ip, json: true }));
     expect(json.status).toBe(429);
     expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
     const form = await signUp(post({ lang: 'es' }, { ip }));
     expect(form.status).toBe(429);
     expect(await form.text()).toContain('Espere unos minutos');
-    expect((await listDigitalCards(app())).length).toBe(cards);
+    expect((await digitalCards()).length).toBe(cards);
     // Another address is not affected.
     expect((await signUp(post({ lang: 'en' }, { ip: '198.51.100.4', json: true }))).status).toBe(201);
   });
 
   test('a filled honeypot or an unknown language is refused and stores nothing', async () => {
-    const before = await snapshotFiles(dataDir);
+    const before = await rowCounts(app().db);
     expect((await signUp(post({ lang: 'en', website: 'http://spam.example' }, { ip: '198.51.100.5' }))).status).toBe(400);
     expect((await signUp(post({ lang: 'fr' }, { ip: '198.51.100.5', json: true }))).status).toBe(400);
-    expect(await snapshotFiles(dataDir)).toEqual(before);
+    expect(await rowCounts(app().db)).toEqual(before);
   });
 });
 

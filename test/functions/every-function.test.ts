@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { app } from '../../src/app.ts';
 import { rowCounts } from '../support/db.ts';
-import { snapshotFiles, useTempApp } from '../support/temp.ts';
+import { ownerCookie, snapshotFiles, useTempApp } from '../support/temp.ts';
 
 interface FunctionModule {
   default: (request: Request, context?: unknown) => Promise<Response>;
@@ -56,6 +56,37 @@ describe('every /api/ function refuses bad input with a 4xx {error} and stores n
       }
     }
     expect({ files: await snapshotFiles(dataDir), rows: await rowCounts(app().db) }).toEqual(before);
+  });
+});
+
+describe('every function with a path parameter answers a malformed percent-encoding with 400 {error, fields}, never a 500', () => {
+  const pathOf = (file: string) => [modules.get(file)?.config?.path ?? []].flat()[0];
+
+  test('there are such functions (wallets, card manifest, exports)', () => {
+    expect(files.filter((file) => /:\w/.test(pathOf(file) ?? ''))).toEqual(expect.arrayContaining(['wallet-apple-pass.mts', 'wallet-apple-registrations.mts', 'card-manifest.mts', 'admin-export.mts']));
+  });
+
+  test.each(files)('%s', async (file) => {
+    const mod = modules.get(file)!;
+    const path = pathOf(file);
+    if (!path || !/:\w/.test(path)) return;
+    // Signed in as the owner, so owner-only functions read their path too.
+    const cookie = await ownerCookie();
+    for (const bad of ['%E0%A4%A', '%']) {
+      const url = `http://localhost:4321${path.replace(/:\w+/g, bad)}`;
+      const statuses: number[] = [];
+      for (const method of ['GET', 'POST', 'DELETE']) {
+        const init: RequestInit = method === 'POST' ? { method, headers: { cookie, 'content-type': 'application/json' }, body: '{}' } : { method, headers: { cookie } };
+        const response = await mod.default(new Request(url, init), {});
+        statuses.push(response.status);
+        if (response.status === 405) continue;
+        expect(response.status, `${file} ${method} ${bad}`).toBe(400);
+        const body = (await response.json()) as { error?: unknown; fields?: Record<string, string[]> };
+        expect(typeof body.error).toBe('string');
+        expect(Object.keys(body.fields ?? {}).length, `${file}: the parameter is named`).toBeGreaterThan(0);
+      }
+      expect(statuses, `${file} ${bad}`).toContain(400);
+    }
   });
 });
 

@@ -17,6 +17,8 @@ describe('the security headers', () => {
       'X-Content-Type-Options': 'nosniff',
       'Permissions-Policy': expect.stringMatching(/camera=\(\).*microphone=\(\).*geolocation=\(\)/),
       'Strict-Transport-Security': expect.stringMatching(/^max-age=\d{8,}/),
+      // frame-ancestors for browsers that read only the older header.
+      'X-Frame-Options': 'DENY',
     });
   });
 

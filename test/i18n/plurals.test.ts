@@ -8,6 +8,20 @@ import { isPluralKey, stringsWithPrefix, t, tn, type PluralKey, type UiKey } fro
  * added without a row here fails the first test.
  */
 const expected: Record<PluralKey, { vars?: Record<string, string | number>; en: [string, string, string]; es: [string, string, string] }> = {
+  'admin.feedback.textsCount': {
+    en: ['0 responses with a written answer in this period, newest first.', '1 response with a written answer in this period.', '1,250 responses with a written answer in this period, newest first.'],
+    es: ['0 respuestas con texto escrito en este periodo, las más recientes primero.', '1 respuesta con texto escrito en este periodo.', '1250 respuestas con texto escrito en este periodo, las más recientes primero.'],
+  },
+  'loyalty.admin.batch': {
+    vars: { number: 2, date: '6 Dec 2026' },
+    en: ['Batch 2: 0 cards, 6 Dec 2026', 'Batch 2: 1 card, 6 Dec 2026', 'Batch 2: 1,250 cards, 6 Dec 2026'],
+    es: ['Lote 2: 0 tarjetas, 6 Dec 2026', 'Lote 2: 1 tarjeta, 6 Dec 2026', 'Lote 2: 1250 tarjetas, 6 Dec 2026'],
+  },
+  'loyalty.print.summary': {
+    vars: { pages: 2, paper: 'A4' },
+    en: ['0 cards on 2 pages, A4.', '1 card on 2 pages, A4.', '1,250 cards on 2 pages, A4.'],
+    es: ['0 tarjetas en 2 páginas, A4.', '1 tarjeta en 2 páginas, A4.', '1250 tarjetas en 2 páginas, A4.'],
+  },
   'admin.import.rows': {
     en: ['0 rows read.', '1 row read.', '1,250 rows read.'],
     es: ['Se han leído 0 filas.', 'Se ha leído 1 fila.', 'Se han leído 1250 filas.'],

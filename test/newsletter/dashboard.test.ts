@@ -73,10 +73,10 @@ describe.each(engines)('the newsletter page on %s', { timeout: 60_000 }, (engine
     clock.set('2026-10-20T10:00:00Z');
     await approveIssue(app, issueOf('2026-11'), { via: 'dashboard' });
     const [en, es] = await inBothLanguages(app, { issue: '2026-11' });
-    expect(en.panel!.status).toMatch(/^Approved from the dashboard on 20 Oct 2026, 12:00\./);
-    expect(es.panel!.status).toMatch(/^Aprobado desde el panel el 20 oct 2026, 12:00\./);
+    expect(en.panel!.status).toMatch(/^You approved it from the dashboard on 20 Oct 2026, 12:00\./);
+    expect(es.panel!.status).toMatch(/^Usted lo aprobó desde el panel el 20 oct 2026, 12:00\./);
     await approveIssue(app, issueOf('2026-11'), { via: 'script', user: 'ana' });
-    expect((await newsletterPage(app, { lang: 'en', params: params({ issue: '2026-11' }) })).panel!.status).toMatch(/^Approved with npm run newsletter \(by ana\) on /);
+    expect((await newsletterPage(app, { lang: 'en', params: params({ issue: '2026-11' }) })).panel!.status).toMatch(/^Approved with npm run newsletter by ana on /);
   });
 
   test.each([

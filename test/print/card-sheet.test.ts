@@ -2,13 +2,16 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { dbOver } from '../../src/db/db.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { cardCode, verifyCardCode } from '../../src/domain/card.ts';
+import { batchCodes } from '../../src/loyalty/batches.ts';
+import { cardCode, verifyCardCode } from '../../src/loyalty/card.ts';
+import { listBatches } from '../../src/loyalty/queries.ts';
 import { cardPositions, cardSheetHtml, papers, stampColumns } from '../../src/print/card-sheet.ts';
-import { listBatches } from '../../src/services/cards.ts';
-import { batchCodes } from '../../src/services/issue-batch.ts';
+import { startLocalDb } from '../support/local-db.ts';
 import { tempDir } from '../support/temp.ts';
 
 const programme = readProgramme();
@@ -60,7 +63,10 @@ describe('npm run cards', { timeout: 60_000 }, () => {
   test('records a batch and writes its sheets as HTML, with codes signed by CARD_SECRET', async () => {
     const dataDir = await tempDir();
     const out = join(dataDir, 'print');
-    const env = { ...process.env, DATA_DIR: dataDir, STORE: 'file', CARD_SECRET: 'script-secret', SITE_URL: 'https://brasa.example', CHROMIUM_PATH: '/nonexistent' };
+    // npm start's database, as the script finds it (here through NETLIFY_DB_URL, never the worktree's .netlify/db).
+    const database = await startLocalDb();
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const env = { ...process.env, DATA_DIR: dataDir, STORE: 'file', CARD_SECRET: 'script-secret', SITE_URL: 'https://brasa.example', CHROMIUM_PATH: '/nonexistent', NETLIFY_DB_URL: database.url };
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/cards.ts', '--count', '3', '--paper', 'letter', '--out', out], { env });
     expect(stdout).toMatch(/Batch 1 \(\w{8}\): 3 cards for https:\/\/brasa\.example/);
     const [file] = await readdir(out);
@@ -68,7 +74,9 @@ describe('npm run cards', { timeout: 60_000 }, () => {
     expect(html).toContain('@page{size:215.9mm 279.4mm;margin:0}');
     expect(html).toContain('src="data:image/svg+xml;base64,');
     const app = createApp({ DATA_DIR: dataDir, STORE: 'file', CARD_SECRET: 'script-secret' });
-    const batches = await listBatches(app);
+    const batches = await listBatches(dbOver(pool, async () => undefined));
+    await pool.end();
+    await database.stop();
     expect(batches).toMatchObject([{ number: 1, count: 3 }]);
     // The printed numbers are the batch's cards, whose codes verify with the secret.
     const numbers = [...html.matchAll(/No\. (\w{4}) (\w{4})/g)].map((m) => m[1]! + m[2]!);

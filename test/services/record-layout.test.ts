@@ -1,55 +1,43 @@
 import { describe, expect, test } from 'vitest';
-import { readProgramme, type Loyalty } from '../../src/catalog/loyalty.ts';
 import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys.ts';
-import { cardCode, type CardEvent } from '../../src/domain/card.ts';
 import { blobsBackend, type BlobsLike } from '../../src/store/blobs-backend.ts';
 import { createStore } from '../../src/store/document-store.ts';
 import { MemoryBlobs } from '../../src/store/memory-blobs.ts';
-import { cardEvents, cardHistory, eventsDoc } from '../../src/services/cards.ts';
 import { confirmSubscription } from '../../src/services/confirm.ts';
 import { getFollowup, listFollowups, updateFollowup } from '../../src/services/followups.ts';
 import { getSubscriber, listSubscribers, shardFor, type Subscriber } from '../../src/services/newsletter-store.ts';
 import { erasePerson, findPerson } from '../../src/services/privacy.ts';
 import { recordResponse, type Submission } from '../../src/services/record-response.ts';
-import { redeemReward } from '../../src/services/redeem-reward.ts';
 import { followupsDoc, getResponse, listResponses, responsesDoc, type Followup, type SurveyResponse } from '../../src/services/responses.ts';
-import { stampCard } from '../../src/services/stamp-card.ts';
 import { subscribe } from '../../src/services/subscribe.ts';
 import { unsubscribe } from '../../src/services/unsubscribe.ts';
 import { testApp } from '../support/temp.ts';
 
 const catalog = readSurveyCatalog('feedback') as SurveyCatalog;
-const programme: Loyalty = { ...readProgramme(), stampsPerReward: 3, limits: { minutesBetweenStamps: 30, maxStampsPerDay: 2 } };
-const SECRET = 'layout-card-secret';
 const happy: Submission = { survey: 'feedback', locale: 'en', at: null, product: null, answers: { overall: 5, nps: 10 } };
 const complaint: Submission = {
   survey: 'feedback', locale: 'en', at: null, product: null,
   answers: { overall: 1, nps: 2, contact: { consent: 'yes', name: 'Ana', email: 'ana@example.com', language: 'en' } },
 };
-const cardIds = (n: number) => Array.from({ length: n }, (_, i) => `K${String(i).padStart(7, '0')}`);
 
 async function setup() {
-  const { app, clock } = await testApp({ CARD_SECRET: SECRET, OWNER_EMAIL: 'owner@test.example' });
+  const { app } = await testApp({ OWNER_EMAIL: 'owner@test.example' });
   const opened = () => new Date(app.now().getTime() - 60_000);
-  return { app, clock, opened };
+  return { app, opened };
 }
 
 describe('one document per record', () => {
-  test('a response, its follow-up, a stamp and a subscriber are each written as a new document of their own', async () => {
+  test('a response, its follow-up and a subscriber are each written as a new document of their own', async () => {
     const { app, opened } = await setup();
     const result = await recordResponse(app, catalog, complaint, { client: 'a', started: opened() });
     if (!result.ok) throw new Error(result.reason);
     expect(result.response.id).toMatch(/^2026-11-26-100000000-[0-9a-f]{12}$/);
     expect(await app.store.keys('feedback/responses/')).toEqual([`feedback/responses/2026-11-26/${result.response.id}`]);
     expect(await app.store.keys('feedback/followups/')).toEqual([`feedback/followups/2026-11-26/${result.response.id}`]);
-    await stampCard(app, programme, { code: cardCode(SECRET, 'K7M2Q9XA'), key: 'first-stamp' });
-    expect(await app.store.keys('cards/ledger/')).toEqual(['cards/ledger/K7M2Q9XA']);
-    expect(await app.store.keys('cards/days/2026-11-26/')).toEqual([expect.stringMatching(/^cards\/days\/2026-11-26\/100000000-K7M2Q9XA-[0-9a-f]{12}$/)]);
     await subscribe(app, { email: 'ana@example.com', locale: 'en', source: 'footer', client: 'a' });
     expect(await app.store.keys('newsletter/subscribers/')).toEqual([expect.stringMatching(/^newsletter\/subscribers\/[0-9a-f]{2}\/[0-9a-f]{64}$/)]);
     // Nothing is written in the month documents any more.
     expect(await app.store.keys('responses/')).toEqual([]);
-    expect(await app.store.keys('cards/events/')).toEqual([]);
     expect(await app.store.keys('subscribers/')).toEqual([]);
   });
 
@@ -68,10 +56,8 @@ describe('one document per record', () => {
       delete: (key) => blobs.delete(key),
     };
     const onBlobs = { ...app, store: createStore(blobsBackend(counting)) };
-    const cards = cardIds(20);
     const results = await Promise.all([
       ...Array.from({ length: 20 }, (_, i) => recordResponse(onBlobs, catalog, i % 2 ? happy : complaint, { client: `client-${i}`, started: opened() })),
-      ...cards.map((id) => stampCard(onBlobs, programme, { code: cardCode(SECRET, id), key: `stamp-${id}` })),
       ...Array.from({ length: 20 }, (_, i) => subscribe(onBlobs, { email: `p${i}@example.com`, locale: 'en', source: 'footer', client: `client-${i}` })),
     ]);
     expect(results.every((r) => r.ok)).toBe(true);
@@ -79,18 +65,7 @@ describe('one document per record', () => {
     expect(refused.filter((key) => !key.startsWith('limits/') && !key.startsWith('rollups/'))).toEqual([]);
     expect(await listResponses(onBlobs)).toHaveLength(20);
     expect(await listFollowups(onBlobs)).toHaveLength(10);
-    expect(await cardEvents(onBlobs)).toHaveLength(20);
     expect(await listSubscribers(onBlobs)).toHaveLength(20);
-  });
-
-  test('a crash between a card\'s ledger and its day record is healed by the retry with the same key', async () => {
-    const { app } = await setup();
-    const code = cardCode(SECRET, 'K7M2Q9XA');
-    await stampCard(app, programme, { code, key: 'tap-once-1' });
-    const [dayKey] = await app.store.keys('cards/days/');
-    await app.store.remove(dayKey!);
-    expect(await stampCard(app, programme, { code, key: 'tap-once-1' })).toMatchObject({ ok: true, repeated: true, balance: { stamps: 1 } });
-    expect(await app.store.keys('cards/days/')).toEqual([dayKey]);
   });
 });
 
@@ -122,22 +97,6 @@ describe('data stored before the record layout (month and shard documents)', () 
     expect(await erasePerson(app, 'ana@example.com')).toMatchObject({ responseContacts: 2, followupContacts: 2 });
     expect(await findPerson(app, 'ana@example.com')).toMatchObject({ responses: [], followups: [] });
     expect(await getResponse(app, legacy.id)).not.toHaveProperty('contact');
-  });
-
-  test("a card's events in month documents count towards its balance, move into its ledger on its first new event, and are listed once", async () => {
-    const { app, clock } = await setup();
-    const stamps: CardEvent[] = ['2026-10-01', '2026-10-02', '2026-10-03'].map((day, i) => ({ card: 'K7M2Q9XA', type: 'stamp', at: `${day}T10:00:00.000Z`, key: `old-stamp-${i}` }));
-    await app.store.update(eventsDoc('2026-10', 'k'), (d) => void d.events.push(...stamps, { card: 'K9THER00', type: 'stamp', at: '2026-10-05T10:00:00.000Z', key: 'other-card' }));
-    expect(await cardHistory(app, 'K7M2Q9XA')).toEqual(stamps);
-
-    const code = cardCode(SECRET, 'K7M2Q9XA');
-    expect(await redeemReward(app, programme, { code, key: 'redeem-now-1' })).toMatchObject({ ok: true, balance: { stamps: 3, redeemed: 1, ready: 0 } });
-    expect(await redeemReward(app, programme, { code, key: 'redeem-now-2' })).toMatchObject({ ok: false, reason: 'no-reward' });
-    expect((await app.store.read(eventsDoc('2026-10', 'k'))).events).toHaveLength(4);
-    clock.set('2026-11-27T10:00:00Z');
-    expect(await stampCard(app, programme, { code, key: 'new-stamp-1' })).toMatchObject({ ok: true, balance: { stamps: 4 } });
-    expect((await cardEvents(app)).map((e) => e.key)).toEqual(['old-stamp-0', 'old-stamp-1', 'old-stamp-2', 'other-card', 'redeem-now-1', 'new-stamp-1']);
-    expect((await cardEvents(app, { from: new Date('2026-11-01') })).map((e) => e.key)).toEqual(['redeem-now-1', 'new-stamp-1']);
   });
 
   test('a subscriber in an old shard is found, stays confirmed on a new sign-up, changes as a record, is listed once and erased from both', async () => {

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { cardCode } from '../../src/domain/card.ts';
+import { cardBalance, cardCode } from '../../src/domain/card.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
+import { passJson } from '../../src/wallet/apple/pass-json.ts';
 import { signedPass } from '../../src/wallet/apple/pkpass.ts';
 import { cardView } from '../../src/wallet/card-view.ts';
+import { loyaltyObject } from '../../src/wallet/google/google-wallet.ts';
 import { walletSettings, type AppleSettings } from '../../src/wallet/settings.ts';
 import { tempDir, testApp } from '../support/temp.ts';
 import { setUpTestWallets, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
@@ -81,5 +83,14 @@ describe('signedPass(): the .pkpass of a card', () => {
     expect(json.storeCard.primaryFields).toEqual([expect.objectContaining({ key: 'stamps', label: stampsLabel, value: stamps })]);
     expect(json.storeCard.headerFields).toEqual([expect.objectContaining({ key: 'ready', label: readyLabel, value: 0 })]);
     expect(json.storeCard.secondaryFields).toEqual([expect.objectContaining({ label: rewardLabel, value: reward })]);
+  });
+
+  test('a full card waiting for its reward shows every stamp (8 of 8), on the pass and on Google\'s card', async () => {
+    const stamps = Array.from({ length: programme.stampsPerReward }, (_, day) => ({ type: 'stamp' as const, at: new Date(Date.UTC(2026, 10, day + 1)).toISOString() }));
+    const full = { ...(await cardView(harness.app, CARD, 'en')), balance: cardBalance(stamps, programme) };
+    const json = passJson(full, { passTypeId: 'pass.example.vuelve.test', teamId: 'ABCDE12345', webServiceUrl: 'https://shop.example/api/wallet/apple', authToken: 'x'.repeat(32) }) as { storeCard: { primaryFields: { value: string }[]; headerFields: { value: number }[] } };
+    expect([json.storeCard.primaryFields[0]!.value, json.storeCard.headerFields[0]!.value]).toEqual([`${programme.stampsPerReward} of ${programme.stampsPerReward}`, 1]);
+    const google = (await walletSettings(harness.app)).google!;
+    expect(loyaltyObject(google, full)).toMatchObject({ loyaltyPoints: { balance: { string: `${programme.stampsPerReward} of ${programme.stampsPerReward}` } }, secondaryLoyaltyPoints: { balance: { int: 1 } } });
   });
 });

@@ -3,6 +3,7 @@ import { unzipSync } from 'fflate';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cardCode } from '../../src/domain/card.ts';
+import { problemsFromParam, problemsParam, problemText } from '../../src/wallet/messages.ts';
 import { ownerCookie, snapshotFiles, testApp, useTempApp } from '../support/temp.ts';
 import { p12Of, serviceAccountJson, testIssuerId, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
 
@@ -66,23 +67,42 @@ describe('POST /api/admin/wallet: the owner uploads the wallet keys', { timeout:
     ['a wrong password', { ...goodApple, password: 'wrong' }, 'password', 'The password does not open this .p12 file', 'La contraseña no abre este archivo .p12'],
     ['a key that is not the certificate\'s', { ...goodApple, certificate: p12Of(credentials.signer.cert, other.signer.key, 'p4ss word') }, 'certificate', 'is not the key of its certificate', 'no es la de su certificado'],
     ['a service account file that is not JSON', { ...goodGoogle, serviceAccount: 'client_email=x' }, 'serviceAccount', 'This file is not a JSON key file', 'Este archivo no es una clave JSON'],
-  ])('%s: a 400 page naming the setting, in the owner\'s language, and nothing stored', async (_, fields, field, english, spanish) => {
-    const en = await post(fields, { cookie, origin, 'accept-language': 'en' });
+  ])('%s: nothing stored; the page\'s script gets the problem by field in the owner\'s language, a plain form goes back to the page with it', async (_, fields, field, english, spanish) => {
+    const json = { cookie, origin, accept: 'application/json' };
+    const en = await post(fields, { ...json, 'accept-language': 'en' });
     expect(en.status).toBe(400);
-    const page = await en.text();
-    expect(page).toContain(`<li data-field="${field}">`);
-    expect(page).toContain(english);
-    const es = await (await post(fields, { cookie, origin, 'accept-language': 'es-ES,es;q=0.9' })).text();
-    expect(es).toContain('<html lang="es">');
-    expect(es).toContain(spanish);
+    expect(await en.json()).toEqual({ error: expect.any(String), problems: [{ field, message: expect.stringContaining(english) }] });
+    const es = await post(fields, { ...json, 'accept-language': 'es-ES,es;q=0.9' });
+    expect(((await es.json()) as { problems: { message: string }[] }).problems[0]!.message).toContain(spanish);
+
+    // Without script: back to the settings page (in the dashboard's layout), which names the problem beside the form.
+    const form = await post(fields);
+    expect(form.status).toBe(303);
+    const back = new URL(form.headers.get('location')!, origin);
+    expect(back.pathname + back.hash).toBe(`/admin/loyalty/wallet/#${fields.action}`);
+    expect(back.searchParams.get('failed')).toBe(fields.action);
+    const problems = problemsFromParam(fields.action as 'apple' | 'google', back.searchParams.get('problems'));
+    expect(problems.map((problem) => [problem.field, problemText('en', problem)])).toEqual([[field, expect.stringContaining(english)]]);
     expect(await storeText()).toBe('');
   });
 
   test('an expired certificate is refused with its date', async () => {
     const expired = walletTestCredentials('pass.example.vuelve.test', -0.5, credentials);
-    const response = await post({ action: 'apple', certificate: p12Of(expired.signer.cert, expired.signer.key, 'x'), password: 'x' }, { cookie, origin, 'accept-language': 'es' });
+    const response = await post({ action: 'apple', certificate: p12Of(expired.signer.cert, expired.signer.key, 'x'), password: 'x' }, { cookie, origin, accept: 'application/json', 'accept-language': 'es' });
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/El certificado de Apple caducó el \d+ de \w+ de \d{4}/);
+    expect(JSON.stringify(await response.json())).toMatch(/El certificado de Apple caducó el \d+ de \w+ de \d{4}/);
+  });
+
+  test('problems in the settings page\'s address: only known problems are shown, an edited link shows nothing made up', () => {
+    const param = problemsParam([{ wallet: 'apple', field: 'password', key: 'wallet.problem.apple.password' }, { wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: '2026-01-31' } }]);
+    expect(problemsFromParam('apple', param)).toEqual([
+      { wallet: 'apple', field: 'password', key: 'wallet.problem.apple.password' },
+      { wallet: 'apple', field: 'certificate', key: 'wallet.problem.apple.expired', vars: { date: '2026-01-31' } },
+    ]);
+    const forged = Buffer.from(JSON.stringify([['password', 'admin.title', {}], ['x', 'wallet.problem.apple.password', { date: 5 }]])).toString('base64url');
+    expect(problemsFromParam('apple', forged)).toEqual([{ wallet: 'apple', field: 'x', key: 'wallet.problem.apple.password' }]);
+    expect(problemsFromParam('apple', 'not base64 json')).toEqual([]);
+    expect(problemsFromParam('apple', null)).toEqual([]);
   });
 
   test('good keys: back to the settings page, both buttons on the card page at once, and no key in the store as plain text', async () => {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { decodeJwt, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { app } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/domain/card.ts';
@@ -93,7 +93,15 @@ describe('Apple web service', () => {
     expect(unchanged.status).toBe(304);
     expect((await fn['wallet-apple-pass']!(new Request(`${base}/passes/${passType}/WEBS0003`))).status).toBe(401);
 
-    expect((await fn['wallet-apple-log']!(new Request(`${base}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ logs: ['a device message'] }) }))).status).toBe(200);
+    // Each device message is one log line: a newline it carries cannot start a forged line.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logs = ['a device message', 'ok\n2026-12-06T10:00:00Z [ERROR] forged line\r\n\u001b[2J'];
+    expect((await fn['wallet-apple-log']!(new Request(`${base}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ logs }) }))).status).toBe(200);
+    expect(warn.mock.calls).toEqual([
+      ['Apple Wallet device log: a device message'],
+      ['Apple Wallet device log: ok\\n2026-12-06T10:00:00Z [ERROR] forged line\\r\\n\\u001b[2J'],
+    ]);
+    warn.mockRestore();
     const gone = await fn['wallet-apple-registrations']!(new Request(`${base}/devices/DEVICE0B/registrations/${passType}/WEBS0003`, { method: 'DELETE', headers: auth('WEBS0003') }));
     expect(gone.status).toBe(200);
     expect((await fn['wallet-apple-updated']!(new Request(`${base}/devices/DEVICE0B/registrations/${passType}`))).status).toBe(204);

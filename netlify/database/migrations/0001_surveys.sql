@@ -16,10 +16,11 @@ CREATE TABLE responses (
   contact_email   text,                          -- normalised (trimmed, lower case)
   contact_phone   text,
   contact_locale  text,
-  -- What the form sent so that a repeated post is stored once.
+  -- The key the survey page sent with its post: a repeated post (a retry after a lost answer) is stored once.
   idempotency_key text UNIQUE
 );
-CREATE INDEX responses_submitted_at ON responses (submitted_at);
+-- (submitted_at, id): the figures' ranges and the export's keyset pages.
+CREATE INDEX responses_submitted_at ON responses (submitted_at, id);
 CREATE INDEX responses_survey_submitted_at ON responses (survey, submitted_at);
 CREATE INDEX responses_contact_email ON responses (contact_email) WHERE contact_email IS NOT NULL;
 
@@ -32,10 +33,17 @@ CREATE TABLE followups (
   contacted_at  timestamptz,                     -- first became "contacted" (by hand or by the email)
   resolved_at   timestamptz,
   emailed_at    timestamptz,                     -- the follow-up email was sent
+  -- What the owner sent (the draft as they edited it), kept so the list shows what the customer received.
+  email_subject text,
+  email_text    text,
+  -- A send in progress: one request at a time sends (a double click sends one email); a claim older than a
+  -- few minutes is of a request that died, and may be taken again (the mail provider's key still holds).
+  email_claimed_at timestamptz,
   alert_error   text                             -- why the owner's alert could not be sent
 );
 CREATE INDEX followups_status_created_at ON followups (status, created_at);
-CREATE INDEX followups_created_at ON followups (created_at);
+-- (created_at, response_id): the month's figures and the export's keyset pages.
+CREATE INDEX followups_created_at ON followups (created_at, response_id);
 CREATE INDEX followups_resolved_at ON followups (resolved_at) WHERE resolved_at IS NOT NULL;
 
 CREATE TABLE followup_notes (

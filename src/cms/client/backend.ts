@@ -1,5 +1,6 @@
-import { locales } from '../../i18n/locales.ts';
+import { defaultLocale, locales, type Locale } from '../../i18n/locales.ts';
 import { checkFile, missingLanguages } from '../check.ts';
+import { alignSharedFacts } from '../shared-facts.ts';
 import { joinStrings, splitStrings, stringFiles } from '../strings.ts';
 
 /**
@@ -11,6 +12,8 @@ import { joinStrings, splitStrings, stringFiles } from '../strings.ts';
  *   (its `multiple_folders` layout) and this maps each path both ways;
  * - interface strings are shown as one entry per area with both languages (strings.ts):
  *   reading joins `content/i18n/{en,es}/{area}.json`, saving splits them again;
+ * - the facts every language shares (price, pictures, dates…) are made one value in every
+ *   language's file, from the version the editor opened (shared-facts.ts);
  * - every file is checked with the build's schemas before it is written (check.ts),
  *   and `beforeSave` may still cancel (the survey safety questions).
  */
@@ -28,18 +31,23 @@ export interface DataFile {
 type Read = { file: { path: string; id?: string | null }; data: string };
 
 interface Implementation {
-  entriesByFolder(folder: string, extension: string, depth: number): Promise<{ file: { path: string } }[]>;
-  allEntriesByFolder?(folder: string, extension: string, depth: number): Promise<{ file: { path: string } }[]>;
+  entriesByFolder(folder: string, extension: string, depth: number): Promise<{ file: { path: string }; data?: string }[]>;
+  allEntriesByFolder?(folder: string, extension: string, depth: number): Promise<{ file: { path: string }; data?: string }[]>;
   entriesByFiles(files: { path: string }[]): Promise<Read[]>;
   getEntry(path: string): Promise<Read>;
   persistEntry(entry: { dataFiles: DataFile[] }, options: unknown): Promise<unknown>;
   deleteFiles?(paths: string[], message: string): Promise<unknown>;
   deleteFile?(path: string, message: string): Promise<unknown>;
+  authComponent?(): unknown;
 }
 
 export interface BackendHooks {
   /** Called with the checked files before they are written; throw to cancel the save with a message. */
   beforeSave?(files: DataFile[]): Promise<void>;
+  /** The editor's left pane language (Decap's `default_locale`), whose shared values win a tie. */
+  firstLocale?: Locale;
+  /** Shown instead of the backend's own sign-in page. */
+  authComponent?: unknown;
 }
 
 const showEntries = <T extends { file: { path: string } }>(entries: T[]): T[] => entries.map((entry) => ({ ...entry, file: { ...entry.file, path: swapIssuePath(entry.file.path) } }));
@@ -47,13 +55,19 @@ const showEntries = <T extends { file: { path: string } }>(entries: T[]): T[] =>
 /** The same backend, with Vuelve's paths and checks. */
 export function vuelveBackend<T extends object>(implementation: T, hooks: BackendHooks = {}): T {
   const base = implementation as unknown as Implementation;
+  /** Each file as the editor last read or wrote it, by its path in the repository: what a save is compared with. */
+  const opened = new Map<string, string>();
+  const remember = <E extends { file: { path: string }; data?: string }>(entries: E[]): E[] => {
+    for (const entry of entries) if (typeof entry.data === 'string') opened.set(entry.file.path, entry.data);
+    return entries;
+  };
   const overrides: Partial<Implementation> = {
-    entriesByFolder: async (folder, extension, depth) => showEntries(await base.entriesByFolder(folder, extension, depth)),
-    ...(base.allEntriesByFolder && { allEntriesByFolder: async (folder: string, extension: string, depth: number) => showEntries(await base.allEntriesByFolder!(folder, extension, depth)) }),
+    entriesByFolder: async (folder, extension, depth) => showEntries(remember(await base.entriesByFolder(folder, extension, depth))),
+    ...(base.allEntriesByFolder && { allEntriesByFolder: async (folder: string, extension: string, depth: number) => showEntries(remember(await base.allEntriesByFolder!(folder, extension, depth))) }),
     entriesByFiles: (files) => Promise.all(files.map((file) => overrides.getEntry!(file.path))),
     getEntry: async (path) => {
       const parts = stringFiles(path);
-      if (!parts) return showEntries([await base.getEntry(swapIssuePath(path))])[0]!;
+      if (!parts) return showEntries(remember([await base.getEntry(swapIssuePath(path))]))[0]!;
       const read = await Promise.all(locales.map((locale) => base.getEntry(parts[locale])));
       return { file: { path, id: read.map((r) => r.file.id ?? '').join(':') }, data: joinStrings(Object.fromEntries(locales.map((locale, i) => [locale, read[i]!.data])) as Record<(typeof locales)[number], string>) };
     },
@@ -67,17 +81,22 @@ export function vuelveBackend<T extends object>(implementation: T, hooks: Backen
         return [{ ...file, path: swapIssuePath(file.path), ...(file.newPath && { newPath: swapIssuePath(file.newPath) }) }];
       });
       const problems = missingLanguages(files.map((file) => file.path));
-      const checked = files.map((file) => {
+      const aligned = alignSharedFacts(files, (path) => opened.get(path), hooks.firstLocale ?? defaultLocale);
+      problems.push(...aligned.problems);
+      const checked = aligned.files.map((file) => {
         const result = checkFile(file.path, file.raw);
         if (!result.ok) problems.push(...result.problems);
         return result.ok ? { ...file, raw: result.raw } : file;
       });
       if (problems.length > 0) throw new Error(problems.join('\n'));
       await hooks.beforeSave?.(checked);
-      return base.persistEntry({ ...entry, dataFiles: checked }, options);
+      const saved = await base.persistEntry({ ...entry, dataFiles: checked }, options);
+      for (const file of checked) opened.set(file.newPath ?? file.path, file.raw);
+      return saved;
     },
     ...(base.deleteFiles && { deleteFiles: (paths: string[], message: string) => base.deleteFiles!(paths.map(swapIssuePath), message) }),
     ...(base.deleteFile && { deleteFile: (path: string, message: string) => base.deleteFile!(swapIssuePath(path), message) }),
+    ...(hooks.authComponent !== undefined && { authComponent: () => hooks.authComponent }),
   };
   return new Proxy(implementation, {
     get(target, name, receiver) {

@@ -1,25 +1,37 @@
 import { parse as parseYaml } from 'yaml';
+import type { Locale } from '../../i18n/locales.ts';
 import { droppedAnsweredQuestions, type AnswerCounts } from '../safety.ts';
 import { vuelveBackend, type DataFile } from './backend.ts';
+import { decapSpanish, withPhrases } from './decap-es.ts';
 import { previewTemplates, type PreviewStrings } from './previews.ts';
 
 /**
  * Starts Decap CMS on /admin/content/ (src/pages/admin/content/index.astro): its
  * bundle is loaded first and waits (`CMS_MANUAL_INIT`); this registers Vuelve's
- * backend wrapper, save checks and previews, then starts it with the generated
- * configuration.
+ * backend wrapper, save checks, previews, Spanish phrases and published notice,
+ * then starts it with the generated configuration.
  */
 
+type Phrases = Parameters<typeof withPhrases>[0];
 interface DecapCms {
   init(options: { config: unknown }): void;
   getBackend(name: string): { init: (...args: unknown[]) => object } | undefined;
   registerPreviewTemplate(name: string, component: unknown): void;
   registerPreviewStyle(style: string, options?: { raw: boolean }): void;
+  registerLocale(locale: string, phrases: Phrases): void;
+  getLocale(locale: string): Phrases | undefined;
+  registerEventListener(listener: { name: 'postSave' | 'preSave'; handler: () => unknown }): void;
+}
+/** A React class component as create-react-class (a global of Decap's bundle) makes it. */
+interface ClassSpec {
+  componentDidMount?(this: { props: Record<string, unknown> }): void;
+  render(this: { props: Record<string, unknown> }): unknown;
 }
 declare global {
   interface Window {
     CMS: DecapCms;
     h: (type: string, props?: Record<string, unknown> | null, ...children: unknown[]) => unknown;
+    createClass: (spec: ClassSpec) => unknown;
   }
 }
 
@@ -30,7 +42,9 @@ const settings = JSON.parse(root.dataset.settings ?? '{}') as {
   styles: string[];
   rootStyle: string;
   strings: PreviewStrings;
-  messages: { answered: string; cancelled: string };
+  /** The dashboard's sign-in page, with this page to come back to. */
+  signIn: string;
+  messages: { answered: string; cancelled: string; signingIn: string; publishedLocal: string; publishedOnline: string; close: string };
 };
 
 /** Asks before a save would cut stored answers off from their question (README: question ids never change). */
@@ -48,21 +62,89 @@ async function confirmSurveyChanges(files: DataFile[]): Promise<void> {
   }
 }
 
+/**
+ * Under `npm start` the editor saves through the local file API, which sits behind the
+ * dashboard's session like this page: the owner signed in once already. Instead of
+ * Decap's own "Login" button, check that session and go straight in (or back to the
+ * dashboard's sign-in if it has ended).
+ */
+const signedInAlready = (api: () => string) =>
+  window.createClass({
+    componentDidMount() {
+      const onLogin = this.props.onLogin as (state: object) => void;
+      void fetch(api(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'info' }) }).then(
+        (response) => (response.ok ? onLogin({}) : location.assign(settings.signIn)),
+        () => location.assign(settings.signIn),
+      );
+    },
+    render() {
+      return window.h('p', { role: 'status', className: 'vuelve-signing-in' }, settings.messages.signingIn);
+    },
+  });
+
+/** "Published", in the editor's language, and where the change can be seen: until closed, or the next save. */
+function showPublished(text: string): void {
+  document.getElementById('vuelve-published')?.remove();
+  const notice = document.createElement('div');
+  notice.id = 'vuelve-published';
+  notice.setAttribute('role', 'status');
+  const message = document.createElement('p');
+  message.textContent = text;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = '×';
+  close.setAttribute('aria-label', settings.messages.close);
+  close.addEventListener('click', () => notice.remove());
+  notice.append(message, close);
+  document.body.append(notice);
+}
+
+/** Which backend Decap started: the local file API (`proxy`, under npm start) or GitHub. */
+let started: 'proxy' | 'github' | undefined;
+let firstLocale: Locale | undefined;
+let localApi = '';
+
 const cms = window.CMS;
-for (const name of ['proxy', 'github']) {
+for (const name of ['proxy', 'github'] as const) {
   const backend = cms.getBackend(name);
   if (!backend) continue;
   const init = backend.init;
-  backend.init = (...args) => vuelveBackend(init(...args), { beforeSave: confirmSurveyChanges });
+  backend.init = (...args) => {
+    started = name;
+    return vuelveBackend(init(...args), {
+      beforeSave: confirmSurveyChanges,
+      ...(firstLocale && { firstLocale }),
+      ...(name === 'proxy' && { authComponent: signedInAlready(() => localApi) }),
+    });
+  };
 }
 for (const style of settings.styles) cms.registerPreviewStyle(style);
 cms.registerPreviewStyle(settings.rootStyle, { raw: true });
 for (const [collection, template] of Object.entries(previewTemplates(window.h, settings.strings))) cms.registerPreviewTemplate(collection, template);
+// Decap's Spanish, completed; and in both languages a plain "+" on the new-entry button (Decap's full-width "＋"
+// is missing from common Linux fonts, which show an empty box instead).
+const plainPlus = { collection: { collectionTop: { newButton: '+ %{collectionLabel}' } } };
+cms.registerLocale('en', withPhrases(plainPlus, cms.getLocale('en') ?? {}));
+cms.registerLocale('es', withPhrases(plainPlus, withPhrases(cms.getLocale('es') ?? {}, decapSpanish)));
+cms.registerEventListener({ name: 'preSave', handler: () => void document.getElementById('vuelve-published')?.remove() });
+cms.registerEventListener({ name: 'postSave', handler: () => showPublished(started === 'proxy' ? settings.messages.publishedLocal : settings.messages.publishedOnline) });
+
+/**
+ * Under `npm start`, a save rewrites files under content/ and the dev server tells every
+ * open page to reload. This page must not: the reload threw the editor away (and the
+ * notice that the entry was published) for the many seconds the server took to render
+ * it again. Vite's client awaits its `vite:beforeFullReload` listeners before reloading,
+ * so one that never settles keeps this page as it is; the site's pages still reload.
+ */
+if (import.meta.hot) import.meta.hot.on('vite:beforeFullReload', () => new Promise<never>(() => undefined));
 
 void fetch(settings.config)
-  .then((r) => r.json() as Promise<{ local_backend?: { url: string } }>)
+  .then((r) => r.json() as Promise<{ local_backend?: { url: string }; i18n?: { default_locale: Locale }; display_url?: string }>)
   .then((config) => {
     // Decap wants an absolute address for the local API.
-    if (config.local_backend) config.local_backend.url = new URL(config.local_backend.url, location.href).href;
+    if (config.local_backend) localApi = config.local_backend.url = new URL(config.local_backend.url, location.href).href;
+    firstLocale = config.i18n?.default_locale;
+    // Decap links to the site beside the account menu, showing its address: the shop's own, not "/".
+    config.display_url = location.origin;
     cms.init({ config });
   });

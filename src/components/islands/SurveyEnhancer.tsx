@@ -1,14 +1,14 @@
-import './zod-without-eval.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { answersSchema, unflatten, visibleQuestions, type AnswerErrorCode, type SurveyRules } from '../../domain/survey.ts';
+import { answerProblems, unflatten, visibleQuestions, type AnswerErrorCode, type SurveyRules } from '../../surveys/rules.ts';
 import { formToObject } from '../../http/body.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 /**
  * Enhances the server-rendered survey form (which works without it): inline
- * validation with the same schema as the function, progress, conditional
- * questions, and a send queue in localStorage so that answers given on a weak
- * connection are retried until they arrive, never lost.
+ * validation by the same rules as the function (without zod, which would weigh
+ * more than the rest of the page's script: src/surveys/rules.ts), progress,
+ * conditional questions, and a send queue in localStorage so that answers given
+ * on a weak connection are retried until they arrive, never lost.
  */
 export interface SurveyStrings {
   progress: string;
@@ -67,7 +67,6 @@ export default function SurveyEnhancer({ formId, survey, locale, rules, strings 
     if (!form) return;
     // From here on the island checks the answers, in the page's language.
     form.noValidate = true;
-    const schema = answersSchema(rules, (code, { max }) => strings.errors[code].replace('{max}', String(max ?? '')));
     const touched = new Set<string>();
     const control = (name: string) => form.elements.namedItem(name) as HTMLInputElement | RadioNodeList | null;
 
@@ -110,9 +109,6 @@ export default function SurveyEnhancer({ formId, survey, locale, rules, strings 
       }
     }
 
-    /** Field name of an error path: `["liked", 1]` → `answers.liked`, `["contact", "email"]` → `answers.contact.email`. */
-    const fieldOf = (path: PropertyKey[]) => ['answers', ...path.filter((part) => typeof part === 'string')].join('.');
-
     /** Hides questions whose conditions do not hold, counts progress, checks answers; returns whether they are valid. */
     function refresh(showAll: boolean): boolean {
       const shown = new Set(visibleQuestions(rules, answersOf(fields())).map((q) => q.id));
@@ -136,20 +132,22 @@ export default function SurveyEnhancer({ formId, survey, locale, rules, strings 
       const draft = Object.fromEntries(Object.entries(flat).filter(([name]) => !meta.has(name)));
       storage()?.setItem(draftKey(survey), JSON.stringify(draft));
 
-      const result = schema.safeParse(answers);
+      // Field names are the answers' paths: `nps` → `answers.nps`, `contact.email` → `answers.contact.email`.
+      const problems = Object.entries(answerProblems(rules, answers));
       const errors: Record<string, string> = {};
-      for (const issue of result.success ? [] : result.error.issues) {
-        const name = fieldOf(issue.path);
-        if ((showAll || touched.has(name)) && !errors[name]) errors[name] = issue.message;
+      for (const [path, { code, max }] of problems) {
+        const name = `answers.${path}`;
+        if (showAll || touched.has(name)) errors[name] = strings.errors[code].replace('{max}', String(max ?? ''));
       }
       showErrors(errors);
-      return result.success;
+      return problems.length === 0;
     }
 
     async function send(item: Pending, current: boolean): Promise<'done' | 'keep' | 'soon'> {
       let response: Response;
       try {
-        response = await fetch('/api/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.payload) });
+        // The key goes with every try: an answer lost on the way back means a retry, which is stored once.
+        response = await fetch('/api/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...item.payload, key: item.key }) });
       } catch {
         return 'keep'; // offline or the connection dropped
       }

@@ -1,5 +1,6 @@
 import type { Survey } from '../../catalog/survey.ts';
-import type { Answers, ComplaintReason, Contact } from '../../domain/survey.ts';
+import type { Answers, Contact } from '../../surveys/answers.ts';
+import type { ComplaintReason } from '../../surveys/scores.ts';
 import { escapeHtml } from '../../http/page.ts';
 import { intlLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, t } from '../../i18n/strings.ts';
@@ -13,7 +14,9 @@ export interface ComplaintAlert {
   location: string | undefined;
   product: string | undefined;
   contact: Contact | undefined;
-  submittedAt: string;
+  submittedAt: Date | string;
+  /** The shop's time zone: the time the owner reads is their clock's. */
+  timeZone: string;
   dashboardUrl: string;
 }
 
@@ -47,7 +50,7 @@ export function complaintAlertEmail(locale: Locale, alert: ComplaintAlert): { su
         (part): part is string => Boolean(part),
       )
     : [];
-  const intro = t(locale, 'survey.email.alert.intro', { survey, location, date: formatDate(locale, alert.submittedAt, { dateStyle: 'long', timeStyle: 'short' }) });
+  const intro = t(locale, 'survey.email.alert.intro', { survey, location, date: formatDate(locale, alert.submittedAt, { dateStyle: 'long', timeStyle: 'short', timeZone: alert.timeZone }) });
   const product = alert.product ? t(locale, 'survey.email.alert.product', { product: alert.product }) : undefined;
   const followup = t(locale, 'survey.email.alert.followup', { url: alert.dashboardUrl });
 

@@ -1,5 +1,5 @@
 import type { Survey } from '../../catalog/survey.ts';
-import type { Answers } from '../../domain/survey.ts';
+import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 /** A response's answers as label/value lines in one language, for emails and the dashboard. */

@@ -1,6 +1,6 @@
 import { sign } from '../../domain/signing.ts';
 import { t } from '../../i18n/strings.ts';
-import type { CardView } from '../card-view.ts';
+import { shownStamps, type CardView } from '../card-view.ts';
 
 /** '#7a3e12' → 'rgb(122, 62, 18)': the only colour form pass.json accepts. */
 export function rgb(hex: string): string {
@@ -40,7 +40,7 @@ export function passJson(view: CardView, pass: { passTypeId: string; teamId: str
     sharingProhibited: true,
     storeCard: {
       headerFields: [{ key: 'ready', label: tr('wallet.pass.ready'), value: balance.ready, changeMessage: tr('wallet.pass.readyChanged') }],
-      primaryFields: [{ key: 'stamps', label: tr('wallet.pass.stamps'), value: tr('wallet.pass.stampsValue', { stamps: balance.progress, total: balance.stampsPerReward }), changeMessage: tr('wallet.pass.stampsChanged') }],
+      primaryFields: [{ key: 'stamps', label: tr('wallet.pass.stamps'), value: tr('wallet.pass.stampsValue', { stamps: shownStamps(balance), total: balance.stampsPerReward }), changeMessage: tr('wallet.pass.stampsChanged') }],
       secondaryFields: [{ key: 'reward', label: tr('wallet.pass.reward'), value: view.reward }],
       auxiliaryFields: [{ key: 'card', label: tr('wallet.pass.card'), value: view.number }],
       backFields: [

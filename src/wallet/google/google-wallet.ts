@@ -1,6 +1,6 @@
 import { importPKCS8, SignJWT } from 'jose';
 import { t } from '../../i18n/strings.ts';
-import type { CardView } from '../card-view.ts';
+import { shownStamps, type CardView } from '../card-view.ts';
 import type { Delivery } from '../outbox.ts';
 import type { GoogleSettings } from '../settings.ts';
 
@@ -36,7 +36,7 @@ export function loyaltyObject(settings: GoogleSettings, view: CardView): Record<
     classId: classId(settings),
     state: 'ACTIVE',
     accountId: view.number,
-    loyaltyPoints: { label: tr('wallet.pass.stamps'), balance: { string: tr('wallet.pass.stampsValue', { stamps: balance.progress, total: balance.stampsPerReward }) } },
+    loyaltyPoints: { label: tr('wallet.pass.stamps'), balance: { string: tr('wallet.pass.stampsValue', { stamps: shownStamps(balance), total: balance.stampsPerReward }) } },
     secondaryLoyaltyPoints: { label: tr('wallet.pass.ready'), balance: { int: balance.ready } },
     barcode: { type: 'QR_CODE', value: view.url, alternateText: view.number },
     textModulesData: [

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { withUser } from '../../../src/app.ts';
 import { launchBrowser } from './browser.ts';
 
 declare module 'vitest' {
@@ -16,6 +17,8 @@ declare module 'vitest' {
     clockFile: string;
     /** A copy of content/ and src/assets/ that the content editor writes (CMS_LOCAL_ROOT), so tests never touch the real ones. */
     cmsRoot: string;
+    /** The server's database (Netlify Database's emulation, in the data folder), for tests that check what was stored. */
+    databaseUrl: string;
   }
 }
 
@@ -95,6 +98,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   });
   await warmUp(baseUrl);
+  // Netlify's dev layer writes the emulation's address here (the server started with --force: no other in this folder).
+  const state = JSON.parse(await readFile('.netlify/state.json', 'utf8')) as { dbConnectionString?: string };
+  if (!state.dbConnectionString) throw new Error(`astro dev started no database:\n${output}`);
+  project.provide('databaseUrl', withUser(state.dbConnectionString));
   project.provide('baseUrl', baseUrl);
   project.provide('dataDir', dataDir);
   project.provide('clockFile', clockFile);

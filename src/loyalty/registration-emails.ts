@@ -1,0 +1,52 @@
+import type { Site } from '../catalog/site.ts';
+import { letter, type RenderedEmail } from '../email/templates/layout.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { formatDate, t } from '../i18n/strings.ts';
+import { formatCardNumber } from './card.ts';
+import type { RegistrationDetails } from './registration.ts';
+
+/** What both emails about a registration change need: the shop, the card, the shop's clock. */
+interface Context {
+  locale: Locale;
+  site: Site;
+  siteUrl: string;
+  card: string;
+  programme: string;
+}
+
+const when = (context: Context, date: Date) => formatDate(context.locale, date, { dateStyle: 'long', timeStyle: 'short', timeZone: context.site.timeZone });
+
+/**
+ * To the address a card is registered with: someone holding the card's code asked to change its details;
+ * one button confirms them (the code alone, printed on the card, proves nothing).
+ * @example changeConfirmationEmail({ locale: 'es', site, siteUrl, card, programme }, details, confirmUrl, expiresAt)
+ */
+export function changeConfirmationEmail(context: Context, details: RegistrationDetails, confirmUrl: string, until: Date): RenderedEmail {
+  const { locale } = context;
+  const number = formatCardNumber(context.card);
+  return letter({
+    ...context,
+    subject: t(locale, 'loyalty.email.change.subject', { number }),
+    preheader: t(locale, 'loyalty.email.change.preheader', { programme: context.programme }),
+    paragraphs: [t(locale, 'loyalty.email.change.body', { number, shop: context.site.name, name: details.name, email: details.email, until: when(context, until) })],
+    action: { href: confirmUrl, label: t(locale, 'loyalty.email.change.action') },
+    after: [t(locale, 'loyalty.email.change.ignore')],
+  });
+}
+
+/**
+ * To the address a card was registered with, after its details changed (confirmed from that address, or by
+ * staff): a takeover never goes unnoticed.
+ * @example detailsChangedEmail({ locale: 'en', site, siteUrl, card, programme }, { at: now, newAddress: true })
+ */
+export function detailsChangedEmail(context: Context, change: { at: Date; newAddress: boolean }): RenderedEmail {
+  const { locale } = context;
+  const number = formatCardNumber(context.card);
+  const body = t(locale, 'loyalty.email.changed.body', { number, shop: context.site.name, when: when(context, change.at) });
+  return letter({
+    ...context,
+    subject: t(locale, 'loyalty.email.changed.subject', { number }),
+    preheader: body,
+    paragraphs: [body, ...(change.newAddress ? [t(locale, 'loyalty.email.changed.newAddress')] : []), t(locale, 'loyalty.email.changed.help')],
+  });
+}

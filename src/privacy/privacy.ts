@@ -1,0 +1,93 @@
+import type { App } from '../app.ts';
+import { normaliseEmail } from '../domain/newsletter.ts';
+import { addressesIn, redact } from '../domain/redact.ts';
+import { pseudonym } from '../domain/signing.ts';
+import * as q from './queries.ts';
+
+/**
+ * A person's data across the features, found by email address: to give them a copy (right of access)
+ * or to erase it (right to erasure), each erasure logged without the address itself.
+ */
+
+type Rows<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>;
+
+export interface PersonData {
+  email: string;
+  subscriber: Rows<typeof q.subscriberOf>[number] | undefined;
+  /** Registered loyalty cards, each with its stamps and redemptions. */
+  cards: Rows<typeof q.registrationsOf>;
+  /** Survey responses that left this address to be contacted or hold it in an answer. */
+  responses: Rows<typeof q.responsesMentioning>;
+  followups: Rows<typeof q.followupsMentioning>;
+  birthdayGreetings: Rows<typeof q.greetingsTo>;
+  /** Never emailed again after a hard bounce or a spam complaint. */
+  suppression: Rows<typeof q.suppressionOf>[number] | undefined;
+  newsletterSends: Rows<typeof q.sendsTo>;
+  winBackSends: Rows<typeof q.winBacksTo>;
+}
+
+/** Whether a text holds the address whole (ana@x.com is not in juana@x.com). */
+const mentions = (text: string | null | undefined, email: string) => Boolean(text) && addressesIn(text!).some((found) => normaliseEmail(found) === email);
+
+const textsOf = (answers: Record<string, unknown>): string[] =>
+  Object.values(answers).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((part): part is string => typeof part === 'string') : []));
+
+/**
+ * Everything stored about an address; undefined when it is not an email address.
+ * @example const data = await findPerson(app, 'Ana@Example.com') // data.responses, data.cards…
+ */
+export async function findPerson(app: Pick<App, 'db'>, raw: string): Promise<PersonData | undefined> {
+  const email = normaliseEmail(raw);
+  if (!email) return undefined;
+  const { db } = app;
+  const [subscriber, cards, responses, followups, birthdayGreetings, suppression, newsletterSends, winBackSends] = await Promise.all([
+    q.subscriberOf(db, email), q.registrationsOf(db, email), q.responsesMentioning(db, email), q.followupsMentioning(db, email),
+    q.greetingsTo(db, email), q.suppressionOf(db, email), q.sendsTo(db, email), q.winBacksTo(db, email),
+  ]);
+  return {
+    email,
+    subscriber: subscriber[0],
+    cards,
+    responses: responses.filter((r) => r.contact_email === email || textsOf(r.answers).some((text) => mentions(text, email))),
+    followups: followups.filter((f) => f.contact_email === email || f.notes.some((note) => mentions(note.text, email))),
+    birthdayGreetings,
+    suppression: suppression[0],
+    newsletterSends,
+    winBackSends,
+  };
+}
+
+/** The keyed hash that the erasure log keeps instead of an address (an unkeyed hash would let anyone confirm a guess). */
+export function personPseudonym(app: Pick<App, 'secret'>, email: string): string {
+  return pseudonym(app.secret('SESSION_SECRET'), `erasure:${email}`);
+}
+
+export type Erased = q.ErasedCounts & { outboxFiles: number };
+
+/**
+ * Erases a person's data in one statement (see queries.ts), with their address and the names they gave
+ * taken out of answers and owner's notes, then their emails in the local outbox.
+ * @example const erased = await erasePerson(app, 'ana@example.com')
+ */
+export async function erasePerson(app: Pick<App, 'db' | 'secret' | 'now' | 'mailer'>, raw: string): Promise<Erased | undefined> {
+  const found = await findPerson(app, raw);
+  if (!found) return undefined;
+  const { email } = found;
+  const names = [...found.cards.map((card) => card.name), ...found.responses.map((r) => (r.contact_email === email ? r.contact_name : null))].filter(
+    (name): name is string => Boolean(name),
+  );
+  const scrub = (text: string) => redact(text, email, names);
+  const scrubValue = (value: unknown): unknown => (typeof value === 'string' ? scrub(value) : Array.isArray(value) ? value.map(scrubValue) : value);
+  const answers = found.responses
+    .map((r) => ({ id: r.id, before: r.answers, answers: Object.fromEntries(Object.entries(r.answers).map(([id, value]) => [id, scrubValue(value)])) }))
+    .filter((r) => JSON.stringify(r.answers) !== JSON.stringify(r.before))
+    .map(({ id, answers: scrubbed }) => ({ id, answers: scrubbed }));
+  const notes = found.followups.flatMap((f) => f.notes).flatMap((note) => (scrub(note.text) === note.text ? [] : [{ id: note.id, text: scrub(note.text) }]));
+  const counts = await q.eraseAll(app.db, { email, person: personPseudonym(app, email), answers, notes, at: app.now() });
+  return { ...counts, outboxFiles: await app.mailer.forget(email) };
+}
+
+/** The latest erasures, newest first. */
+export function listErasures(app: Pick<App, 'db'>): Promise<q.Erasure[]> {
+  return q.latestErasures(app.db);
+}
