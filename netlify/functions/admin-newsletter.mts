@@ -3,26 +3,31 @@ import { z } from 'zod';
 import { adminEndpoint } from '../../src/sessions/access.ts';
 import { app } from '../../src/app.ts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
-import { issueIdPattern } from '../../src/domain/newsletter.ts';
 import { readBody } from '../../src/http/body.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { parseOr400, seeOther } from '../../src/http/respond.ts';
-import { approveIssue, withdrawApproval } from '../../src/services/newsletter-approval.ts';
-import { sendLogDoc } from '../../src/services/newsletter-store.ts';
-import { sendTestIssue } from '../../src/services/test-send.ts';
+import { approveIssue, withdrawApproval } from '../../src/newsletter/approval.ts';
+import { issueIdPattern } from '../../src/newsletter/issue-id.ts';
+import { sendNewsletter } from '../../src/newsletter/send.ts';
+import { sendTestIssue } from '../../src/newsletter/test-send.ts';
 
 const issue = z.string().regex(issueIdPattern, 'An issue is yyyy-mm');
 const Body = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), issue }),
   z.object({ action: z.literal('withdraw'), issue }),
+  z.object({ action: z.literal('send'), issue }),
   z.object({ action: z.literal('test'), issue, to: z.string().trim().min(3).max(254) }),
 ]);
 
+/** A "Send now" stops starting batches after this long; pressing it again carries on (the function may run 60 s). */
+const SEND_BUDGET_MS = 20_000;
+
 /**
- * Owner only. POST /api/admin/newsletter with `{ action: approve | withdraw, issue }`
- * approves an issue as it is now (or withdraws the approval); `{ action: test, issue, to }`
- * sends every language version to one address, marked as a test. A form gets 303
- * back to the dashboard; JSON gets `{ ok, … }`.
+ * Owner only. POST /api/admin/newsletter with `{ action: approve | withdraw, issue }` approves an issue as it
+ * is now (or withdraws the approval); `{ action: send, issue }` sends an approved issue now, as the scheduled
+ * send would (the scheduled send takes only the current month's issue); `{ action: test, issue, to }` sends
+ * every language version to one address, marked as a test. A form gets 303 back to the dashboard, which says
+ * what happened; JSON gets `{ ok, … }`.
  */
 export default adminEndpoint(['POST'], async (request) => {
   const current = app();
@@ -30,24 +35,25 @@ export default adminEndpoint(['POST'], async (request) => {
   const body = parseOr400(Body, data);
   const versions = readIssues().filter((i) => i.id === body.issue);
   if (versions.length === 0) throw new HttpError(404, `There is no issue ${body.issue}`, { issue: [`content/newsletters/${body.issue}/ does not exist`] });
+  const sentAlready = () => new HttpError(409, `Issue ${body.issue} was sent already`);
 
   let done: string;
   let answer: Record<string, unknown>;
   if (body.action === 'approve') {
-    if ((await current.store.read(sendLogDoc(body.issue))).finishedAt) throw new HttpError(409, `Issue ${body.issue} was sent already`);
-    answer = { approval: await approveIssue(current, versions, 'dashboard') };
-    done = 'approved';
+    const result = await approveIssue(current, versions, { via: 'dashboard' });
+    if (!result.ok) throw sentAlready();
+    [done, answer] = ['approved', { approvedAt: result.at }];
   } else if (body.action === 'withdraw') {
-    const result = await withdrawApproval(current, body.issue, 'dashboard');
-    if (!result.ok) throw new HttpError(409, `Issue ${body.issue} was sent already`);
-    answer = {};
-    done = 'withdrawn';
+    if (!(await withdrawApproval(current, body.issue, { via: 'dashboard' })).ok) throw sentAlready();
+    [done, answer] = ['withdrawn', {}];
+  } else if (body.action === 'send') {
+    const report = await sendNewsletter(current, { trigger: 'dashboard', issue: body.issue, budgetMs: SEND_BUDGET_MS });
+    [done, answer] = ['sent-now', { report }];
   } else {
     const result = await sendTestIssue(current, versions, body.to);
     if (!result.ok && result.reason === 'invalid-email') throw new HttpError(400, 'That is not an email address', { to: ['Not an email address'] });
     if (!result.ok) throw new HttpError(502, `The test was not sent: ${result.message}`);
-    answer = { to: result.to, sent: result.sent };
-    done = 'tested';
+    [done, answer] = ['tested', { to: result.to, sent: result.sent }];
   }
   if (kind === 'form') return seeOther(`/admin/newsletter/?${new URLSearchParams({ issue: body.issue, done })}`);
   return Response.json({ ok: true, ...answer }, { headers: { 'cache-control': 'no-store' } });

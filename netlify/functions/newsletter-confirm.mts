@@ -1,8 +1,8 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { endpoint, requestLocale, seeOther } from '../../src/http/respond.ts';
-import { confirmSubscription } from '../../src/services/confirm.ts';
-import { linkProblemPage } from '../../src/services/newsletter-pages.ts';
+import { confirmSubscription } from '../../src/newsletter/confirm.ts';
+import { linkProblemPage } from '../../src/newsletter/pages.ts';
 
 /** GET /api/confirm?token=…: one click in the confirmation email confirms and shows the welcome page. */
 export default endpoint(['GET'], async (request) => {

@@ -1,14 +1,13 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { scheduled } from '../../src/http/respond.ts';
-import { sendNewsletter } from '../../src/services/send-newsletter.ts';
+import { sendNewsletter } from '../../src/newsletter/send.ts';
 
 /**
- * Scheduled: sends this month's issue (content/newsletters/{yyyy-mm}/), once the
- * owner approved it, to its audience. It reads no request body (`astro dev` sends
- * none). A scheduled function may run 30 s, so each run starts no batch and no
- * retry wait after 20 s and the next run carries on where it stopped; once the
- * issue is sent, runs do nothing.
+ * Scheduled: sends the shop's current month's issue (content/newsletters/{yyyy-mm}/), once the owner
+ * approved it, to its audience. It reads no request body (`astro dev` sends none). A scheduled function may
+ * run 30 s, so each run starts no batch and no retry wait after 20 s and the next run carries on where it
+ * stopped; once the issue is sent, runs do nothing. Any other month's issue is sent from the dashboard.
  */
 export default scheduled(async (): Promise<Response> => {
   const report = await sendNewsletter(app(), { trigger: 'schedule', budgetMs: 20_000 });
@@ -16,7 +15,7 @@ export default scheduled(async (): Promise<Response> => {
   return Response.json(report);
 });
 
-// Every 20 minutes, 08:00–19:40 UTC, on the 1st to the 7th of each month: the
-// first run sends the month's issue; the others finish an interrupted send or
-// send an issue added late. Change it in one place: here.
+// Every 20 minutes, 08:00–19:40 UTC, on the 1st to the 7th of each month: the first run sends the month's
+// issue; the others finish an interrupted send or send an issue added late. Netlify reads it here, so it is
+// written out; SEND_SCHEDULE (src/newsletter/rules.ts) is the same, and a test keeps them equal.
 export const config: Config = { schedule: '*/20 8-19 1-7 * *' };

@@ -7,8 +7,8 @@ import { HttpError } from '../../src/http/errors.ts';
 import { endpoint, parseOr400, seeOther } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
 import { t } from '../../src/i18n/strings.ts';
-import { signupFixPage } from '../../src/services/newsletter-pages.ts';
-import { subscribe } from '../../src/services/subscribe.ts';
+import { signupFixPage } from '../../src/newsletter/pages.ts';
+import { subscribe } from '../../src/newsletter/subscribe.ts';
 
 const input = z.object({
   email: z.string().max(320),

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { app } from '../../src/app.ts';
 import { readBody } from '../../src/http/body.ts';
 import { endpoint, parseOr400, requestLocale, seeOther } from '../../src/http/respond.ts';
-import { linkProblemPage } from '../../src/services/newsletter-pages.ts';
-import { readUnsubscribeToken } from '../../src/services/newsletter-links.ts';
-import { unsubscribe } from '../../src/services/unsubscribe.ts';
+import { readUnsubscribeToken } from '../../src/newsletter/links.ts';
+import { linkProblemPage } from '../../src/newsletter/pages.ts';
+import { unsubscribe } from '../../src/newsletter/unsubscribe.ts';
 
 // RFC 8058 mail programs POST `List-Unsubscribe=One-Click` to the link itself: the token is in the query.
 const input = z.object({ token: z.string().min(1).max(2000) });

@@ -1,9 +1,9 @@
 import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
-import { verifyResendWebhook } from '../../src/email/resend-webhook.ts';
 import { readText } from '../../src/http/body.ts';
 import { endpoint, problem } from '../../src/http/respond.ts';
-import { recordResendEvent } from '../../src/services/resend-events.ts';
+import { recordResendEvent } from '../../src/newsletter/resend-events.ts';
+import { verifyResendWebhook } from '../../src/newsletter/resend-webhook.ts';
 
 /** Resend's events are small; this leaves room for long bounce messages. */
 const MAX_EVENT_BYTES = 256 * 1024;

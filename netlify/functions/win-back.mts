@@ -2,7 +2,7 @@ import type { Config } from '@netlify/functions';
 import { app } from '../../src/app.ts';
 import { scheduled } from '../../src/http/respond.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { sendWinBack } from '../../src/services/win-back.ts';
+import { sendWinBack } from '../../src/newsletter/win-back.ts';
 
 /**
  * Scheduled, daily: the win-back emails due today (content/loyalty/programme.yaml

@@ -1,2 +1,2 @@
-/** A newsletter issue's id: the month it is sent in, `yyyy-mm`. */
-export const issueIdPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Moved to src/newsletter/issue-id.ts; the content schemas (src/catalog/) still import it from here.
+export { issueIdPattern } from '../newsletter/issue-id.ts';

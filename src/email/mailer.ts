@@ -1,5 +1,3 @@
-import { backoffMs } from '../domain/newsletter.ts';
-
 /** One email, ready to send: both an HTML and a plain-text part. */
 export interface EmailMessage {
   to: string;
@@ -59,20 +57,37 @@ export interface RetryOptions {
   maxAttempts?: number;
   /** Injected in tests so a retry takes no time. */
   sleep?: (ms: number) => Promise<void>;
+  /** The first wait (default 1 s); each next one doubles. */
+  backoffBaseMs?: number;
+  /** Told before each wait; may throw to give up instead (a run out of time). */
+  beforeWait?: (ms: number, error: MailError, attempt: number) => void;
+}
+
+/** Wait before retry `attempt` (1-based) of a rate-limited or failed call: 1 s, 2 s, 4 s … capped at 16 s. */
+export function backoffMs(attempt: number, baseMs = 1000): number {
+  return Math.min(16 * baseMs, baseMs * 2 ** (attempt - 1));
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends one email, trying again after a rate limit, an outage or a network error
- * (1 s, 2 s, 4 s… or the provider's Retry-After when longer). The same key on
- * every try, so a retry after a lost answer never sends twice.
+ * Calls the mailer until it answers, trying again after a rate limit, an outage or a network error
+ * (1 s, 2 s, 4 s… or the provider's Retry-After when longer). The call passes the same idempotency key
+ * every time, so a retry after a lost answer never sends twice.
+ * @example await withRetries(() => mailer.sendBatch(messages, { idempotencyKey }), { maxAttempts: 5 })
  */
-export async function sendWithRetries(mailer: Mailer, message: EmailMessage, options: SendOptions & RetryOptions): Promise<SendResult> {
-  const { maxAttempts = 4, sleep = realSleep, ...send } = options;
+export async function withRetries<R extends SendResult | BatchResult>(call: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
+  const { maxAttempts = 4, sleep = realSleep } = options;
   for (let attempt = 1; ; attempt++) {
-    const result = await mailer.send(message, send);
+    const result = await call();
     if (result.ok || !result.error.retryable || attempt >= maxAttempts) return result;
-    await sleep(Math.max(backoffMs(attempt), result.error.retryAfterMs ?? 0));
+    const wait = Math.max(backoffMs(attempt, options.backoffBaseMs), result.error.retryAfterMs ?? 0);
+    options.beforeWait?.(wait, result.error, attempt);
+    await sleep(wait);
   }
+}
+
+/** Sends one email with retries (see withRetries). */
+export function sendWithRetries(mailer: Mailer, message: EmailMessage, options: SendOptions & RetryOptions): Promise<SendResult> {
+  return withRetries(() => mailer.send(message, { idempotencyKey: options.idempotencyKey }), options);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sendWithRetries, type Mailer, type SendResult } from '../../src/email/mailer.ts';
+import { backoffMs, sendWithRetries, type Mailer, type SendResult } from '../../src/email/mailer.ts';
 
 /** A mailer that answers the given results in turn and records each call's key. */
 function scripted(results: SendResult[]) {
@@ -34,5 +34,10 @@ describe('sendWithRetries()', () => {
     const outage = scripted([busy(), busy(), busy()]);
     expect(await sendWithRetries(outage.mailer, message, { maxAttempts: 3, sleep: async () => {} })).toMatchObject({ ok: false, error: { retryable: true } });
     expect(outage.keys).toHaveLength(3);
+  });
+
+  test('backoffMs() doubles from the base and is capped at 16 times it', () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map((attempt) => backoffMs(attempt))).toEqual([1000, 2000, 4000, 8000, 16000, 16000, 16000]);
+    expect([1, 2, 6].map((attempt) => backoffMs(attempt, 10))).toEqual([10, 20, 160]);
   });
 });

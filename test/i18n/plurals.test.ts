@@ -30,6 +30,10 @@ const expected: Record<PluralKey, { vars?: Record<string, string | number>; en: 
     en: ['0 subscribers', '1 subscriber', '1,250 subscribers'],
     es: ['0 suscriptores', '1 suscriptor', '1250 suscriptores'],
   },
+  'admin.newsletter.done.finished': {
+    en: ['Sent: the issue went out to 0 subscribers.', 'Sent: the issue went out to 1 subscriber.', 'Sent: the issue went out to 1,250 subscribers.'],
+    es: ['Enviado: el número ha llegado a 0 suscriptores.', 'Enviado: el número ha llegado a 1 suscriptor.', 'Enviado: el número ha llegado a 1250 suscriptores.'],
+  },
   'admin.newsletter.suppressedCount': {
     en: [
       '0 addresses bounced for good or reported an email as spam.',

@@ -27,9 +27,10 @@ export interface ReceivedCall {
  * delivers nothing twice), refuses batches over 100 and addresses matching
  * `rejectAddress` with 422, and answers 429 or 500 on demand. With
  * `perSecond`, it rate-limits as Resend does: calls past that many in one
- * second get 429 with a `Retry-After` header.
+ * second get 429 with a `Retry-After` header. With `lean`, it keeps no email bodies (a bench sending 50,000
+ * emails would otherwise hold a gigabyte of them).
  */
-export async function startFakeResend(options: { rejectAddress?: (to: string) => boolean; perSecond?: number; retryAfterSeconds?: number } = {}) {
+export async function startFakeResend(options: { rejectAddress?: (to: string) => boolean; perSecond?: number; retryAfterSeconds?: number; lean?: boolean } = {}) {
   const calls: ReceivedCall[] = [];
   const delivered: ReceivedEmail[] = [];
   const answered = new Map<string, { status: number; body: unknown }>();
@@ -64,7 +65,7 @@ export async function startFakeResend(options: { rejectAddress?: (to: string) =>
     if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100) return error(422, 'validation_error', 'A batch holds 1 to 100 emails');
     const bad = emails.find((email) => [email.to].flat().some((to) => options.rejectAddress?.(to)));
     if (bad) return error(422, 'validation_error', `Invalid \`to\` field: ${String(bad.to)}`);
-    const accepted = emails.map((email) => ({ ...email, id: randomUUID() }));
+    const accepted = emails.map((email) => ({ ...email, ...(options.lean ? { html: '', text: '' } : {}), id: randomUUID() }));
     delivered.push(...accepted);
     const ids = accepted.map(({ id }) => ({ id }));
     return { status: 200, body: path === '/emails/batch' ? { data: ids } : ids[0] };

@@ -15,11 +15,15 @@ CREATE TABLE subscribers (
   consent_source   text
 );
 CREATE INDEX subscribers_status_locale ON subscribers (status, locale);
+-- The send walks the confirmed subscribers in address order, a batch at a time (keyset), whatever the
+-- planner's statistics say about a list that just grew.
+CREATE INDEX subscribers_confirmed_email ON subscribers (email) WHERE status = 'confirmed';
 CREATE INDEX subscribers_subscribed_at ON subscribers (subscribed_at);
 CREATE INDEX subscribers_confirmed_at ON subscribers (confirmed_at);
 CREATE INDEX subscribers_unsubscribed_at ON subscribers (unsubscribed_at);
 
--- The approval in force for an issue (yyyy-mm), and every approval and withdrawal.
+-- The approval in force for an issue (yyyy-mm), and every approval and withdrawal. `by` is 'dashboard' (the
+-- owner's session) or 'script:<user>' (npm run newsletter); the dashboard puts it in words.
 CREATE TABLE newsletter_approvals (
   issue        text PRIMARY KEY,
   approved_by  text NOT NULL,
@@ -36,7 +40,8 @@ CREATE TABLE newsletter_approval_history (
 CREATE INDEX newsletter_approval_history_issue ON newsletter_approval_history (issue, at);
 
 -- One row per issue and address, claimed before the provider is called (write-ahead): a run that died
--- leaves 'sending' rows, which the next run sends again with the same idempotency key.
+-- leaves 'sending' rows, which the next run sends again with the same idempotency key. The primary key is
+-- what makes "never two emails of one issue to one address" hold, whatever runs at the same time.
 CREATE TABLE newsletter_sends (
   issue        text NOT NULL,
   email        text NOT NULL,
@@ -64,6 +69,8 @@ CREATE TABLE newsletter_runs (
   message  text
 );
 CREATE INDEX newsletter_runs_issue_at ON newsletter_runs (issue, at);
+-- An issue finishes once: the run that finished it is its record (when, and that later runs send nothing).
+CREATE UNIQUE INDEX newsletter_runs_finished ON newsletter_runs (issue) WHERE outcome = 'finished';
 CREATE TABLE newsletter_leases (
   issue   text PRIMARY KEY,
   run     text NOT NULL,
@@ -86,12 +93,15 @@ CREATE TABLE suppressions (
   detail  text,
   issue   text
 );
+CREATE INDEX suppressions_at ON suppressions (at);
 
 -- Resend's webhook deliveries (svix-id), each applied once, and the events they carried per email.
+-- A delivery is kept 30 days (Resend retries for a few days), then dropped by a later delivery's statement.
 CREATE TABLE webhook_deliveries (
   id           text PRIMARY KEY,
   received_at  timestamptz NOT NULL
 );
+CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
 CREATE TABLE email_events (
   provider_id  text NOT NULL,
   event        text NOT NULL CHECK (event IN ('delivered', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed')),
@@ -99,7 +109,8 @@ CREATE TABLE email_events (
   PRIMARY KEY (provider_id, event)
 );
 
--- Win-back emails to lapsed card holders: one per address and lapse.
+-- Win-back emails to lapsed card holders: one per address and lapse. A 'sending' row whose `at` is more than
+-- ten minutes old was left by a run that died: the next run takes it over and sends with the same key.
 CREATE TABLE win_back_sends (
   email        text NOT NULL,
   lapse_from   timestamptz NOT NULL,             -- the last stamp (or registration) the lapse counts from

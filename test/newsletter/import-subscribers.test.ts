@@ -1,26 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { importSubscribers } from '../../src/services/import-subscribers.ts';
-import { listSubscribers, shardFor } from '../../src/services/newsletter-store.ts';
-import { suppress } from '../../src/services/suppressions.ts';
+import { importSubscribers } from '../../src/newsletter/import-subscribers.ts';
+import { subscriberOf, suppress } from '../../src/newsletter/queries.ts';
+import { subscribe } from '../../src/newsletter/subscribe.ts';
+import { engines, rowCounts } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
-import { snapshotFiles, testApp } from '../support/temp.ts';
-
-let fake: FakeResend;
-let app: App;
-let dataDir: string;
-
-beforeEach(async () => {
-  fake = await startFakeResend();
-  ({ app, dataDir } = await testApp({ RESEND_API_KEY: 're_test', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SITE_URL: 'https://brasa.example', SESSION_SECRET: 'test-secret' }));
-  const stamp = '2026-01-01T10:00:00.000Z';
-  await app.store.update(shardFor('known@example.com'), (d) => void (d.subscribers['known@example.com'] = { email: 'known@example.com', status: 'confirmed', locale: 'en', source: 'footer', subscribedAt: stamp, updatedAt: stamp }));
-  await app.store.update(shardFor('left@example.com'), (d) => void (d.subscribers['left@example.com'] = { email: 'left@example.com', status: 'unsubscribed', locale: 'en', source: 'footer', subscribedAt: stamp, unsubscribedAt: stamp, updatedAt: stamp }));
-  await suppress(app, 'bounced@example.com', { reason: 'bounced' });
-});
-afterEach(async () => {
-  await fake.close();
-});
+import { testApp } from '../support/temp.ts';
 
 const csv = [
   'Email,Name,Language,Consent_Date,Consent_Source',
@@ -36,7 +21,26 @@ const csv = [
   'eli@example.com,Eli,en,2025-02-30,paper form',
 ].join('\r\n');
 
-describe('importSubscribers()', { timeout: 20_000 }, () => {
+describe.each(engines)('importSubscribers() on %s', { timeout: 30_000 }, (engine) => {
+  let fake: FakeResend;
+  let app: App;
+  const subscribers = async () => (await app.db.query('SELECT email FROM subscribers ORDER BY email')).map((row) => row.email);
+
+  beforeEach(async () => {
+    fake = await startFakeResend();
+    ({ app } = await testApp({ RESEND_API_KEY: 're_test', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SITE_URL: 'https://brasa.example', SESSION_SECRET: 'test-secret' }, engine));
+    await app.db.query(
+      `INSERT INTO subscribers (email, status, locale, source, subscribed_at, unsubscribed_at, updated_at)
+       VALUES ('known@example.com', 'confirmed', 'en', 'footer', $1, NULL, $1), ('left@example.com', 'unsubscribed', 'en', 'footer', $1, $1, $1)`,
+      ['2026-01-01T10:00:00Z'],
+    );
+    await suppress(app.db, 'bounced@example.com', 'bounced', app.now());
+  });
+  afterEach(async () => {
+    await fake.close();
+    await app.db.close();
+  });
+
   test('reports every row: consent recorded subscribes, the rest get a confirmation email; duplicates, known, unsubscribed, suppressed and invalid rows are skipped', async () => {
     const result = await importSubscribers(app, csv, { defaultLocale: 'en' });
     expect(result.ok).toBe(true);
@@ -54,11 +58,13 @@ describe('importSubscribers()', { timeout: 20_000 }, () => {
       [11, 'eli@example.com', 'invalid-consent'],
     ]);
     expect(result.report.counts).toMatchObject({ subscribed: 1, invited: 1, duplicate: 1 });
-    const stored = new Map((await listSubscribers(app)).map((s) => [s.email, s]));
-    expect(stored.get('ana@example.com')).toMatchObject({ status: 'confirmed', locale: 'es', name: 'Ana', source: 'import', consent: { at: '2025-03-14T00:00:00.000Z', source: 'paper form at the counter' } });
-    expect(stored.get('ben@example.com')).toMatchObject({ status: 'pending', locale: 'en', name: 'Ben, the baker' });
-    expect(stored.get('left@example.com')?.status).toBe('unsubscribed');
-    expect([...stored.keys()].sort()).toEqual(['ana@example.com', 'ben@example.com', 'known@example.com', 'left@example.com']);
+    expect(await subscriberOf(app.db, 'ana@example.com')).toMatchObject({
+      status: 'confirmed', locale: 'es', name: 'Ana', source: 'import', subscribed_at: new Date('2025-03-14T00:00:00Z'), confirmed_at: app.now(),
+      consent_at: new Date('2025-03-14T00:00:00Z'), consent_source: 'paper form at the counter',
+    });
+    expect(await subscriberOf(app.db, 'ben@example.com')).toMatchObject({ status: 'pending', locale: 'en', name: 'Ben, the baker', confirmed_at: null });
+    expect((await subscriberOf(app.db, 'left@example.com'))?.status).toBe('unsubscribed');
+    expect(await subscribers()).toEqual(['ana@example.com', 'ben@example.com', 'known@example.com', 'left@example.com']);
     // Double opt-in: only the row without a recorded consent got an email, and it holds a confirmation link.
     expect(fake.delivered.map((e) => e.to)).toEqual(['ben@example.com']);
     expect(fake.delivered[0]!.text).toContain('https://brasa.example/api/confirm?token=');
@@ -70,10 +76,10 @@ describe('importSubscribers()', { timeout: 20_000 }, () => {
     ['no email column', 'name,language\nAna,es\n', /column.*"email"/],
     ['a header and nothing else', 'email,name\n', /no rows/],
   ])('a file with %s is refused with a clear error, and nothing is imported or sent', async (_, text, error) => {
-    const before = await snapshotFiles(`${dataDir}/store`);
+    const before = await rowCounts(app.db);
     const result = await importSubscribers(app, text, { defaultLocale: 'en' });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(error) });
-    expect(await snapshotFiles(`${dataDir}/store`)).toEqual(before);
+    expect(await rowCounts(app.db)).toEqual(before);
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -81,8 +87,25 @@ describe('importSubscribers()', { timeout: 20_000 }, () => {
     fake.fail(500);
     const first = await importSubscribers(app, 'email\nnew@example.com\n', { defaultLocale: 'es' });
     expect(first.ok && first.report.rows[0]!.outcome).toBe('invite-failed');
-    expect((await listSubscribers(app)).some((s) => s.email === 'new@example.com')).toBe(false);
+    expect(await subscriberOf(app.db, 'new@example.com')).toBeUndefined();
     const again = await importSubscribers(app, 'email\nnew@example.com\n', { defaultLocale: 'es' });
     expect(again.ok && again.report.rows[0]!.outcome).toBe('invited');
+  });
+
+  test('an address that signs up while its import runs keeps its sign-up; the import reports it as already on the list', async () => {
+    const racing: App = {
+      ...app,
+      db: {
+        ...app.db,
+        query: async (text, values) => {
+          // The sign-up lands between the import's look at the list and its insert.
+          if (text.includes("'import'") && text.startsWith('INSERT')) await subscribe(app, { email: 'race@example.com', locale: 'es', source: 'footer', client: 'c1' });
+          return app.db.query(text, values);
+        },
+      },
+    };
+    const result = await importSubscribers(racing, 'email,consent_date,consent_source\nrace@example.com,2025-03-14,paper form\n', { defaultLocale: 'en' });
+    expect(result.ok && result.report.rows.map((r) => r.outcome)).toEqual(['already-subscribed']);
+    expect(await subscriberOf(app.db, 'race@example.com')).toMatchObject({ status: 'pending', source: 'footer', locale: 'es' });
   });
 });

@@ -2,11 +2,11 @@ import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Issue } from '../catalog/newsletter.ts';
 import type { Site } from '../catalog/site.ts';
-import { normaliseEmail } from '../domain/newsletter.ts';
+import { normaliseEmail } from '../email/address.ts';
 import { paragraph } from '../email/templates/layout.ts';
 import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts';
 import { t } from '../i18n/strings.ts';
-import { unsubscribeHeaders, unsubscribeUrl } from './newsletter-links.ts';
+import { unsubscribeHeaders, unsubscribeUrl } from './links.ts';
 
 export type TestSendResult = { ok: true; to: string; sent: number } | { ok: false; reason: 'invalid-email' } | { ok: false; reason: 'mail-failed'; message: string };
 

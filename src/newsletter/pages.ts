@@ -1,6 +1,7 @@
 import { escapeHtml, simplePage } from '../http/page.ts';
 import { localeNames, locales, type Locale } from '../i18n/locales.ts';
-import { t, type UiKey } from '../i18n/strings.ts';
+import { t, tn, type UiKey } from '../i18n/strings.ts';
+import type { ImportReport } from './import-subscribers.ts';
 
 const html = (body: string, status = 200) =>
   new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -13,18 +14,6 @@ export function linkProblemPage(locale: Locale, status: number, reason: UiKey): 
 <p>${escapeHtml(t(locale, reason))}</p>
 <p><a class="button" href="/${locale}/newsletter/">${escapeHtml(t(locale, 'newsletter.title'))}</a></p>`),
     status,
-  );
-}
-
-/** The page behind an email's unsubscribe link: one button, which POSTs (a GET changes nothing). */
-export function unsubscribePage(locale: Locale, email: string, token: string): Response {
-  const title = t(locale, 'newsletter.unsubscribe.title');
-  return html(
-    simplePage(locale, title, `<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(t(locale, 'newsletter.unsubscribe.body', { email }))}</p>
-<form method="post" action="/api/unsubscribe?token=${encodeURIComponent(token)}&amp;lang=${locale}">
-<button class="button" type="submit" style="border:0;font:inherit;cursor:pointer">${escapeHtml(t(locale, 'newsletter.unsubscribe.submit'))}</button>
-</form>`),
   );
 }
 
@@ -51,5 +40,24 @@ ${others.map((other) => `<p lang="${other}">${escapeHtml(t(other, problem))}</p>
 </form>
 <p><a href="/${locale}/">${escapeHtml(t(locale, 'survey.thanks.home'))}</a></p>`),
     status,
+  );
+}
+
+/** What an import did to each row of the owner's file, in the dashboard's language. */
+export function importReportPage(locale: Locale, report: ImportReport): Response {
+  const e = escapeHtml;
+  const outcome = (key: string) => e(t(locale, `admin.import.outcome.${key}` as UiKey));
+  const counts = Object.entries(report.counts).map(([key, count]) => `<li>${outcome(key)}: ${count}</li>`);
+  const rows = report.rows.map((row) => `<tr><td>${row.line}</td><td>${e(row.email)}</td><td>${outcome(row.outcome)}</td></tr>`);
+  return html(
+    simplePage(
+      locale,
+      t(locale, 'admin.import.report'),
+      `<h1>${e(t(locale, 'admin.import.report'))}</h1>
+<p>${e(tn(locale, 'admin.import.rows', report.rows.length))}</p>
+<ul id="import-counts">${counts.join('')}</ul>
+<p><a class="button" href="/admin/newsletter/">${e(t(locale, 'admin.import.back'))}</a></p>
+<table id="import-rows"><thead><tr><th>${e(t(locale, 'admin.import.line'))}</th><th>${e(t(locale, 'admin.import.email'))}</th><th>${e(t(locale, 'admin.import.outcome'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    ),
   );
 }

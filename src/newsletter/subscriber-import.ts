@@ -1,5 +1,5 @@
 import { isLocale, type Locale } from '../i18n/locales.ts';
-import { normaliseEmail } from './newsletter.ts';
+import { normaliseEmail } from '../email/address.ts';
 
 /**
  * What happens to each row of a subscriber import (CSV of existing customers).

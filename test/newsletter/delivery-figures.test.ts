@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { noCounts, rates } from '../../src/domain/delivery-figures.ts';
+import { noCounts, rates } from '../../src/newsletter/delivery-figures.ts';
 
 describe('rates()', () => {
   test('delivered and bounced over sent; the rest over what was delivered', () => {

@@ -3,14 +3,14 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { App } from '../app.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
-import { chunk } from '../domain/newsletter.ts';
-import { importColumns, planImport, type ImportRecord, type RowOutcome, type RowPlan } from '../domain/subscriber-import.ts';
+import { normaliseEmail } from '../email/address.ts';
 import type { EmailMessage } from '../email/mailer.ts';
 import { confirmationEmail } from '../email/templates/subscription.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { confirmUrl } from './newsletter-links.ts';
-import { allSubscribers, updateSubscriber } from './newsletter-store.ts';
-import { suppressionCheck } from './suppressions.ts';
+import { confirmUrl } from './links.ts';
+import { addImported, dropUninvited, knownAddresses } from './queries.ts';
+import { BATCH_SIZE } from './rules.ts';
+import { importColumns, planImport, type ImportRecord, type RowOutcome, type RowPlan } from './subscriber-import.ts';
 
 /** Rows one import may hold: a shop's customer list, not a marketing database. */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -46,49 +46,28 @@ export async function importSubscribers(app: App, csv: string, options: { defaul
   if (records.length > MAX_IMPORT_ROWS) return { ok: false, error: `The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} at a time` };
 
   const now = app.now();
-  const [subscribers, isSuppressed] = await Promise.all([allSubscribers(app.store), suppressionCheck(app)]);
-  const status = new Map(subscribers.map((s) => [s.email, s.status]));
-  const plan = planImport(records, { statusOf: (email) => status.get(email), isSuppressed, defaultLocale: options.defaultLocale, now });
+  const emails = [...new Set(records.flatMap((record) => normaliseEmail(record.email ?? '') ?? []))];
+  const known = new Map((await knownAddresses(app.db, emails)).map((row) => [row.email, row]));
+  const plan = planImport(records, { statusOf: (email) => known.get(email)?.status ?? undefined, isSuppressed: (email) => known.get(email)?.suppressed ?? false, defaultLocale: options.defaultLocale, now });
 
-  // One small write per address, and only for addresses still unknown (a concurrent sign-up wins).
-  const added = plan.filter((row) => row.outcome === 'subscribed' || row.outcome === 'invited');
-  const stamp = now.toISOString();
-  const taken = new Set<string>();
-  for (const row of added) {
-    await updateSubscriber(app.store, row.email, (draft) => {
-      if (draft.subscriber) {
-        taken.add(row.email);
-        return;
-      }
-      draft.subscriber = {
-        email: row.email,
-        status: row.consent ? 'confirmed' : 'pending',
-        locale: row.locale!,
-        source: 'import',
-        subscribedAt: row.consent?.at ?? stamp,
-        ...(row.consent ? { confirmedAt: stamp, consent: row.consent } : {}),
-        ...(row.name ? { name: row.name } : {}),
-        updatedAt: stamp,
-      };
-    });
-  }
-  const rows: ImportReport['rows'] = plan.map((row) => (taken.has(row.email) && (row.outcome === 'subscribed' || row.outcome === 'invited') ? { ...row, outcome: 'already-subscribed' } : row));
+  // One statement adds every new address; one a concurrent sign-up added first does not come back.
+  const adds = (row: RowPlan) => row.outcome === 'subscribed' || row.outcome === 'invited';
+  const adding = plan.filter(adds).map((row) => ({ email: row.email, locale: row.locale!, name: row.name ?? null, consent: row.consent ? { at: new Date(row.consent.at), source: row.consent.source } : null }));
+  const added = new Set((await addImported(app.db, adding, now)).map((row) => row.email));
+  const rows: ImportReport['rows'] = plan.map((row) => (adds(row) && !added.has(row.email) ? { ...row, outcome: 'already-subscribed' } : row));
 
   // Confirmation emails, 100 a call; the key makes a retried import deliver nothing twice.
   const site = options.site ?? readSite();
   const invited: ImportReport['rows'] = rows.filter((row) => row.outcome === 'invited');
   const fileKey = createHash('sha256').update(csv).digest('hex').slice(0, 16);
-  for (const [index, group] of chunk(invited).entries()) {
+  for (let at = 0; at < invited.length; at += BATCH_SIZE) {
+    const group = invited.slice(at, at + BATCH_SIZE);
     const messages: EmailMessage[] = group.map((row) => ({ to: row.email, ...confirmationEmail(row.locale!, site, app.config.siteUrl, confirmUrl(app, row.email, row.locale!, now)) }));
-    const sent = await app.mailer.sendBatch(messages, { idempotencyKey: `import-${fileKey}-${index}` });
+    const sent = await app.mailer.sendBatch(messages, { idempotencyKey: `import-${fileKey}-${at / BATCH_SIZE}` });
     if (sent.ok) continue;
     // Not invited, so not added: importing the file again later tries them again.
     for (const row of group) row.outcome = 'invite-failed';
-    for (const row of group) {
-      await updateSubscriber(app.store, row.email, (draft) => {
-        if (draft.subscriber?.status === 'pending' && draft.subscriber.updatedAt === stamp) delete draft.subscriber;
-      });
-    }
+    await dropUninvited(app.db, group.map((row) => row.email), now);
   }
 
   const counts: ImportReport['counts'] = {};

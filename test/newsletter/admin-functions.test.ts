@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { rowCounts } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { ownerCookie, useTempApp } from '../support/temp.ts';
 
@@ -8,7 +9,7 @@ let handler: Handler;
 let importHandler: Handler;
 let cookie: string;
 let app: typeof import('../../src/app.ts').app;
-let approvalDoc: typeof import('../../src/services/newsletter-approval.ts').approvalDoc;
+let queries: typeof import('../../src/newsletter/queries.ts');
 
 beforeAll(async () => {
   fake = await startFakeResend();
@@ -16,7 +17,7 @@ beforeAll(async () => {
   handler = (await import('../../netlify/functions/admin-newsletter.mts')).default;
   importHandler = (await import('../../netlify/functions/admin-newsletter-import.mts')).default;
   ({ app } = await import('../../src/app.ts'));
-  ({ approvalDoc } = await import('../../src/services/newsletter-approval.ts'));
+  queries = await import('../../src/newsletter/queries.ts');
   cookie = await ownerCookie();
 }, 60_000);
 
@@ -28,26 +29,26 @@ const post = (fields: Record<string, string>, withCookie = true) =>
       body: new URLSearchParams(fields),
     }),
   );
+const newsletterTables = async () => Object.fromEntries(Object.entries(await rowCounts(app().db)).filter(([table]) => /^(newsletter_|subscribers|owner_notices)/.test(table)));
 
-describe('POST /api/admin/newsletter (dashboard forms)', { timeout: 20_000 }, () => {
-  test('without the owner\'s session: 401, nothing recorded', async () => {
+describe('POST /api/admin/newsletter (dashboard forms)', { timeout: 30_000 }, () => {
+  test("without the owner's session: 401, nothing recorded", async () => {
     expect((await post({ action: 'approve', issue: '2026-11' }, false)).status).toBe(401);
-    expect((await app().store.read(approvalDoc('2026-11'))).approval).toBeNull();
+    expect(await queries.approvalOf(app().db, '2026-11')).toBeUndefined();
   });
 
-  test('approve records who and when, and goes back to the dashboard; withdraw takes it back', async () => {
+  test('approve records that the owner approved it from the dashboard, and when; withdraw takes it back', async () => {
     const approved = await post({ action: 'approve', issue: '2026-11' });
     expect(approved.status).toBe(303);
     expect(approved.headers.get('location')).toBe('/admin/newsletter/?issue=2026-11&done=approved');
-    expect((await app().store.read(approvalDoc('2026-11'))).approval).toMatchObject({ by: 'dashboard', at: expect.any(String) });
+    expect(await queries.approvalOf(app().db, '2026-11')).toMatchObject({ approved_by: 'dashboard', approved_at: expect.any(Date) });
     expect((await post({ action: 'withdraw', issue: '2026-11' })).status).toBe(303);
-    const log = await app().store.read(approvalDoc('2026-11'));
-    expect(log.approval).toBeNull();
-    expect(log.history.map((h) => h.action)).toEqual(['approved', 'withdrawn']);
+    expect(await queries.approvalOf(app().db, '2026-11')).toBeUndefined();
+    expect((await queries.approvalHistory(app().db, '2026-11')).map((h) => [h.action, h.by])).toEqual([['approved', 'dashboard'], ['withdrawn', 'dashboard']]);
   });
 
   test('a test sends both languages to the address given, marked as a test, with working links, and records nothing as sent', async () => {
-    const keysBefore = await app().store.keys('newsletter/');
+    const before = await newsletterTables();
     const response = await post({ action: 'test', issue: '2026-11', to: ' Owner.Test@Example.com ' });
     expect(response.headers.get('location')).toBe('/admin/newsletter/?issue=2026-11&done=tested');
     const tests = fake.delivered.filter((e) => e.to === 'owner.test@example.com');
@@ -57,7 +58,20 @@ describe('POST /api/admin/newsletter (dashboard forms)', { timeout: 20_000 }, ()
     expect(tests[0]!.html).toContain('href="http://localhost:4321/en/newsletter/2026-11/"');
     expect(tests[0]!.headers?.['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:4321\/api\/unsubscribe\?token=/);
     expect(tests.every((e) => e.tags?.[0]?.value === 'test')).toBe(true);
-    expect(await app().store.keys('newsletter/')).toEqual(keysBefore);
+    expect(await newsletterTables()).toEqual(before);
+  });
+
+  test('"Send now" sends an approved issue of a past month to its audience, and the dashboard is told to say how it went', async () => {
+    await app().db.query(`INSERT INTO subscribers (email, status, locale, source, subscribed_at, confirmed_at, updated_at) VALUES ('now1@example.com', 'confirmed', 'en', 'footer', $1, $1, $1), ('now2@example.com', 'confirmed', 'es', 'footer', $1, $1, $1)`, [new Date()]);
+    expect((await post({ action: 'send', issue: '2026-10' })).headers.get('location')).toBe('/admin/newsletter/?issue=2026-10&done=sent-now');
+    expect(await queries.lastRun(app().db, '2026-10')).toMatchObject({ trigger: 'dashboard', outcome: 'not-approved' });
+    await post({ action: 'approve', issue: '2026-10' });
+    await post({ action: 'send', issue: '2026-10' });
+    expect(await queries.lastRun(app().db, '2026-10')).toMatchObject({ trigger: 'dashboard', outcome: 'finished', sent: 2 });
+    expect(fake.delivered.filter((e) => e.tags?.some((t) => t.value === '2026-10')).map((e) => e.to).sort()).toEqual(['now1@example.com', 'now2@example.com']);
+    // Sent: it can be neither approved nor withdrawn again.
+    expect((await post({ action: 'withdraw', issue: '2026-10' })).status).toBe(409);
+    expect((await post({ action: 'approve', issue: '2026-10' })).status).toBe(409);
   });
 
   test('a test to something that is not an address, or an issue that does not exist, is refused', async () => {

@@ -1,0 +1,24 @@
+/**
+ * Who an issue goes to: every confirmed subscriber, one language, the loyalty card holders among them, or
+ * the card holders who drifted away (no stamp for some days). Who is in a segment is a query
+ * (`audience` in queries.ts), so the send and the dashboard's reach count the same people.
+ */
+
+export const segmentKinds = ['all', 'en', 'es', 'card-holders', 'lapsed'] as const;
+export type SegmentKind = (typeof segmentKinds)[number];
+
+export interface Segment {
+  kind: SegmentKind;
+  /** For `lapsed`: days without a stamp. */
+  lapsedDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The moment before which a card holder's last visit (latest stamp, else first registration) counts as lapsed after `days`.
+ * @example lapsedBefore(60, new Date('2026-11-26T10:00:00Z')) → 2026-09-27T10:00:00Z
+ */
+export function lapsedBefore(days: number, now: Date): Date {
+  return new Date(now.getTime() - days * DAY_MS);
+}
