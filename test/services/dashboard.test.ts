@@ -1,17 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { readCollection } from '../../src/catalog/read.ts';
 import { surveySchema, type Survey } from '../../src/catalog/survey.ts';
-import { rungOf } from '../../src/domain/ladder.ts';
-import { scoresOf } from '../../src/domain/feedback-stats.ts';
 import { exportCsv } from '../../src/services/exports.ts';
-import { countEvent } from '../../src/services/delivery-figures.ts';
-import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { erasePerson, findPerson, listErasures, personPseudonym } from '../../src/services/privacy.ts';
 import { listResponses } from '../../src/services/responses.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
-import { factsAt, loadPeople } from '../support/ladder-from-records.ts';
 import { snapshotFiles, tempDir } from '../support/temp.ts';
 
 const csvText = (...args: Parameters<typeof exportCsv>) => new Response(exportCsv(...args)).text();
@@ -48,39 +42,6 @@ describe('CSV exports over seeded data', () => {
     const events = (await csvText(app, 'card-events', surveys));
     expect(events.trimEnd().split('\r\n')).toHaveLength(1 + 16 + 1);
     expect(events).not.toContain('seed-stamp');
-  });
-});
-
-describe('loadPeople() and the ladder over seeded data', () => {
-  test('joins subscriptions, cards, answers and review clicks by address; unregistered cards count alone', async () => {
-    const people = await loadPeople(app, surveys, readProgramme().stampsPerReward);
-    const rung = (key: string) => rungOf(factsAt(people.find((p) => p.key === key)!.activity, now)!);
-    expect(rung('ana@dashboard.example')).toBe('promoter');
-    expect(rung('ben@dashboard.example')).toBe('customer');
-    expect(rung('elena@dashboard.example')).toBe('prospect');
-    expect(rung('carla@dashboard.example')).toBe('suspect');
-    expect(rung('dan@dashboard.example')).toBe('suspect');
-    expect(people.filter((p) => p.key.startsWith('card:'))).toHaveLength(3);
-  });
-});
-
-describe('monthlySummary()', () => {
-  test('its feedback figures are those of the month\'s stored responses', async () => {
-    const summary = await monthlySummary(app, { surveys, stampsPerReward: readProgramme().stampsPerReward }, '2026-11');
-    const november = await listResponses(app, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') });
-    expect(summary.feedback.scores).toEqual(scoresOf(surveys.get('feedback')!, november));
-    expect(summary.asOf).toEqual(now);
-    expect(summary.newsletter.issue).toMatchObject({ issue: '2026-11', sent: 2, failed: 0 });
-    expect(summary.loyalty.redeemed).toBe(1);
-  });
-
-  test('shows the month\'s issue\'s delivery figures with rates, as the webhooks counted them', async () => {
-    await countEvent(app, '2026-11', 'delivered');
-    await countEvent(app, '2026-11', 'delivered');
-    await countEvent(app, '2026-11', 'opened');
-    const summary = await monthlySummary(app, { surveys, stampsPerReward: readProgramme().stampsPerReward }, '2026-11');
-    expect(summary.newsletter.delivery?.figures).toMatchObject({ sent: 2, delivered: 2, opened: 1, bounced: 0 });
-    expect(summary.newsletter.delivery?.rates).toMatchObject({ delivered: 1, opened: 0.5, bounced: 0 });
   });
 });
 

@@ -5,7 +5,6 @@ import { readSurveyCatalog, type SurveyCatalog } from '../../src/catalog/surveys
 import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
 import { cardActivity } from '../../src/services/card-activity.ts';
 import { cardEvents } from '../../src/services/cards.ts';
-import { monthlySummary } from '../../src/services/monthly-summary.ts';
 import { listSubscribers, subscriberDoc } from '../../src/services/newsletter-store.ts';
 import { recordResponse } from '../../src/services/record-response.ts';
 import { stampCard } from '../../src/services/stamp-card.ts';
@@ -50,46 +49,6 @@ beforeEach(async () => {
   catalog = readSurveyCatalog('feedback')!;
   surveys = new Map([['feedback', catalog.survey]]);
   written = 0;
-});
-
-describe('the overview and the monthly summary read rollups, not the stored history', () => {
-  test('after the first view has folded the closed days, a view reads no single record of a closed day, and as many documents with twice the history', async () => {
-    const content = { surveys, stampsPerReward: programme.stampsPerReward };
-    /** A fresh shop with `count` days of history over September and October, viewed twice: what the second view read. */
-    const secondView = async (count: number) => {
-      const made = await testApp({ CARD_SECRET: SECRET, RESEND_API_KEY: '' });
-      clock = made.clock;
-      ({ app, reads } = countReads(made.app));
-      for (let i = 0; i < count; i++) await history(new Date(Date.parse('2026-09-03T10:00:00Z') + Math.floor((i * 58) / count) * DAY).toISOString());
-      clock.set('2026-11-26T10:00:00Z');
-      await monthlySummary(app, content, '2026-11');
-      reads.length = 0;
-      const summary = await monthlySummary(app, content, '2026-11');
-      return { summary, documents: reads.length, records: recordReads('2026-11-26'), monthIndexes: reads.filter((key) => key.startsWith('rollups/followups/')) };
-    };
-    const small = await secondView(6);
-    const large = await secondView(12);
-    expect(small.records).toEqual([]);
-    expect(large.records).toEqual([]);
-    expect(large.documents).toBe(small.documents);
-    // Complaint figures come from the one summary of every month, not from each month's index of complaints.
-    expect(large.monthIndexes).toEqual([]);
-    expect(large.summary.newsletter.atEnd.pending).toBe(12);
-    expect(large.summary.loyalty.previousStamps).toBe(2 * small.summary.loyalty.previousStamps);
-  });
-
-  test('records of the day still open count at once, from their own documents', async () => {
-    await history('2026-11-20T10:00:00Z');
-    clock.set('2026-11-26T10:00:00Z');
-    const content = { surveys, stampsPerReward: programme.stampsPerReward };
-    const first = await monthlySummary(app, content, '2026-11');
-    await history('2026-11-26T09:00:00Z');
-    clock.set('2026-11-26T10:00:00Z');
-    const second = await monthlySummary(app, content, '2026-11');
-    expect(second.loyalty.stamps).toBe(first.loyalty.stamps + 1);
-    expect(second.newsletter.atEnd.pending).toBe(first.newsletter.atEnd.pending + 1);
-    expect(second.feedback.scores.responses).toBe(first.feedback.scores.responses + 1);
-  });
 });
 
 describe('month packs agree with the records they pack', () => {
