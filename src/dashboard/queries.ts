@@ -163,25 +163,23 @@ const bucketsCte = `asked AS (SELECT cardinality($1::timestamptz[]) AS k, ($1::t
 moment AS (SELECT generate_series(1, k) AS k FROM asked)`;
 
 /**
- * A subscriber's state at a moment is the latest of its dated steps before it, on a tie the later in this order:
- * signed up (pending), confirmed, unsubscribed, and its last change (`updated_at`, which leaves its status): once
- * that is past, the state is the status. A step is written as one number that orders them (its time in
- * microseconds, then its place in that order), so that `max()` or `greatest()` finds the latest.
+ * A subscriber's (`s`) state just before `moment`: the latest of its dated steps before it, on a tie the later in
+ * this order: signed up (pending), confirmed, unsubscribed, and its last change (`updated_at`, which leaves its
+ * status): once that is past, the state is the status. Null when no step is before it.
  */
-const step = (at: string, place: string) => `(extract(epoch FROM ${at}) * 1000000)::bigint * 10 + ${place}`;
-/** The state the latest step leaves (null without a step). */
-const stateAfter = (latest: string, status: string) => `CASE ${latest} % 10 WHEN 1 THEN 'pending' WHEN 2 THEN 'confirmed' WHEN 3 THEN 'unsubscribed' WHEN 4 THEN ${status} END`;
-/** Each subscriber's steps before the last moment, and the state after each bucket they fall in. */
-const subscriberStateCte = `subscriber_step AS (
-  SELECT email, status, subscribed_at AS at, 1 AS place FROM subscribers
-  UNION ALL SELECT email, status, confirmed_at, 2 FROM subscribers WHERE confirmed_at IS NOT NULL
-  UNION ALL SELECT email, status, unsubscribed_at, 3 FROM subscribers WHERE unsubscribed_at IS NOT NULL
-  UNION ALL SELECT email, status, updated_at, 4 FROM subscribers
-),
-subscriber_state AS (
-  SELECT email AS person, width_bucket(at, $1) AS b, ${stateAfter(`max(${step('at', 'place')})`, 'max(status)')} AS state
-  FROM subscriber_step WHERE at < (SELECT last FROM asked)
-  GROUP BY email, width_bucket(at, $1)
+function subscriberStateBefore(moment: string): string {
+  const step = (column: string) => `CASE WHEN s.${column} < ${moment} THEN s.${column} END`;
+  return `CASE greatest(${step('subscribed_at')}, ${step('confirmed_at')}, ${step('unsubscribed_at')}, ${step('updated_at')})
+    WHEN s.updated_at THEN s.status WHEN s.unsubscribed_at THEN 'unsubscribed' WHEN s.confirmed_at THEN 'confirmed' WHEN s.subscribed_at THEN 'pending' END`;
+}
+
+/** Each subscriber's state after each bucket one of its steps falls in (steps at or after the last moment count nowhere). */
+const subscriberStateCte = `subscriber_state AS (
+  SELECT s.email AS person, step.b, ${subscriberStateBefore('($1::timestamptz[])[step.b + 1]')} AS state
+  FROM subscribers s
+  CROSS JOIN LATERAL (VALUES (width_bucket(s.subscribed_at, $1)), (width_bucket(s.confirmed_at, $1)), (width_bucket(s.unsubscribed_at, $1)), (width_bucket(s.updated_at, $1))) AS step (b)
+  WHERE step.b < (SELECT k FROM asked)
+  GROUP BY s.email, step.b
 )`;
 
 const moments = (at: readonly Date[]) => at.map((moment) => moment.toISOString());
@@ -194,13 +192,11 @@ export type SubscriberState = (typeof subscriberStates)[number];
  * @example await subscribersAt(db, [start, end]) → [{ pending: 3, confirmed: 40, unsubscribed: 2 }, { … }]
  */
 export async function subscribersAt(db: Db, at: readonly Date[]): Promise<Record<SubscriberState, number>[]> {
-  const before = (column: string, place: number) => `CASE WHEN ${column} < m.at THEN ${step(column, String(place))} END`;
-  const latest = `greatest(${before('s.subscribed_at', 1)}, ${before('s.confirmed_at', 2)}, ${before('s.unsubscribed_at', 3)}, ${before('s.updated_at', 4)})`;
   const found = await rows(
     db,
     z.object({ k: z.coerce.number(), state: z.enum(subscriberStates), people: count }),
     `SELECT k, state, count(*) AS people
-     FROM (SELECT m.k, ${stateAfter(latest, 's.status')} AS state FROM subscribers s CROSS JOIN unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)) AS known
+     FROM (SELECT m.k, ${subscriberStateBefore('m.at')} AS state FROM subscribers s CROSS JOIN unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)) AS known
      WHERE state IS NOT NULL
      GROUP BY k, state`,
     [moments(at)],
@@ -251,17 +247,18 @@ export async function issueSends(db: Db, issue: string): Promise<IssueSends> {
   const row = await firstRow(
     db,
     issueSchema,
-    `SELECT count(DISTINCT s.email) AS claimed,
-            count(DISTINCT s.email) FILTER (WHERE s.status = 'sent') AS sent,
-            count(DISTINCT s.email) FILTER (WHERE s.status = 'failed') AS failed,
-            count(*) FILTER (WHERE e.event = 'delivered') AS delivered,
-            count(*) FILTER (WHERE e.event = 'bounced') AS bounced,
-            count(*) FILTER (WHERE e.event = 'complained') AS complained,
-            count(*) FILTER (WHERE e.event = 'opened') AS opened,
-            count(*) FILTER (WHERE e.event = 'clicked') AS clicked,
-            count(*) FILTER (WHERE e.event = 'unsubscribed') AS unsubscribed
-     FROM newsletter_sends s LEFT JOIN email_events e ON e.provider_id = s.provider_id
-     WHERE s.issue = $1`,
+    `WITH send AS (SELECT status, provider_id FROM newsletter_sends WHERE issue = $1)
+     SELECT claimed, sent, failed, delivered, bounced, complained, opened, clicked, unsubscribed
+     FROM (SELECT count(*) AS claimed, count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM send) AS sends
+     CROSS JOIN (
+       SELECT count(*) FILTER (WHERE e.event = 'delivered') AS delivered,
+              count(*) FILTER (WHERE e.event = 'bounced') AS bounced,
+              count(*) FILTER (WHERE e.event = 'complained') AS complained,
+              count(*) FILTER (WHERE e.event = 'opened') AS opened,
+              count(*) FILTER (WHERE e.event = 'clicked') AS clicked,
+              count(*) FILTER (WHERE e.event = 'unsubscribed') AS unsubscribed
+       FROM send JOIN email_events e USING (provider_id)
+     ) AS reported`,
     [issue],
   );
   return row!;
