@@ -28,7 +28,7 @@ describe.each(engines)('the owner’s figures on %s', (engine) => {
   describe('over a small shop (test/support/dashboard-seed.ts dashboardRows)', () => {
     test('the ladder places Ana as a promoter, Ben as a customer, Elena as a prospect, Carla and Dan as suspects, and the three unregistered cards on their own', async () => {
       await start();
-      await insertRows(app.db, dashboardRows(app.now(), content.stampsPerReward));
+      await insertRows(app.db, dashboardRows(app.now(), content.stampsPerReward, content.timeZone));
       const ladder = await ladderView(app, content);
       expect(ladder.now).toEqual({ promoter: 1, advocate: 0, 'frequent-client': 0, customer: 2, 'first-time-buyer': 2, prospect: 1, suspect: 2 });
       expect(ladder.known).toBe(8);
@@ -38,7 +38,7 @@ describe.each(engines)('the owner’s figures on %s', (engine) => {
 
     test("the summary shows this month's issue with its delivery figures and rates, and the reward redeemed", async () => {
       await start();
-      await insertRows(app.db, dashboardRows(app.now(), content.stampsPerReward));
+      await insertRows(app.db, dashboardRows(app.now(), content.stampsPerReward, content.timeZone));
       const summary = await monthlySummary(app, content, '2026-11');
       expect(summary.newsletter.issue).toEqual({ sent: 2, failed: 0 });
       expect(summary.newsletter.delivery?.figures).toMatchObject({ sent: 2, delivered: 2, opened: 1, bounced: 0 });

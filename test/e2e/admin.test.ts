@@ -2,10 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createApp, withUser } from '../../src/app.ts';
+import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { readSite } from '../../src/catalog/read.ts';
+import { dbOver } from '../../src/db/db.ts';
 import { listResponses } from '../../src/services/responses.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
+import { dashboardRows, insertRows } from '../support/dashboard-seed.ts';
 import { readOutbox } from '../support/temp.ts';
 import { launchBrowser, resultsDir } from './setup/browser.ts';
 
@@ -21,8 +26,22 @@ const dialogs: string[] = [];
 const serverNow = () => new Date(Date.now() + Number(readFileSync(clockFile, 'utf8').trim() || 0));
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The server's database: astro dev writes its address to .netlify/state.json (Netlify's dev layer). */
+function serverDb() {
+  const { dbConnectionString } = JSON.parse(readFileSync('.netlify/state.json', 'utf8')) as { dbConnectionString: string };
+  const pool = new pg.Pool({ connectionString: withUser(dbConnectionString), max: 1 });
+  return dbOver(pool, () => pool.end());
+}
+
 beforeAll(async () => {
-  await seedDashboard(dataDir, serverNow());
+  const db = serverDb();
+  try {
+    await seedDashboard(dataDir, serverNow(), { db });
+    // The same shop as rows, for the pages that count SQL records (src/dashboard/).
+    await insertRows(db, dashboardRows(serverNow(), readProgramme().stampsPerReward, readSite().timeZone));
+  } finally {
+    await db.close();
+  }
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
@@ -149,6 +168,14 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     await page.screenshot({ path: join(resultsDir(), 'admin-ladder.png'), fullPage: true });
     await page.goto(`${baseUrl}/admin/newsletter/`);
     await expect(page.locator('#chart-subscribers svg').count()).resolves.toBe(1);
+  });
+
+  test('the overview counts the seeded records: eight known customers, two confirmed subscribers', async () => {
+    await page.goto(`${baseUrl}/admin/`);
+    await expect(page.locator('#overview-known').textContent()).resolves.toBe('8');
+    await expect(page.locator('#overview-subscribers').textContent()).resolves.toBe('2');
+    await page.goto(`${baseUrl}/admin/ladder/`);
+    await expect(page.locator('#rung-promoter .count').textContent()).resolves.toBe('1');
   });
 
   test('the monthly summary prints on one A4 page', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { monthIn } from '../../src/dashboard/months.ts';
 import { rows, type Db } from '../../src/db/db.ts';
 
 /**
@@ -142,12 +143,12 @@ const npsScores = [10, 9, 8, 9, 7, 10, 3, 6, 9, 2, 8, 10];
  * A small shop's records over the 10 weeks before `now`, as rows: 36 survey responses (the unhappy ones
  * complaints, open; Ana's with a click on the review link, Ben's with a script tag as its text, one with a
  * spreadsheet formula), subscribers in every state (Ana and Elena confirmed, Dan gone, Carla pending), this
- * month's issue sent to the confirmed ones, and five cards: Ana's full and redeemed, Ben's with two stamps
+ * month's issue (on the shop's clock, `timeZone`) sent to the confirmed ones, and five cards: Ana's full and redeemed, Ben's with two stamps
  * (both registered), three nobody registered. On the ladder: Ana a promoter, Ben a customer, Elena a prospect,
  * Carla and Dan suspects, the three cards on their own. Addresses are @dashboard.example.
- * @example await insertRows(app.db, dashboardRows(app.now(), 8))
+ * @example await insertRows(app.db, dashboardRows(app.now(), 8, 'Europe/Madrid'))
  */
-export function dashboardRows(now: Date, stampsPerReward: number): ShopRows {
+export function dashboardRows(now: Date, stampsPerReward: number, timeZone: string): ShopRows {
   const at = (daysBefore: number) => new Date(now.getTime() - daysBefore * DAY);
   const rows = noRows();
   for (let i = 0; i < 36; i++) {
@@ -181,7 +182,7 @@ export function dashboardRows(now: Date, stampsPerReward: number): ShopRows {
     subscriber('dan@dashboard.example', 'en', 'unsubscribed', at(30)),
     { ...subscriber('carla@dashboard.example', 'es', 'pending'), updated_at: signedUp },
   );
-  const issue = now.toISOString().slice(0, 7);
+  const issue = monthIn(now, timeZone);
   for (const email of ['ana@dashboard.example', 'elena@dashboard.example']) {
     const providerId = `dashboard-${email}`;
     rows.newsletter_sends.push({ issue, email, locale: 'en', status: 'sent', batch_key: `${issue}-1`, claimed_at: now, sent_at: now, provider_id: providerId });
