@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { Rung } from '../../src/domain/ladder.ts';
 import { factsAt, ladderMovement, rungCounts, type Activity } from '../support/ladder-from-records.ts';
 
 const at = (iso: string) => new Date(iso);
