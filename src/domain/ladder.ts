@@ -4,9 +4,10 @@
  * facts and the moment are passed in.
  */
 
-/** The rungs from the bottom up. */
-export const rungs = ['suspect', 'prospect', 'first-time-buyer', 'customer', 'frequent-client', 'advocate', 'promoter'] as const;
-export type Rung = (typeof rungs)[number];
+import { rungs, type Rung } from '../dashboard/ladder.ts';
+
+// The ladder's rungs and rules now live in src/dashboard/ladder.ts (as SQL); this is what the people rollup still reads.
+export { rungs, type Movement, type Rung } from '../dashboard/ladder.ts';
 
 /** What the shop knows about one person (joined by email) at a moment. */
 export interface Facts {
@@ -44,15 +45,4 @@ const conditions: Record<Rung, (facts: Facts) => boolean> = {
  */
 export function rungOf(facts: Facts): Rung {
   return rungs.findLast((rung) => conditions[rung](facts)) ?? 'suspect';
-}
-
-/** How people moved on the ladder between two moments (see people-rollup.ts `movementSince`). */
-export interface Movement {
-  /** Known at `to` but not at `from`. */
-  new: number;
-  up: number;
-  down: number;
-  same: number;
-  /** Per rung at `to`: how many arrived from a lower rung (or were new) and how many left it upward or downward. */
-  byRung: Record<Rung, { arrived: number; left: number }>;
 }

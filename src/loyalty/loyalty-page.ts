@@ -1,4 +1,4 @@
-import type { Range } from '../admin/range.ts';
+import type { Range } from '../dashboard/range.ts';
 import type { App } from '../app.ts';
 import type { Loyalty } from '../catalog/loyalty.ts';
 import { pageWindow, type Page } from '../domain/paging.ts';

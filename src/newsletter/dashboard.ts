@@ -1,5 +1,5 @@
-import { periodLabel } from '../admin/format.ts';
-import { rangeFrom, type Range } from '../admin/range.ts';
+import { periodLabel } from '../dashboard/format.ts';
+import { rangeFrom, type Range } from '../dashboard/range.ts';
 import type { App } from '../app.ts';
 import { readIssues, segmentOf, type Issue } from '../catalog/newsletter.ts';
 import { readSite } from '../catalog/read.ts';
@@ -82,7 +82,7 @@ export async function newsletterPage(app: App, input: { lang: Locale; params: UR
   const issues = input.issues ?? readIssues();
   const now = app.now();
   const when = (date: Date | null | undefined) => (date ? formatDate(lang, date, { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timeZone }) : '–');
-  const range = rangeFrom(params, new Date(`${localDay(now, site.timeZone)}T00:00:00Z`));
+  const range = rangeFrom(params, now, site.timeZone);
   const [counts, trend, sends, failures, suppressions] = await Promise.all([
     subscriberCounts(app.db),
     subscriberTrend(app.db, { from: dayOf(range.from), to: dayOf(range.to), unit: range.unit, timeZone: site.timeZone, now }),

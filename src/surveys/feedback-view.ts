@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { rangeFrom, type Range } from '../admin/range.ts';
+import { rangeFrom, type Range } from '../dashboard/range.ts';
 import type { Question, Survey } from '../catalog/survey.ts';
 import { localDay } from '../domain/card.ts';
 import { pageWindow, type Page } from '../domain/paging.ts';
@@ -37,7 +37,7 @@ export const TEXTS_PER_PAGE = 20;
 export async function feedbackView(app: App, surveys: readonly { id: string; survey: Survey }[], params: URLSearchParams, timeZone: string): Promise<FeedbackView | undefined> {
   const chosen = surveys.find((entry) => entry.id === params.get('survey')) ?? surveys[0];
   if (!chosen) return undefined;
-  const range = rangeFrom(params, new Date(`${localDay(app.now(), timeZone)}T00:00:00Z`));
+  const range = rangeFrom(params, app.now(), timeZone);
   const language = params.get('language');
   const filters = { location: params.get('location') || undefined, product: params.get('product') || undefined, locale: isLocale(language) ? language : undefined };
   const scope: FeedbackScope = { survey: chosen.id, from: dayOf(range.from), to: dayOf(range.to), tz: timeZone, ...filters };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../app.ts';
-import { excerpt } from '../admin/format.ts';
+import { excerpt } from '../dashboard/format.ts';
 import type { Site } from '../catalog/site.ts';
 import type { Survey } from '../catalog/survey.ts';
 import { followupDraft, followupEmail, type WhatWentWrong } from '../email/templates/followup.ts';

@@ -1,29 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rungOf, type Facts, type Rung } from '../../src/domain/ladder.ts';
 import { factsAt, ladderMovement, rungCounts, type Activity } from '../support/ladder-from-records.ts';
-
-const none: Facts = { subscribed: false, visits: 0, rewardCycles: 0, latestNps: undefined, reviewClicks: 0 };
-
-describe('rungOf()', () => {
-  test.each<[string, Partial<Facts>, Rung]>([
-    ['known only (a pending subscriber, a survey contact)', {}, 'suspect'],
-    ['a confirmed subscriber who never bought', { subscribed: true }, 'prospect'],
-    ['one stamp', { visits: 1 }, 'first-time-buyer'],
-    ['one stamp, also a subscriber', { visits: 1, subscribed: true }, 'first-time-buyer'],
-    ['two visits', { visits: 2 }, 'customer'],
-    ['a completed card', { visits: 8, rewardCycles: 1 }, 'frequent-client'],
-    ['a regular who scored 7 (a passive)', { visits: 12, rewardCycles: 1, latestNps: 7 }, 'frequent-client'],
-    ['NPS 9', { visits: 1, latestNps: 9 }, 'advocate'],
-    ['NPS 10 without any stamp', { latestNps: 10 }, 'advocate'],
-    ['NPS 8 is not enough', { visits: 2, latestNps: 8 }, 'customer'],
-    ['clicked the review link after scoring 10', { latestNps: 10, reviewClicks: 1 }, 'promoter'],
-    ['clicked the review link, no score known', { visits: 3, reviewClicks: 2 }, 'promoter'],
-    ['clicked the review link once, then scored 4: no longer a promoter', { visits: 3, latestNps: 4, reviewClicks: 1 }, 'customer'],
-    ['a detractor with no visits', { latestNps: 2 }, 'suspect'],
-  ])('%s → %s', (_name, facts, rung) => {
-    expect(rungOf({ ...none, ...facts })).toBe(rung);
-  });
-});
 
 const at = (iso: string) => new Date(iso);
 const person = (activity: Partial<Activity>): Activity => ({

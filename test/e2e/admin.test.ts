@@ -4,7 +4,10 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { readProgramme } from '../../src/catalog/loyalty.ts';
+import { readSite } from '../../src/catalog/read.ts';
 import { seedDashboard } from '../fixtures/seed-dashboard.ts';
+import { dashboardRows, insertRows } from '../support/dashboard-seed.ts';
 import { readOutbox } from '../support/temp.ts';
 import { launchBrowser, resultsDir } from './setup/browser.ts';
 
@@ -24,6 +27,8 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 beforeAll(async () => {
   await seedDashboard(dataDir, serverNow(), { db: server.db });
+  // The same shop as rows, for the pages that count SQL records (src/dashboard/).
+  await insertRows(server.db, dashboardRows(serverNow(), readProgramme().stampsPerReward, readSite().timeZone));
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
@@ -159,6 +164,14 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     await page.screenshot({ path: join(resultsDir(), 'admin-ladder.png'), fullPage: true });
     await page.goto(`${baseUrl}/admin/newsletter/`);
     await expect(page.locator('#chart-subscribers svg').count()).resolves.toBe(1);
+  });
+
+  test('the overview counts the seeded records: eight known customers, two confirmed subscribers', async () => {
+    await page.goto(`${baseUrl}/admin/`);
+    await expect(page.locator('#overview-known').textContent()).resolves.toBe('8');
+    await expect(page.locator('#overview-subscribers').textContent()).resolves.toBe('2');
+    await page.goto(`${baseUrl}/admin/ladder/`);
+    await expect(page.locator('#rung-promoter .count').textContent()).resolves.toBe('1');
   });
 
   test('the monthly summary prints on one A4 page', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { readDashboardCatalog } from '../../src/admin/catalog.ts';
+import { readDashboardCatalog } from '../../src/dashboard/catalog.ts';
 import { createApp } from '../../src/app.ts';
 import { productPaths } from '../../src/catalog/product-links.ts';
 import { locales } from '../../src/i18n/locales.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rangeFrom } from '../../src/admin/range.ts';
+import { rangeFrom } from '../../src/dashboard/range.ts';
 import type { App } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { issueBatch } from '../../src/loyalty/batches.ts';

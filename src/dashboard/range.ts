@@ -4,6 +4,7 @@ import { periodStart, type Unit } from '../domain/periods.ts';
 const units = z.enum(['day', 'week', 'month']);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((value) => new Date(`${value}T00:00:00Z`)).refine((date) => !Number.isNaN(date.getTime()));
 
+/** Days of the shop's calendar, each held as midnight UTC of its date (a date, not an instant). */
 export interface Range {
   unit: Unit;
   /** First day shown (start of its period). */
@@ -15,13 +16,14 @@ export interface Range {
 }
 
 /**
- * The period the owner picked (`?unit=week&from=2026-09-01&to=2026-11-30`);
- * a missing or malformed value falls back to the last 12 days, weeks or months. `now` is a calendar day as
- * a UTC midnight (the shop's today).
+ * The period the owner picked (`?unit=week&from=2026-09-01&to=2026-11-30`): days of the shop's calendar;
+ * a missing or malformed value falls back to the last 12 days, weeks or months up to today on the shop's clock.
+ * @example rangeFrom(new URLSearchParams('unit=month'), new Date('2026-11-30T23:30:00Z'), 'Europe/Madrid').to → 2026-12-01 (Madrid's today)
  */
-export function rangeFrom(params: URLSearchParams, now: Date): Range {
+export function rangeFrom(params: URLSearchParams, now: Date, timeZone: string): Range {
   const unit: Unit = units.catch('week').parse(params.get('unit'));
-  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  // en-CA writes the day as 2026-11-26.
+  const today = new Date(`${new Intl.DateTimeFormat('en-CA', { timeZone }).format(now)}T00:00:00Z`);
   const to = day.safeParse(params.get('to')).data ?? today;
   let from = day.safeParse(params.get('from')).data;
   if (!from || from > to) {

@@ -1,6 +1,6 @@
 import type { Localized } from '../catalog/localized.ts';
 import { readProgramme, type Loyalty } from '../catalog/loyalty.ts';
-import { readCollection, readLocations } from '../catalog/read.ts';
+import { readCollection, readLocations, readSite } from '../catalog/read.ts';
 import { readProductNames } from '../catalog/surveys.ts';
 import { surveySchema, type Survey } from '../catalog/survey.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -14,6 +14,8 @@ export interface DashboardCatalog {
   /** By slug: its name in each language. */
   products: Map<string, Record<Locale, string>>;
   programme: Loyalty;
+  /** The shop's clock (content/site/site.yaml): the days and months of every figure, every date and time shown. */
+  timeZone: string;
 }
 
 /** Reads the dashboard's content at request time (the same reader and schemas as the functions). */
@@ -25,6 +27,7 @@ export function readDashboardCatalog(): DashboardCatalog {
     locations: readLocations().map((entry) => ({ id: entry.id, name: entry.data.name })),
     products: readProductNames(),
     programme: readProgramme(),
+    timeZone: readSite().timeZone,
   };
 }
 

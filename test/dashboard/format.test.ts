@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { excerpt, formatDuration, periodLabel } from '../../src/admin/format.ts';
+import { excerpt, formatDuration, periodLabel } from '../../src/dashboard/format.ts';
 
 describe('formatDuration()', () => {
   test.each([

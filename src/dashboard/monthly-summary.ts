@@ -1,0 +1,85 @@
+import type { App } from '../app.ts';
+import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
+import { headlineSurvey, ladderRules, type FiguresContent } from './content.ts';
+import { rungCounts, type Rung } from './ladder.ts';
+import { chosenMonth, monthIn, shiftMonth, type Month } from './months.ts';
+import {
+  complaintFigures,
+  issueSends,
+  ladderAt,
+  loyaltyFigures,
+  monthStarts,
+  stampsIn,
+  subscribersAt,
+  surveyScores,
+  type ComplaintFigures,
+  type LoyaltyFigures,
+  type Scores,
+  type SubscriberState,
+} from './queries.ts';
+
+/** One month at a glance on the shop's clock, compared with the month before: the printable monthly summary. */
+export interface MonthlySummary {
+  month: Month;
+  /** The latest month there is a summary of (this month, so far). */
+  latestMonth: Month;
+  /** The instants the month starts and ends at. */
+  start: Date;
+  end: Date;
+  /** The moment the figures stand at: the month's end, or now for the current month. */
+  asOf: Date;
+  feedback: { survey: string | undefined; scores: Scores; previous: Scores };
+  complaints: ComplaintFigures;
+  loyalty: LoyaltyFigures & { previousStamps: number };
+  newsletter: {
+    /** Subscribers in each state when the month started and ended (or now). */
+    atStart: Record<SubscriberState, number>;
+    atEnd: Record<SubscriberState, number>;
+    /** The month's issue (its id is the month), once its send started. */
+    issue: { sent: number; failed: number } | undefined;
+    delivery: { figures: IssueFigures; rates: Rates } | undefined;
+  };
+  /** People on each rung when the month started and ended (or now). */
+  ladder: { atStart: Record<Rung, number>; atEnd: Record<Rung, number> };
+}
+
+/**
+ * The summary of the month the owner asked for (`2026-11`; anything else, or a month to come, gives this month).
+ * @example const summary = await monthlySummary(app, { surveys, stampsPerReward: 8, timeZone: 'Europe/Madrid' }, '2026-11')
+ */
+export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: FiguresContent, wanted: string | null): Promise<MonthlySummary> {
+  const now = app.now();
+  const latestMonth = monthIn(now, content.timeZone);
+  const month = chosenMonth(wanted, latestMonth);
+  const [previousStart, start, end] = (await monthStarts(app.db, content.timeZone, [shiftMonth(month, -1), month, shiftMonth(month, 1)])) as [Date, Date, Date];
+  const survey = headlineSurvey(content);
+  const [scores, previous, complaints, loyalty, previousStamps, [atStart, atEnd], sends, [rungsAtStart, rungsAtEnd]] = await Promise.all([
+    surveyScores(app.db, survey, start, end),
+    surveyScores(app.db, survey, previousStart, start),
+    complaintFigures(app.db, start, end),
+    loyaltyFigures(app.db, start, end, content.stampsPerReward),
+    stampsIn(app.db, previousStart, start),
+    subscribersAt(app.db, [start, end]),
+    issueSends(app.db, month),
+    ladderAt(app.db, [start, end], ladderRules(content)),
+  ]);
+  const { claimed, sent, failed, ...events } = sends;
+  const figures = { sent, ...events };
+  return {
+    month,
+    latestMonth,
+    start,
+    end,
+    asOf: end <= now ? new Date(end.getTime() - 1) : now,
+    feedback: { survey: survey?.survey, scores, previous },
+    complaints,
+    loyalty: { ...loyalty, previousStamps },
+    newsletter: {
+      atStart: atStart!,
+      atEnd: atEnd!,
+      issue: claimed > 0 ? { sent, failed } : undefined,
+      delivery: claimed > 0 ? { figures, rates: rates(figures) } : undefined,
+    },
+    ladder: { atStart: rungCounts(rungsAtStart!.counts), atEnd: rungCounts(rungsAtEnd!.counts) },
+  };
+}

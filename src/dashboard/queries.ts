@@ -1,0 +1,366 @@
+/**
+ * The owner's figures as SQL over every feature's records: the overview, the monthly summary and the
+ * ladder. Nothing is stored or cached: each figure is counted when a page asks, so a record written late
+ * (backdated, imported) or erased is in the next view. Periods are instants the shop's months start at
+ * (`monthStarts`); days are days on the shop's clock (`AT TIME ZONE`).
+ */
+import { z } from 'zod';
+import { firstRow, rows, type Db } from '../db/db.ts';
+import { rungIndexSql, type Move } from './ladder.ts';
+import type { Month } from './months.ts';
+
+const count = z.coerce.number();
+const figure = z.coerce.number().nullable();
+
+/**
+ * The instant each month starts at on the shop's clock, in the order asked.
+ * @example await monthStarts(db, 'Europe/Madrid', ['2026-04']) → [2026-03-31T22:00:00.000Z]
+ */
+export async function monthStarts(db: Db, timeZone: string, months: readonly Month[]): Promise<Date[]> {
+  const found = await rows(
+    db,
+    z.object({ start: z.coerce.date() }),
+    `SELECT (month || '-01')::timestamp AT TIME ZONE $1 AS start
+     FROM unnest($2::text[]) WITH ORDINALITY AS asked (month, n) ORDER BY n`,
+    [timeZone, months],
+  );
+  return found.map((row) => row.start);
+}
+
+/** Where a survey keeps the answers its scores read: its NPS question and its headline 1–5 rating. */
+export interface ScoredSurvey {
+  survey: string;
+  nps: string | undefined;
+  rating: string | undefined;
+}
+
+const scoresSchema = z.object({
+  responses: count,
+  promoters: count,
+  passives: count,
+  detractors: count,
+  /** −100…100, unrounded; null without an NPS answer. */
+  nps: figure,
+  ratings: count,
+  /** % of the headline ratings that are 4 or 5, unrounded; null without one. */
+  csat: figure,
+  /** Their mean, 1–5; null without one. */
+  averageRating: figure,
+});
+export type Scores = z.infer<typeof scoresSchema>;
+
+/**
+ * One survey's responses in a period, with NPS (9–10 promoters, 7–8 passives, 0–6 detractors) and CSAT
+ * (ratings of 4 or 5): only answers stored as numbers count, as the survey form stores scores. Without a
+ * survey, no responses.
+ * @example await surveyScores(db, { survey: 'feedback', nps: 'nps', rating: 'overall' }, start, end) → { responses: 4, nps: 25, … }
+ */
+export async function surveyScores(db: Db, scored: ScoredSurvey | undefined, from: Date, to: Date): Promise<Scores> {
+  const row = await firstRow(
+    db,
+    scoresSchema,
+    `WITH answer AS (
+       SELECT CASE WHEN jsonb_typeof(answers -> $4) = 'number' THEN (answers ->> $4)::numeric END AS nps,
+              CASE WHEN jsonb_typeof(answers -> $5) = 'number' THEN (answers ->> $5)::numeric END AS rating
+       FROM responses
+       WHERE survey = $1 AND submitted_at >= $2 AND submitted_at < $3
+     )
+     SELECT count(*) AS responses,
+            count(*) FILTER (WHERE nps >= 9) AS promoters,
+            count(*) FILTER (WHERE nps >= 7 AND nps < 9) AS passives,
+            count(*) FILTER (WHERE nps < 7) AS detractors,
+            ((count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps < 7)) * 100.0 / nullif(count(nps), 0))::float8 AS nps,
+            count(rating) AS ratings,
+            (count(*) FILTER (WHERE rating >= 4) * 100.0 / nullif(count(rating), 0))::float8 AS csat,
+            avg(rating)::float8 AS "averageRating"
+     FROM answer`,
+    [scored?.survey ?? null, from, to, scored?.nps ?? null, scored?.rating ?? null],
+  );
+  return row!;
+}
+
+const complaintsSchema = z.object({
+  received: count,
+  resolved: count,
+  /** Open today, whatever the period. */
+  openNow: count,
+  /** Over the complaints received in the period and contacted since (the lower median). */
+  medianHoursToContact: figure,
+  contactedWithinTwoDays: count,
+});
+export type ComplaintFigures = z.infer<typeof complaintsSchema>;
+
+/**
+ * A period's complaints: received and resolved in it, how soon those received were first contacted, and how many are open now.
+ * @example await complaintFigures(db, start, end) → { received: 4, resolved: 2, openNow: 1, medianHoursToContact: 5.5, contactedWithinTwoDays: 3 }
+ */
+export async function complaintFigures(db: Db, from: Date, to: Date): Promise<ComplaintFigures> {
+  const row = await firstRow(
+    db,
+    complaintsSchema,
+    `WITH received AS (
+       SELECT extract(epoch FROM contacted_at - created_at)::float8 / 3600 AS hours
+       FROM followups WHERE created_at >= $1 AND created_at < $2
+     )
+     SELECT (SELECT count(*) FROM received) AS received,
+            (SELECT count(*) FROM followups WHERE resolved_at >= $1 AND resolved_at < $2) AS resolved,
+            (SELECT count(*) FROM followups WHERE status = 'open') AS "openNow",
+            (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY hours) FROM received) AS "medianHoursToContact",
+            (SELECT count(*) FROM received WHERE hours <= 48) AS "contactedWithinTwoDays"`,
+    [from, to],
+  );
+  return row!;
+}
+
+/**
+ * How many stamps cards got in a period.
+ * @example await stampsIn(db, start, end) → 120
+ */
+export async function stampsIn(db: Db, from: Date, to: Date): Promise<number> {
+  const row = await firstRow(db, z.object({ stamps: count }), "SELECT count(*) AS stamps FROM card_events WHERE type = 'stamp' AND at >= $1 AND at < $2", [from, to]);
+  return row!.stamps;
+}
+
+const loyaltySchema = z.object({ stamps: count, redeemed: count, cardsUsed: count, rewardsEarned: count, newMembers: count });
+export type LoyaltyFigures = z.infer<typeof loyaltySchema>;
+
+/**
+ * A period's cards: stamps, redemptions, cards stamped or redeemed, rewards completed (a card's stamps, in
+ * time order, reaching a multiple of the stamps per reward within the period), customers who registered a card.
+ * @example await loyaltyFigures(db, start, end, 8) → { stamps: 120, redeemed: 9, cardsUsed: 40, rewardsEarned: 11, newMembers: 6 }
+ */
+export async function loyaltyFigures(db: Db, from: Date, to: Date, stampsPerReward: number): Promise<LoyaltyFigures> {
+  const row = await firstRow(
+    db,
+    loyaltySchema,
+    `WITH activity AS (SELECT card_id, type FROM card_events WHERE at >= $1 AND at < $2),
+     -- Each card stamped in the period: its stamps before the period and up to its end.
+     stamped AS (
+       SELECT card_id, count(*) FILTER (WHERE at < $1) AS before, count(*) AS through
+       FROM card_events
+       WHERE type = 'stamp' AND at < $2 AND card_id IN (SELECT card_id FROM activity WHERE type = 'stamp')
+       GROUP BY card_id
+     )
+     SELECT (SELECT count(*) FROM activity WHERE type = 'stamp') AS stamps,
+            (SELECT count(*) FROM activity WHERE type = 'redeem') AS redeemed,
+            (SELECT count(DISTINCT card_id) FROM activity) AS "cardsUsed",
+            (SELECT coalesce(sum(through / $3::int - before / $3::int), 0) FROM stamped) AS "rewardsEarned",
+            (SELECT count(*) FROM card_registrations WHERE registered_at >= $1 AND registered_at < $2) AS "newMembers"`,
+    [from, to, stampsPerReward],
+  );
+  return row!;
+}
+
+/**
+ * Counting before several moments in one pass: the moments ($1, instants, ascending) cut time into buckets,
+ * and a record in bucket b (`width_bucket(at, $1)`: how many moments are at or before it) counts at moments
+ * b + 1 … K (`moment`, K = cardinality($1)): every moment after it. Records at or after the last moment count
+ * nowhere. A statement reads each record once whatever the number of moments; a person or subscriber whose
+ * facts change in bucket b holds its state until the bucket of its next change (`lead`): it counts at the
+ * moments in between.
+ */
+const bucketsCte = `asked AS (SELECT cardinality($1::timestamptz[]) AS k, ($1::timestamptz[])[cardinality($1::timestamptz[])] AS last),
+moment AS (SELECT generate_series(1, k) AS k FROM asked)`;
+
+/**
+ * A subscriber's (`s`) state just before `moment`: the latest of its dated steps before it, on a tie the later in
+ * this order: signed up (pending), confirmed, unsubscribed, and its last change (`updated_at`, which leaves its
+ * status): once that is past, the state is the status. Null when no step is before it.
+ */
+function subscriberStateBefore(moment: string): string {
+  const step = (column: string) => `CASE WHEN s.${column} < ${moment} THEN s.${column} END`;
+  return `CASE greatest(${step('subscribed_at')}, ${step('confirmed_at')}, ${step('unsubscribed_at')}, ${step('updated_at')})
+    WHEN s.updated_at THEN s.status WHEN s.unsubscribed_at THEN 'unsubscribed' WHEN s.confirmed_at THEN 'confirmed' WHEN s.subscribed_at THEN 'pending' END`;
+}
+
+/** Each subscriber's state after each bucket one of its steps falls in (steps at or after the last moment count nowhere). */
+const subscriberStateCte = `subscriber_state AS (
+  SELECT s.email AS person, step.b, ${subscriberStateBefore('($1::timestamptz[])[step.b + 1]')} AS state
+  FROM subscribers s
+  CROSS JOIN LATERAL (VALUES (width_bucket(s.subscribed_at, $1)), (width_bucket(s.confirmed_at, $1)), (width_bucket(s.unsubscribed_at, $1)), (width_bucket(s.updated_at, $1))) AS step (b)
+  WHERE step.b < (SELECT k FROM asked)
+  GROUP BY s.email, step.b
+)`;
+
+const moments = (at: readonly Date[]) => at.map((moment) => moment.toISOString());
+
+export const subscriberStates = ['pending', 'confirmed', 'unsubscribed'] as const;
+export type SubscriberState = (typeof subscriberStates)[number];
+
+/**
+ * How many subscribers were in each state just before each moment.
+ * @example await subscribersAt(db, [start, end]) → [{ pending: 3, confirmed: 40, unsubscribed: 2 }, { … }]
+ */
+export async function subscribersAt(db: Db, at: readonly Date[]): Promise<Record<SubscriberState, number>[]> {
+  const found = await rows(
+    db,
+    z.object({ k: z.coerce.number(), state: z.enum(subscriberStates), people: count }),
+    `SELECT k, state, count(*) AS people
+     FROM (SELECT m.k, ${subscriberStateBefore('m.at')} AS state FROM subscribers s CROSS JOIN unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)) AS known
+     WHERE state IS NOT NULL
+     GROUP BY k, state`,
+    [moments(at)],
+  );
+  return at.map((_moment, index) => {
+    const counts = { pending: 0, confirmed: 0, unsubscribed: 0 };
+    for (const row of found) if (row.k === index + 1) counts[row.state] = row.people;
+    return counts;
+  });
+}
+
+/**
+ * Who a card counts for: the customer who registered it (its registration joined as `r`), with all its stamps
+ * (the shop now knows whose they were); a card nobody registered is a person of its own, `card {id}` (no
+ * address holds a space).
+ */
+const cardHolder = (card: string) => `coalesce(r.email, 'card ' || ${card})`;
+
+/**
+ * How many people the shop knew before a moment: subscribers, card customers (a card nobody registered counts
+ * as itself), survey contacts; the same people as `ladderAt` places, without placing them.
+ * @example await knownPeople(db, endOfMonth) → 1520
+ */
+export async function knownPeople(db: Db, before: Date): Promise<number> {
+  const row = await firstRow(
+    db,
+    z.object({ people: count }),
+    `SELECT count(*) AS people FROM (
+       SELECT email FROM subscribers WHERE least(subscribed_at, confirmed_at, unsubscribed_at, updated_at) < $1
+       UNION SELECT email FROM card_registrations WHERE registered_at < $1
+       UNION SELECT ${cardHolder('e.id')} FROM cards e LEFT JOIN card_registrations r ON r.card_id = e.id
+             WHERE EXISTS (SELECT FROM card_events s WHERE s.card_id = e.id AND s.type = 'stamp' AND s.at < $1)
+       UNION SELECT contact_email FROM responses WHERE contact_email IS NOT NULL AND submitted_at < $1
+     ) AS person`,
+    [before],
+  );
+  return row!.people;
+}
+
+const issueSchema = z.object({ claimed: count, sent: count, failed: count, delivered: count, bounced: count, complained: count, opened: count, clicked: count, unsubscribed: count });
+export type IssueSends = z.infer<typeof issueSchema>;
+
+/**
+ * An issue's sends (one per address: claimed, sent, failed) and the delivery events the provider reported for them.
+ * @example await issueSends(db, '2026-11') → { claimed: 120, sent: 118, failed: 2, delivered: 115, opened: 60, … }
+ */
+export async function issueSends(db: Db, issue: string): Promise<IssueSends> {
+  const row = await firstRow(
+    db,
+    issueSchema,
+    `WITH send AS (SELECT status, provider_id FROM newsletter_sends WHERE issue = $1)
+     SELECT claimed, sent, failed, delivered, bounced, complained, opened, clicked, unsubscribed
+     FROM (SELECT count(*) AS claimed, count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM send) AS sends
+     CROSS JOIN (
+       SELECT count(*) FILTER (WHERE e.event = 'delivered') AS delivered,
+              count(*) FILTER (WHERE e.event = 'bounced') AS bounced,
+              count(*) FILTER (WHERE e.event = 'complained') AS complained,
+              count(*) FILTER (WHERE e.event = 'opened') AS opened,
+              count(*) FILTER (WHERE e.event = 'clicked') AS clicked,
+              count(*) FILTER (WHERE e.event = 'unsubscribed') AS unsubscribed
+       FROM send JOIN email_events e USING (provider_id)
+     ) AS reported`,
+    [issue],
+  );
+  return row!;
+}
+
+/** What the ladder needs from the content: the shop's clock, the stamps per reward, each survey's NPS question. */
+export interface LadderRules {
+  timeZone: string;
+  stampsPerReward: number;
+  /** By survey id, the id of its NPS question (surveys without one are left out). */
+  npsQuestions: ReadonlyMap<string, string>;
+}
+
+/** The ladder just before one moment: people per rung (index in `rungs`), and how they got there since the moment before. */
+export interface LadderAt {
+  counts: Map<number, number>;
+  /** From the previous moment asked (for the first: `from` null, as nobody is known before it). */
+  moves: Move[];
+}
+
+/**
+ * Where every person the shop knew stood on the ladder just before each moment (ascending), in one pass over
+ * the records. A person is a normalised address (as every table stores it) joined across subscribers, card
+ * registrations and survey contacts, or a card nobody registered (`cardHolder`). Each person's facts (rungRules
+ * in ladder.ts) are summed bucket by bucket.
+ * @example const [start, end] = await ladderAt(db, [startOfMonth, endOfMonth], rules) // end.counts.get(0): suspects
+ */
+export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules): Promise<LadderAt[]> {
+  const found = await rows(
+    db,
+    z.object({ k: z.number().int(), from: z.number().int().nullable(), to: z.number().int(), people: count }),
+    `WITH ${bucketsCte}, ${subscriberStateCte},
+     stamp AS (
+       SELECT ${cardHolder('e.card_id')} AS person, e.card_id, (e.at AT TIME ZONE $2)::date AS day, width_bucket(e.at, $1) AS b
+       FROM card_events e LEFT JOIN card_registrations r USING (card_id)
+       WHERE e.type = 'stamp' AND e.at < (SELECT last FROM asked)
+     ),
+     -- A day with stamps counts one visit, from the bucket of its first stamp.
+     visit AS (SELECT person, b, count(*) AS days FROM (SELECT person, min(b) AS b FROM stamp GROUP BY person, day) AS day GROUP BY person, b),
+     -- A bucket whose stamps take a card past a multiple of the stamps per reward completes that many cards.
+     card AS (SELECT person, card_id, b, count(*) AS stamps FROM stamp GROUP BY person, card_id, b),
+     full_card AS (
+       SELECT person, b, sum(div(through, $3::int) - div(through - stamps, $3::int)) AS full_cards
+       FROM (SELECT person, b, stamps, sum(stamps) OVER (PARTITION BY card_id ORDER BY b) AS through FROM card) AS running
+       GROUP BY person, b
+     ),
+     -- Survey answers that left an address: the latest NPS answer of each bucket (the survey's NPS question, scores stored as numbers).
+     answer AS (
+       SELECT r.contact_email AS person, width_bucket(r.submitted_at, $1) AS b,
+              (array_agg(CASE WHEN jsonb_typeof(r.answers -> q.question) = 'number' THEN (r.answers ->> q.question)::numeric END ORDER BY r.submitted_at DESC, r.id DESC)
+                 FILTER (WHERE jsonb_typeof(r.answers -> q.question) = 'number'))[1] AS nps
+       FROM responses r LEFT JOIN unnest($4::text[], $5::text[]) AS q (survey, question) ON q.survey = r.survey
+       WHERE r.contact_email IS NOT NULL AND r.submitted_at < (SELECT last FROM asked)
+       GROUP BY r.contact_email, width_bucket(r.submitted_at, $1)
+     ),
+     review AS (
+       SELECT r.contact_email AS person, width_bucket(c.at, $1) AS b, count(*) AS clicks
+       FROM review_clicks c JOIN responses r ON r.id = c.response_id AND r.contact_email IS NOT NULL
+       WHERE c.at < (SELECT last FROM asked)
+       GROUP BY r.contact_email, width_bucket(c.at, $1)
+     ),
+     -- What changed for each person in each bucket (a registration alone makes them known).
+     change AS (
+       SELECT person, b, sum(days) AS days, sum(full_cards) AS full_cards, max(nps) AS nps, sum(clicks) AS clicks, max(state) AS state
+       FROM (
+         SELECT person, b, days, 0 AS full_cards, NULL::numeric AS nps, 0 AS clicks, NULL AS state FROM visit
+         UNION ALL SELECT person, b, 0, full_cards, NULL, 0, NULL FROM full_card
+         UNION ALL SELECT person, b, 0, 0, nps, 0, NULL FROM answer
+         UNION ALL SELECT person, b, 0, 0, NULL, clicks, NULL FROM review
+         UNION ALL SELECT person, b, 0, 0, NULL, 0, state FROM subscriber_state
+         UNION ALL SELECT email, width_bucket(registered_at, $1), 0, 0, NULL, 0, NULL FROM card_registrations WHERE registered_at < (SELECT last FROM asked)
+       ) AS fact
+       GROUP BY person, b
+     ),
+     -- Each person's facts after each bucket, held until their next change.
+     running AS (
+       SELECT person, b, lead(b, 1, (SELECT k FROM asked)) OVER w AS next,
+              sum(days) OVER w AS visits, sum(full_cards) OVER w AS reward_cycles, sum(clicks) OVER w AS review_clicks,
+              array_agg(nps) FILTER (WHERE nps IS NOT NULL) OVER w AS scores, array_agg(state) FILTER (WHERE state IS NOT NULL) OVER w AS states
+       FROM change
+       WINDOW w AS (PARTITION BY person ORDER BY b ROWS UNBOUNDED PRECEDING)
+     ),
+     facts AS (
+       SELECT person, b, next, visits, reward_cycles, review_clicks, scores[cardinality(scores)] AS latest_nps, coalesce(states[cardinality(states)] = 'confirmed', false) AS subscribed
+       FROM running
+     ),
+     placed AS (SELECT person, b, next, ${rungIndexSql} AS rung FROM facts),
+     -- How many people hold each rung over each span of buckets, and the rung they held before it.
+     held AS (
+       SELECT b, next, previous, rung, count(*) AS people
+       FROM (SELECT b, next, rung, lag(rung) OVER (PARTITION BY person ORDER BY b) AS previous FROM placed) AS span
+       GROUP BY b, next, previous, rung
+     )
+     SELECT moment.k, CASE WHEN moment.k = b + 1 THEN previous ELSE rung END AS "from", rung AS "to", sum(people) AS people
+     FROM held JOIN moment ON moment.k > b AND moment.k <= next
+     GROUP BY moment.k, 2, rung`,
+    [moments(at), rules.timeZone, rules.stampsPerReward, [...rules.npsQuestions.keys()], [...rules.npsQuestions.values()]],
+  );
+  return at.map((_moment, index) => {
+    const moves = found.filter((row) => row.k === index + 1).map(({ from, to, people }) => ({ from: index === 0 ? null : from, to, people }));
+    const counts = new Map<number, number>();
+    for (const { to, people } of moves) counts.set(to, (counts.get(to) ?? 0) + people);
+    return { counts, moves };
+  });
+}
