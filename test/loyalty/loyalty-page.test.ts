@@ -13,7 +13,7 @@ import { codeFor, loyaltyApps, programme } from '../support/loyalty.ts';
 
 const timeZone = 'Europe/Madrid';
 const anyTime = { ...programme, limits: { minutesBetweenStamps: 0, maxStampsPerDay: 50 } };
-const range = (params: Record<string, string>, now: Date) => rangeFrom(new URLSearchParams(params), now);
+const range = (params: Record<string, string>, now: Date) => rangeFrom(new URLSearchParams(params), now, timeZone);
 const view = (app: App, input: { page?: number; card?: string; range?: Record<string, string>; perReward?: number } = {}) =>
   loyaltyPage(app, { programme: { stampsPerReward: input.perReward ?? programme.stampsPerReward }, range: range(input.range ?? {}, app.now()), timeZone, page: input.page ?? 1, card: input.card ?? null });
 
