@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getStore } from '@netlify/blobs';
 import { getDatabase } from '@netlify/database';
 import { dbOver, type Db } from './db/db.ts';
 import type { Mailer } from './email/mailer.ts';
@@ -8,10 +7,6 @@ import { outboxMailer } from './email/outbox-mailer.ts';
 import { resendMailer } from './email/resend-mailer.ts';
 import { unsentMailer } from './email/unsent-mailer.ts';
 import { resolveSiteUrl } from './http/site-url.ts';
-import { blobsBackend } from './store/blobs-backend.ts';
-import { createStore } from './store/document-store.ts';
-import { fileBackend } from './store/file-backend.ts';
-import type { Store } from './store/store.ts';
 import { walletEndpoints, type WalletEndpoints } from './wallet/settings.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -38,7 +33,6 @@ export class ConfigError extends Error {
 export interface App {
   /** The shop's records (Netlify Database; its local emulation under `npm start`), connected on first use. */
   readonly db: Db;
-  store: Store;
   mailer: Mailer;
   /** The current time; tests and the test clock move it. */
   now: () => Date;
@@ -52,8 +46,6 @@ export interface App {
     production: boolean;
     /** On Netlify: the required variables that are unset or wrong (health answers 503, the dashboard shows a banner). */
     missing: string[];
-    /** The Netlify Blobs store: one per deploy context, so previews never touch the shop's real data. */
-    blobsStore: string;
     /** Resend's webhook signing secret (`whsec_…`); without it the webhook refuses every delivery. */
     resendWebhookSecret: string | undefined;
     /** The secrets left at their demo value (never on Netlify): cards printed with the demo CARD_SECRET never open the live site. */
@@ -61,7 +53,7 @@ export interface App {
   };
   /** A secret from the environment; throws with the fix when it is missing in production. */
   secret(name: SecretName): string;
-  /** Where the wallets' services are and Apple's intermediate certificate; the owner's keys are in the store (src/wallet/settings.ts). */
+  /** Where the wallets' services are and Apple's intermediate certificate; the owner's keys are in the database (src/wallet/settings.ts). */
   wallet: WalletEndpoints;
 }
 
@@ -100,20 +92,8 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
   const production = runsOnNetlify(env);
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   // Folders under it are joined as text, not with path.resolve: Netlify's file tracer reads
-  // resolve(<a variable>, 'store') as a glob over the whole repository, which copied .git and
+  // resolve(<a variable>, 'outbox') as a glob over the whole repository, which copied .git and
   // earlier bundles into every function and kept `npm start` busy for minutes.
-  const storeKind = env.STORE ?? (production ? 'blobs' : 'file');
-
-  const blobsStore = blobsStoreName(env);
-  let store: Store;
-  if (storeKind === 'blobs') {
-    store = createStore(blobsBackend(getStore({ name: blobsStore, consistency: 'strong' })));
-  } else if (storeKind === 'file') {
-    if (production) throw new Error('STORE=file cannot work on Netlify (its file system does not persist): remove STORE or set it to "blobs"');
-    store = createStore(fileBackend(`${dataDir}/store`));
-  } else {
-    throw new Error(`STORE must be "file" or "blobs", not "${storeKind}"`);
-  }
 
   const from = env.MAIL_FROM ?? 'Vuelve <hello@vuelve.local>';
   const missing = production
@@ -145,7 +125,6 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
     get db() {
       return (db ??= connect(env, production));
     },
-    store,
     mailer,
     now,
     config: {
@@ -154,7 +133,6 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
       dataDir,
       production,
       missing,
-      blobsStore,
       resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
       demoSecrets: production ? [] : (Object.keys(devSecrets) as SecretName[]).filter((name) => !env[name]),
     },
@@ -220,31 +198,14 @@ function checkPin(pin: string, production: boolean, warned: Set<string>): void {
   }
 }
 
-/**
- * `BLOBS_STORE`, else `vuelve` for the live site and a store of its own for every
- * deploy preview and branch deploy (Netlify's CONTEXT, with the branch when known):
- * test answers on a preview never land in the shop's data.
- * @example blobsStoreName({ CONTEXT: 'deploy-preview', NETLIFY_BRANCH: 'new-survey' }) → 'vuelve-deploy-preview-new-survey'
- */
-export function blobsStoreName(env: Env): string {
-  if (env.BLOBS_STORE) return env.BLOBS_STORE;
-  const context = env.CONTEXT ?? 'production';
-  if (context === 'production') return 'vuelve';
-  const branch = env.NETLIFY_BRANCH ?? env.BRANCH ?? env.HEAD;
-  return `vuelve-${context}${branch ? `-${branch}` : ''}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 64);
-}
-
-let current: { app: App; blobsContext: string | undefined } | undefined;
+let current: App | undefined;
 
 /**
- * The app for this process, made from process.env on first use. Netlify rewrites the
- * Blobs credentials (NETLIFY_BLOBS_CONTEXT) on every invocation: a new value makes a
- * new app, so the Blobs client always uses the invocation's own.
+ * The app for this process, made from process.env on first use: a warm function instance keeps its
+ * database connections for the next invocation.
  */
 export function app(): App {
-  const blobsContext = process.env.NETLIFY_BLOBS_CONTEXT;
-  if (!current || current.blobsContext !== blobsContext) current = { app: createApp(process.env), blobsContext };
-  return current.app;
+  return (current ??= createApp(process.env));
 }
 
 /**

@@ -6,11 +6,10 @@ import { readCollection, readSite } from '../../src/catalog/read.ts';
 import { surveySchema } from '../../src/catalog/survey.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { parseOr400 } from '../../src/http/respond.ts';
-import { exportCsv, exportKinds } from '../../src/services/exports.ts';
-import { surveyCsv, surveyExports, type SurveyExport } from '../../src/surveys/exports.ts';
+import { exportCsv, exportKinds } from '../../src/dashboard/exports.ts';
 
 const day = z.iso.date().optional();
-/** Optional first and last day (inclusive; the survey CSVs count the shop's days, the others UTC days); an empty form field means no limit. */
+/** Optional first and last day (inclusive, the shop's days); an empty form field means no limit. */
 const rangeSchema = z
   .object({ from: day, to: day })
   .refine(({ from, to }) => !from || !to || from <= to, { message: 'from must not be after to', path: ['to'] });
@@ -24,13 +23,8 @@ export default adminEndpoint(['GET'], async (request) => {
   const { kind } = parseOr400(z.object({ kind: z.enum(exportKinds) }), pathParams(request, config.path), 'Unknown export');
   const range = parseOr400(rangeSchema, { from: url.searchParams.get('from') || undefined, to: url.searchParams.get('to') || undefined }, 'Invalid dates');
   const current = app();
-  const period = {
-    ...(range.from ? { from: new Date(`${range.from}T00:00:00Z`) } : {}),
-    ...(range.to ? { to: new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000) } : {}),
-  };
-  const csv = isSurveyExport(kind)
-    ? surveyCsv(current, kind, new Map(readCollection('surveys', surveySchema).map((entry) => [entry.id, entry.data])), { ...range, tz: readSite().timeZone })
-    : exportCsv(current, kind, period);
+  const surveys = new Map(readCollection('surveys', surveySchema).map((entry) => [entry.id, entry.data]));
+  const csv = exportCsv(current, kind, surveys, { ...range, tz: readSite().timeZone });
   const name = [kind, range.from, range.to ?? current.now().toISOString().slice(0, 10)].filter(Boolean).join('-');
   return new Response(csv, {
     headers: {
@@ -40,7 +34,5 @@ export default adminEndpoint(['GET'], async (request) => {
     },
   });
 });
-
-const isSurveyExport = (kind: string): kind is SurveyExport => (surveyExports as readonly string[]).includes(kind);
 
 export const config: Config = { path: '/api/admin/export/:kind' };

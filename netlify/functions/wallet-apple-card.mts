@@ -5,7 +5,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
-import { cardIdOf } from '../../src/services/cards.ts';
+import { cardIdOf } from '../../src/loyalty/codes.ts';
 import { PKPASS_TYPE } from '../../src/wallet/apple/pkpass.ts';
 import { latestPass } from '../../src/wallet/apple/web-service.ts';
 import { markAdded } from '../../src/wallet/records.ts';

@@ -5,7 +5,7 @@ import { HttpError } from '../../src/http/errors.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { locales } from '../../src/i18n/locales.ts';
-import { cardIdOf } from '../../src/services/cards.ts';
+import { cardIdOf } from '../../src/loyalty/codes.ts';
 import { cardView } from '../../src/wallet/card-view.ts';
 import { saveUrl } from '../../src/wallet/google/google-wallet.ts';
 import { markAdded } from '../../src/wallet/records.ts';

@@ -1,14 +1,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { createApp } from '../../src/app.ts';
+import { dbOverPGlite } from '../../src/db/db.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardSheetHtml } from '../../src/print/card-sheet.ts';
-import { issueBatch } from '../../src/services/issue-batch.ts';
+import { issueBatch } from '../../src/loyalty/batches.ts';
 
 /** 1,000 loyalty cards: a batch recorded, its codes signed, and the print sheets rendered (target: under 2 s). */
 export default async function cardsBench(): Promise<void> {
-  const app = createApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'vuelve-bench-')), STORE: 'file', CARD_SECRET: 'bench-secret' });
+  const db = dbOverPGlite(await PGlite.create());
+  await migrate(db);
+  const app = createApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'vuelve-bench-')), CARD_SECRET: 'bench-secret' }, { db });
   const programme = readProgramme();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -22,4 +27,5 @@ export default async function cardsBench(): Promise<void> {
     `1,000 cards: ${(done - started).toFixed(0)} ms (target < 2,000 ms), ${((user + system) / 1000).toFixed(0)} ms of CPU: ` +
       `batch + codes ${(signed - started).toFixed(0)} ms, sheets ${(done - signed).toFixed(0)} ms (${(html.length / 1e6).toFixed(1)} MB of HTML, 200 pages)`,
   );
+  await db.close();
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { issueIdPattern } from '../domain/issue-id.ts';
-import { segmentKinds } from '../domain/segments.ts';
+import { issueIdPattern } from '../newsletter/issue-id.ts';
+import { segmentKinds } from '../newsletter/segments.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { shared } from './shared.ts';
 

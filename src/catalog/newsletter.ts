@@ -1,4 +1,4 @@
-import type { Segment } from '../domain/segments.ts';
+import type { Segment } from '../newsletter/segments.ts';
 import { readCollection } from './content.ts';
 import { newsletterSchema, parseIssueEntryId, type Issue } from './newsletter-schema.ts';
 

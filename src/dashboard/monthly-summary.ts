@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { rates, type IssueFigures, type Rates } from '../domain/delivery-figures.ts';
+import { rates, type IssueFigures, type Rates } from '../newsletter/delivery-figures.ts';
 import { headlineSurvey, ladderRules, type FiguresContent } from './content.ts';
 import { rungCounts, type Rung } from './ladder.ts';
 import { chosenMonth, monthIn, shiftMonth, type Month } from './months.ts';

@@ -6,7 +6,7 @@ import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
 import { sendWithRetries, type RetryOptions } from '../email/mailer.ts';
 import { birthdayEmail } from '../email/templates/birthday.ts';
-import { unsubscribeHeaders, unsubscribeUrl } from '../services/newsletter-links.ts';
+import { unsubscribeHeaders, unsubscribeUrl } from '../newsletter/links.ts';
 import { localDay } from './card.ts';
 import { birthdaysDue, claimGreeting, finishGreeting } from './queries.ts';
 import { birthdaysOn } from './registration.ts';

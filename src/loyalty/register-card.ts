@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { App } from '../app.ts';
 import { readProgramme } from '../catalog/loyalty.ts';
 import { readSite } from '../catalog/read.ts';
-import { subscribe } from '../services/subscribe.ts';
+import { subscribe } from '../newsletter/subscribe.ts';
 import { cardIdOf, codeOf } from './codes.ts';
 import {
   applyRegistrationChange,

@@ -1,5 +1,5 @@
 import type { Loyalty } from '../catalog/loyalty.ts';
-import { CARD_ID_LENGTH, formatCardNumber } from '../domain/card.ts';
+import { CARD_ID_LENGTH, formatCardNumber } from '../loyalty/card.ts';
 import { escapeHtml } from '../http/page.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t, tn } from '../i18n/strings.ts';

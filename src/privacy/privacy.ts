@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { normaliseEmail } from '../domain/newsletter.ts';
+import { normaliseEmail } from '../email/address.ts';
 import { addressesIn, redact } from '../domain/redact.ts';
 import { pseudonym } from '../domain/signing.ts';
 import * as q from './queries.ts';

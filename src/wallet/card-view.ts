@@ -1,10 +1,10 @@
 import type { App } from '../app.ts';
 import { readProgramme } from '../catalog/loyalty.ts';
 import { readSite } from '../catalog/read.ts';
-import { cardBalance, cardCode, formatCardNumber, type CardBalance } from '../domain/card.ts';
+import { cardBalance, cardCode, formatCardNumber, type CardBalance } from '../loyalty/card.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { cardUrl } from '../print/card-sheet.ts';
-import { cardHistory } from '../services/cards.ts';
+import { cardHistory } from '../loyalty/queries.ts';
 
 /** What a wallet pass shows of a card, in one language. */
 export interface CardView {
@@ -36,7 +36,7 @@ export function shownStamps(balance: Pick<CardBalance, 'progress' | 'ready' | 's
 /** A card as its wallet passes show it, from its event log and the programme. */
 export async function cardView(app: App, cardId: string, locale: Locale): Promise<CardView> {
   const programme = readProgramme();
-  const events = await cardHistory(app, cardId);
+  const events = await cardHistory(app.db, cardId);
   const code = cardCode(app.secret('CARD_SECRET'), cardId);
   return {
     cardId,

@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { cardRegistration } from '../services/cards.ts';
+import { cardRegistration } from '../loyalty/queries.ts';
 import type { WalletName } from './credentials.ts';
 import { addPass, passLanguage, registerDevice as addDevice, unregisterDevice as forgetDevice } from './queries.ts';
 
@@ -14,7 +14,7 @@ export async function markAdded(app: App, cardId: string, wallet: WalletName, lo
 
 /** The language a card's pass in `wallet` speaks: the one it was added in, else its registration's, else English. */
 export async function passLocale(app: App, cardId: string, wallet: WalletName): Promise<Locale> {
-  return (await passLanguage(app.db, cardId, wallet)) ?? (await cardRegistration(app, cardId))?.language ?? 'en';
+  return (await passLanguage(app.db, cardId, wallet)) ?? (await cardRegistration(app.db, cardId))?.language ?? 'en';
 }
 
 /** A device registers for a card's updates: 'created' the first time, 'exists' when it already was (a new push token replaces the old). */

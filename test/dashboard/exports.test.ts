@@ -21,15 +21,15 @@ describe.each(engines)('CSV exports on %s', (engine) => {
     await db.query(`INSERT INTO subscribers (email, status, locale, source, subscribed_at, updated_at)
       SELECT 'p' || i || '@x.com', 'confirmed', 'es', 'footer', '2026-03-01T00:00:00Z'::timestamptz + (i / 2) * interval '1 hour', now()
       FROM generate_series(1, ${PAGE_ROWS * 2 + 500}) i`);
-    const rows = await all(subscriberRows(made.app, { timeZone: 'Europe/Madrid' }));
+    const rows = await all(subscriberRows(made.app, { tz: 'Europe/Madrid' }));
     expect(rows[0]).toEqual(['email', 'status', 'language', 'source', 'subscribed_at', 'confirmed_at', 'unsubscribed_at']);
     expect(new Set(rows.slice(1).map((row) => row[0])).size).toBe(PAGE_ROWS * 2 + 500);
     // 23:30 UTC on 31 March is 1 April in Madrid: a range of April's first day holds it, March's last does not.
     await db.query(`INSERT INTO subscribers (email, status, locale, source, subscribed_at, updated_at) VALUES ('late@x.com', 'pending', 'en', 'footer', '2026-03-31T23:30:00Z', now())`);
-    const april1 = await all(subscriberRows(made.app, { from: '2026-04-01', to: '2026-04-02', timeZone: 'Europe/Madrid' }));
+    const april1 = await all(subscriberRows(made.app, { from: '2026-04-01', to: '2026-04-01', tz: 'Europe/Madrid' }));
     expect(april1.map((row) => row[0])).toContain('late@x.com');
     expect(april1.find((row) => row[0] === 'late@x.com')?.[4]).toBe('2026-04-01 01:30');
-    const march31 = await all(subscriberRows(made.app, { from: '2026-03-31', to: '2026-04-01', timeZone: 'Europe/Madrid' }));
+    const march31 = await all(subscriberRows(made.app, { from: '2026-03-31', to: '2026-03-31', tz: 'Europe/Madrid' }));
     expect(march31.map((row) => row[0])).not.toContain('late@x.com');
   });
 
@@ -41,7 +41,7 @@ describe.each(engines)('CSV exports on %s', (engine) => {
     await db.query(`INSERT INTO card_events (card_id, type, seq, at, idempotency_key)
       SELECT CASE WHEN i % 2 = 0 THEN 'K7M2Q9XA' ELSE 'K7M2Q9XB' END, 'stamp', (i + 1) / 2 + i % 2, '2026-11-01T09:00:00Z'::timestamptz + i * interval '1 minute', 'key-' || lpad(i::text, 6, '0')
       FROM generate_series(1, 1200) i`);
-    const rows = await all(cardEventRows(made.app, { timeZone: 'Europe/Madrid' }));
+    const rows = await all(cardEventRows(made.app, { tz: 'Europe/Madrid' }));
     expect(rows).toHaveLength(1201);
     expect(rows[1]).toEqual(['K7M2 Q9XB', 'stamp', '2026-11-01 10:01', null]);
     expect(rows[2]).toEqual(['K7M2 Q9XA', 'stamp', '2026-11-01 10:02', 'Ana']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileContent } from '../../src/catalog/compile.ts';
 import { securityHeaders } from '../../src/http/security-headers.ts';
-import { exportKinds } from '../../src/services/exports.ts';
+import { exportKinds } from '../../src/dashboard/exports.ts';
 import type { Db } from '../../src/db/db.ts';
 import { postgresDatabase } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';

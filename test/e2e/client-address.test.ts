@@ -1,20 +1,19 @@
 import { describe, expect, inject, test } from 'vitest';
-import { z } from 'zod';
 import { createApp } from '../../src/app.ts';
 import { pseudonym } from '../../src/domain/signing.ts';
-import { signupLimit } from '../../src/services/subscribe.ts';
-import { defineDoc } from '../../src/store/store.ts';
+import { signupLimit } from '../../src/newsletter/subscribe.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 
-/** The pseudonymous client keys the newsletter sign-up limit is counting, read as the server stored them. */
+/** The pseudonymous client keys the newsletter sign-up limit is counting, read from the server's database. */
 async function countedClients(): Promise<string[]> {
-  const { store } = createApp({ DATA_DIR: dataDir, STORE: 'file' });
-  const logs = z.object({ keys: z.record(z.string(), z.array(z.number())) });
-  const keys = await store.keys(`limits/${signupLimit.name}/`);
-  const docs = await Promise.all(keys.map((key) => store.read(defineDoc(key, logs, () => ({ keys: {} })))));
-  return docs.flatMap((doc) => Object.keys(doc.keys));
+  const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
+  try {
+    return (await server.db.query('SELECT key FROM rate_limits WHERE name = $1', [signupLimit.name])).map((row) => String(row.key));
+  } finally {
+    await server.db.close();
+  }
 }
 
 describe('under npm start, the client address', () => {
@@ -28,7 +27,7 @@ describe('under npm start, the client address', () => {
       });
       expect(response.status).toBeLessThan(300);
     }
-    const secret = createApp({ DATA_DIR: dataDir, STORE: 'file' }).secret('SESSION_SECRET');
+    const secret = createApp({ DATA_DIR: dataDir }).secret('SESSION_SECRET');
     const counted = await countedClients();
     for (const address of posed) expect(counted).not.toContain(pseudonym(secret, address));
     const loopback = ['127.0.0.1', '::1'].map((address) => pseudonym(secret, address));

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { cardCode, cardIdFromBytes } from '../../src/domain/card.ts';
+import { cardCode, cardIdFromBytes } from '../../src/loyalty/card.ts';
 import { cardHistory, insertStamp } from '../../src/loyalty/queries.ts';
 import { findResponse } from '../../src/surveys/queries.ts';
 import { START_COOKIE, startToken } from '../../src/surveys/record-response.ts';
@@ -14,7 +14,7 @@ import { accountLockout, logIn, loginLimit } from '../../src/sessions/sessions.t
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
+const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
 const programme = readProgramme();
 afterAll(() => server.db.close());
 
@@ -101,7 +101,7 @@ describe('the HTTP API under concurrent requests (npm start, its emulated databa
     const wrongPins = (address?: string) => Promise.all(Array.from({ length: 30 }, () => postJson('/api/staff/login', { pin: '000000' }, {}, address)));
     const checked = (answers: { status: number }[]) => answers.filter((r) => r.status === 401).length;
     // Later browser tests sign staff in: the account starts them with a clean slate.
-    afterAll(() => server.store.remove('limits/accounts/staff'));
+    afterAll(() => server.db.query("DELETE FROM account_lockouts WHERE account = 'staff'"));
 
     test('from one address: at most the per-address limit are checked, the others refused with 429', async () => {
       const answers = await wrongPins(nextIp());
@@ -111,7 +111,7 @@ describe('the HTTP API under concurrent requests (npm start, its emulated databa
     });
 
     test('from 30 addresses: at most the account’s free tries are checked', async () => {
-      await server.store.remove('limits/accounts/staff');
+      await server.db.query("DELETE FROM account_lockouts WHERE account = 'staff'");
       const answers = await wrongPins();
       expect(answers.filter((r) => r.status !== 401 && r.status !== 429).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
       expect(checked(answers)).toBeGreaterThan(0);

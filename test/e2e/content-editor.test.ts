@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { compileContent } from '../../src/catalog/compile.ts';
 import { splitFrontmatter } from '../../src/catalog/frontmatter.ts';
-import { newRecordId } from '../../src/services/records.ts';
-import { saveResponse } from '../../src/services/responses.ts';
+import { insertResponse } from '../../src/surveys/queries.ts';
 import { severeViolations } from './setup/axe.ts';
 import { launchBrowser, resultsDir } from './setup/browser.ts';
 
@@ -39,9 +38,9 @@ const yaml = (raw: string) => parseYaml(raw) as Record<string, unknown>;
 
 beforeAll(async () => {
   // Stored answers to the feedback survey, so renaming one of its question ids has something to lose.
-  const app = createApp({ DATA_DIR: dataDir, STORE: 'file' });
-  const at = new Date();
-  await saveResponse(app, { id: newRecordId(at), survey: 'feedback', locale: 'en', location: null, product: null, answers: { overall: 5, nps: 9, visit: 'beans' }, submittedAt: at.toISOString(), complaint: false });
+  const app = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
+  await insertResponse(app.db, { survey: 'feedback', locale: 'en', location: null, product: null, answers: { overall: 5, nps: 9, visit: 'beans' }, submittedAt: new Date(), reasons: [], contact: undefined, idempotencyKey: undefined });
+  await app.db.close();
   browser = await launchBrowser();
   // bypassCSP lets axe be injected into the previews (test/e2e/security-headers.test.ts checks this page's CSP).
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 }, bypassCSP: true });

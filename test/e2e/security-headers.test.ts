@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Response as HttpResponse } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { cardCode } from '../../src/domain/card.ts';
+import { cardCode } from '../../src/loyalty/card.ts';
 import { securityHeaders } from '../../src/http/security-headers.ts';
 import { logIn } from '../../src/sessions/sessions.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { cardCode } from '../../src/domain/card.ts';
+import { cardCode } from '../../src/loyalty/card.ts';
 import { p12Of, walletTestCredentials } from '../support/wallet-certs.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 

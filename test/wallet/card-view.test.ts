@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cardBalance, type CardEvent } from '../../src/domain/card.ts';
+import { cardBalance, type CardEvent } from '../../src/loyalty/card.ts';
 import { shownStamps } from '../../src/wallet/card-view.ts';
 
 const programme = { stampsPerReward: 8 };

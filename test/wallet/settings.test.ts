@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import forge from 'node-forge';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { cardCode } from '../../src/domain/card.ts';
+import { cardCode } from '../../src/loyalty/card.ts';
 import { problemsFromParam, problemsParam, problemText } from '../../src/wallet/messages.ts';
 import { engines } from '../support/db.ts';
 import { ownerCookie, testApp, useTempApp } from '../support/temp.ts';

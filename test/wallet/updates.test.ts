@@ -5,9 +5,7 @@ import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { app } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
-import { cardCode } from '../../src/domain/card.ts';
-import { redeemReward } from '../../src/services/redeem-reward.ts';
-import { stampCard } from '../../src/services/stamp-card.ts';
+import { cardCode } from '../../src/loyalty/card.ts';
 import { passAuthToken } from '../../src/wallet/apple/pass-json.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../src/wallet/outbox.ts';
 import { markAdded, registerDevice } from '../../src/wallet/records.ts';
@@ -15,6 +13,7 @@ import { walletStatus } from '../../src/wallet/wallet.ts';
 import { startFakeApns, startFakeGoogle } from '../support/fake-wallets.ts';
 import { testApp, useTempApp } from '../support/temp.ts';
 import { setUpTestWallets, walletTestCredentials, walletTestEnv } from '../support/wallet-certs.ts';
+import { redeemReward, stampCard } from '../../src/loyalty/stamp-and-redeem.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 const SECRET = 'wallet-updates-secret';

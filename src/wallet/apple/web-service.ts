@@ -1,7 +1,7 @@
 import type { App } from '../../app.ts';
-import { cardIdPattern } from '../../domain/card.ts';
+import { cardIdPattern } from '../../loyalty/card.ts';
 import { safeEqual } from '../../domain/signing.ts';
-import { cardHistory } from '../../services/cards.ts';
+import { cardHistory } from '../../loyalty/queries.ts';
 import { cardView } from '../card-view.ts';
 import { deviceCards } from '../queries.ts';
 import { passLocale } from '../records.ts';
@@ -26,7 +26,7 @@ export function authorised(app: App, request: Request, serial: string): boolean 
 
 /** When a card last changed: its last event, as the tag Apple sends back in `passesUpdatedSince`. */
 async function lastChange(app: App, cardId: string): Promise<string> {
-  return (await cardHistory(app, cardId)).at(-1)?.at ?? '';
+  return (await cardHistory(app.db, cardId)).at(-1)?.at ?? '';
 }
 
 /** The device's cards changed after `since` (all of them without it), and the newest change as the next tag. */
