@@ -3,10 +3,17 @@
 // keyed so that a second run adds nothing twice.
 import type { App } from '../../src/app.ts';
 import type { Loyalty } from '../../src/catalog/loyalty.ts';
+import { readIssues } from '../../src/catalog/newsletter.ts';
 import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
 import { issueBatch } from '../../src/loyalty/batches.ts';
 import { registerCard } from '../../src/loyalty/register-card.ts';
 import { redeemReward, stampCard } from '../../src/loyalty/stamp-and-redeem.ts';
+import { approveIssue } from '../../src/newsletter/approval.ts';
+import { confirmSubscription } from '../../src/newsletter/confirm.ts';
+import { importSubscribers } from '../../src/newsletter/import-subscribers.ts';
+import { confirmUrl } from '../../src/newsletter/links.ts';
+import { subscribe } from '../../src/newsletter/subscribe.ts';
+import { unsubscribe } from '../../src/newsletter/unsubscribe.ts';
 import { changeFollowup } from '../../src/surveys/followups.ts';
 import { recordResponse } from '../../src/surveys/record-response.ts';
 
@@ -112,6 +119,25 @@ export async function demoShop(app: App, programme: Loyalty): Promise<DemoShop> 
     if (person && stamped > 0) {
       await registerCard(at(end - 50 * DAY + index * DAY), code, { name: person[0], email: emailOf(person[0]), birthday: { day: 1 + index, month: 1 + (index % 12) }, language: person[1], newsletter: false }, { client: `demo-card-${index}`, staff: false });
     }
+  }
+  // The newsletter: the customers the shop had asked before (imported with their consent), sign-ups since,
+  // some confirmed, a few who left; and the latest issue approved by the owner.
+  const regulars = Array.from({ length: 30 }, (_, i) => `customer${i + 1}@example.com`);
+  const consent = new Date(end - 60 * DAY).toISOString().slice(0, 10);
+  const csv = ['email,language,consent_date,consent_source', ...regulars.map((email, i) => `${email},${i % 3 ? 'es' : 'en'},${consent},paper sign-up sheet at the counter`)].join('\n');
+  await importSubscribers(at(end - 59 * DAY), csv, { defaultLocale: 'es' });
+  for (const [i, [name, locale]] of people.entries()) {
+    const email = emailOf(name);
+    const when = end - (45 - i * 3) * DAY;
+    await subscribe(at(when), { email, locale, source: 'footer', client: `demo-signup-${i}` });
+    if (i % 4 !== 3) await confirmSubscription(at(when + 3_600_000), new URL(confirmUrl(app, email, locale, new Date(when))).searchParams.get('token')!);
+  }
+  for (const email of regulars.slice(0, 3)) await unsubscribe(at(end - 10 * DAY), email, 'es');
+  shop.subscribers = regulars.length + people.length;
+  const latest = readIssues().map((issue) => issue.id).sort().at(-1);
+  if (latest) {
+    await approveIssue(at(end - 2 * DAY), readIssues().filter((issue) => issue.id === latest), { via: 'dashboard' });
+    shop.issue = latest;
   }
   return shop;
 }

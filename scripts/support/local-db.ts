@@ -25,18 +25,21 @@ async function answers(url: string): Promise<boolean> {
  * @example const stop = await useLocalDatabase(); … await stop()
  */
 export async function useLocalDatabase(): Promise<() => Promise<void>> {
-  if (process.env.NETLIFY_DB_URL) return async () => undefined;
-  const state = await readFile('.netlify/state.json', 'utf8').then((text) => JSON.parse(text) as { dbConnectionString?: string }, () => ({}) as { dbConnectionString?: string });
-  if (state.dbConnectionString && (await answers(withUser(state.dbConnectionString)))) {
-    process.env.NETLIFY_DB_URL = withUser(state.dbConnectionString);
-    return async () => undefined;
+  let stop = async () => undefined;
+  if (!process.env.NETLIFY_DB_URL) {
+    const state = await readFile('.netlify/state.json', 'utf8').then((text) => JSON.parse(text) as { dbConnectionString?: string }, () => ({}) as { dbConnectionString?: string });
+    if (state.dbConnectionString && (await answers(withUser(state.dbConnectionString)))) {
+      process.env.NETLIFY_DB_URL = withUser(state.dbConnectionString);
+    } else {
+      const { NetlifyDB } = await import('@netlify/database-dev');
+      const emulation = new NetlifyDB({ directory: '.netlify/db', logger: () => undefined });
+      process.env.NETLIFY_DB_URL = withUser(await emulation.start());
+      stop = () => emulation.stop();
+    }
   }
-  const { NetlifyDB } = await import('@netlify/database-dev');
-  const emulation = new NetlifyDB({ directory: '.netlify/db', logger: () => undefined });
-  const url = withUser(await emulation.start());
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // Whichever database it is, its schema is brought up to date first, as `npm start` and a deploy do.
+  const pool = new pg.Pool({ connectionString: process.env.NETLIFY_DB_URL, max: 1 });
   await migrate(dbOver(pool, () => pool.end()));
   await pool.end();
-  process.env.NETLIFY_DB_URL = url;
-  return () => emulation.stop();
+  return stop;
 }
