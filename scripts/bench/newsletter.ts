@@ -90,7 +90,7 @@ export async function sendTo(size: number, engine: Engine = 'PGlite'): Promise<S
     close: () => measured.close(),
   };
   let now = new Date('2026-11-01T08:00:00Z');
-  const base = createApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'vuelve-bench-')), STORE: 'file', RESEND_API_KEY: 're_bench', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SESSION_SECRET: 'bench' }, { db });
+  const base = createApp({ DATA_DIR: await mkdtemp(join(tmpdir(), 'vuelve-bench-')), RESEND_API_KEY: 're_bench', MAIL_FROM: 'Brasa <hola@brasa.example>', RESEND_BASE_URL: fake.url, SESSION_SECRET: 'bench' }, { db });
   const seeded = performance.now();
   await db.query(
     `INSERT INTO subscribers (email, status, locale, source, subscribed_at, confirmed_at, updated_at)

@@ -25,7 +25,7 @@ async function answers(url: string): Promise<boolean> {
  * @example const stop = await useLocalDatabase(); … await stop()
  */
 export async function useLocalDatabase(): Promise<() => Promise<void>> {
-  let stop = async () => undefined;
+  let stop = async (): Promise<void> => undefined;
   if (!process.env.NETLIFY_DB_URL) {
     const state = await readFile('.netlify/state.json', 'utf8').then((text) => JSON.parse(text) as { dbConnectionString?: string }, () => ({}) as { dbConnectionString?: string });
     if (state.dbConnectionString && (await answers(withUser(state.dbConnectionString)))) {

@@ -35,7 +35,7 @@ describe('nothing private is in the static build (dist/)', () => {
   });
 
   test('no secret: neither the demo values of src/app.ts nor the ones set for this run', () => {
-    const local = createApp({ DATA_DIR: 'data', STORE: 'file' });
+    const local = createApp({ DATA_DIR: 'data' });
     const names: SecretName[] = ['CARD_SECRET', 'SESSION_SECRET', 'ADMIN_PASSWORD', 'STAFF_PIN'];
     // "admin" and "123456" also occur as ordinary text; the two long demo secrets and any real value set here are searched.
     const secrets = [...names.map((name) => local.secret(name)), ...names.map((name) => process.env[name])].filter(

@@ -9,12 +9,12 @@ import type { Db } from '../../src/db/db.ts';
 import { postgresDatabase } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { bundleSite, onDemandRoutes, sizeOf, type Bundle, type BundledFunction } from './bundle.ts';
-import { listFiles, netlifyEnv, NetlifyFunctions, startBlobs, type Call, type Result } from './netlify.ts';
+import { listFiles, netlifyEnv, NetlifyFunctions, type Call, type Result } from './netlify.ts';
 
 /*
  * The site as Netlify runs it: the build bundled by Netlify's own bundler, each
  * function in its own process at its bundle folder, with Netlify's variables, a local
- * Blobs server and a fake Resend; every route any function or on-demand page declares
+ * PostgreSQL database and a fake Resend; every route any function or on-demand page declares
  * (read from the bundle, never listed here) is called, signed out and signed in.
  */
 
@@ -31,7 +31,6 @@ const sameSite = { origin: siteUrl, 'sec-fetch-site': 'same-origin' };
 const postJson = (path: string, body: unknown, cookie = ''): Call => ({ method: 'POST', path, headers: { ...sameSite, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
 
 let bundle: Bundle;
-let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let resend: FakeResend;
 let filesBefore: string[];
 /** The site's database: a real PostgreSQL server, migrated as Netlify migrates on deploy. */
@@ -40,13 +39,11 @@ let database: { url: string; db: Db };
 beforeAll(async () => {
   bundle = await bundleSite();
   filesBefore = listFiles(bundle.dir);
-  blobs = await startBlobs();
   resend = await startFakeResend();
   database = await postgresDatabase();
 });
 
 afterAll(async () => {
-  await blobs?.stop();
   await resend?.close();
   await database?.db.close();
 });
@@ -173,7 +170,7 @@ describe('on Netlify with every variable set', () => {
   };
 
   beforeAll(() => {
-    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, { ...secrets, RESEND_API_KEY: 're_deploy_test', RESEND_BASE_URL: resend.url, OWNER_EMAIL: 'owner@brasa.example' }, database.url));
+    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, { ...secrets, RESEND_API_KEY: 're_deploy_test', RESEND_BASE_URL: resend.url, OWNER_EMAIL: 'owner@brasa.example' }, database.url));
   });
   afterAll(async () => site?.close());
 
@@ -241,7 +238,7 @@ describe('on Netlify with the secrets and the mail settings unset', () => {
   const missing = ['CARD_SECRET', 'SESSION_SECRET', 'ADMIN_PASSWORD', 'STAFF_PIN', 'RESEND_API_KEY', 'MAIL_FROM'];
   let site: NetlifyFunctions;
   beforeAll(() => {
-    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, blobs.context, {}, database.url));
+    site = new NetlifyFunctions(bundle.functions, netlifyEnv(siteUrl, {}, database.url));
   });
   afterAll(async () => site?.close());
 

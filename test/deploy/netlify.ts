@@ -2,10 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlobsServer } from '@netlify/blobs/server';
 import { entryModule, type BundledFunction } from './bundle.ts';
 import type { Answer, Invocation } from './lambda.ts';
-import { tempDir } from '../support/temp.ts';
 
 export interface Call {
   method?: string;
@@ -24,22 +22,13 @@ export interface Result extends Answer {
 
 const runner = join(import.meta.dirname, 'lambda.ts');
 
-/** A local Netlify Blobs server, as NETLIFY_BLOBS_CONTEXT points functions at it. */
-export async function startBlobs(): Promise<{ context: string; stop: () => Promise<void> }> {
-  const server = new BlobsServer({ directory: await tempDir('vuelve-blobs-'), token: 'deploy-test-token', port: 0 });
-  const { port } = await server.start();
-  const url = `http://localhost:${port}`;
-  const context = Buffer.from(JSON.stringify({ siteID: 'deploy-test-site', token: 'deploy-test-token', edgeURL: url, uncachedEdgeURL: url, deployID: 'deploy-test-deploy' })).toString('base64');
-  return { context, stop: async () => void (await server.stop()) };
-}
-
 /**
  * The variables Netlify gives every function at run time (and nothing of this
  * process's own environment), plus the site's variables from its settings.
  * The database: Netlify gives NETLIFY_DB_URL with its serverless driver (Neon's, over HTTPS and WebSockets,
  * which cannot run offline); here the same variable points node-postgres at a real PostgreSQL server.
  */
-export function netlifyEnv(siteUrl: string, blobsContext: string, siteVariables: Record<string, string>, databaseUrl?: string): Record<string, string> {
+export function netlifyEnv(siteUrl: string, siteVariables: Record<string, string>, databaseUrl: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     TZ: 'UTC',
@@ -49,8 +38,8 @@ export function netlifyEnv(siteUrl: string, blobsContext: string, siteVariables:
     DEPLOY_URL: siteUrl,
     DEPLOY_ID: 'deploy-test-deploy',
     CONTEXT: 'production',
-    NETLIFY_BLOBS_CONTEXT: blobsContext,
-    ...(databaseUrl ? { NETLIFY_DB_URL: databaseUrl, NETLIFY_DB_DRIVER: 'server' } : {}),
+    NETLIFY_DB_URL: databaseUrl,
+    NETLIFY_DB_DRIVER: 'server',
     ...siteVariables,
   };
 }

@@ -15,7 +15,7 @@ const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 // The server's database: the seed writes to it, and tests recount what the pages show.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;

@@ -11,7 +11,7 @@ import { resultsDir, useBrowser } from './setup/browser.ts';
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 // The same database and secrets as the server.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
 const { db } = server;
 afterAll(() => db.close());
 const programme = readProgramme();

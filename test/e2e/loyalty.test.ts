@@ -17,7 +17,7 @@ const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 // The same database, secrets and clock as the server: its codes and sessions are valid there.
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
+const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
 const { db } = server;
 afterAll(() => db.close());
 const programme = readProgramme();

@@ -10,7 +10,7 @@ const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const browser = useBrowser();
 // The test server's own database, to seed and to check what it stored.
-const { db } = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+const { db } = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
 afterAll(() => db.close());
 let context: BrowserContext;
 let page: Page;

@@ -15,7 +15,7 @@ const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
 const browser = useBrowser();
 
-const server = createApp({ DATA_DIR: dataDir, STORE: 'file', NETLIFY_DB_URL: inject('databaseUrl') });
+const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
 afterAll(() => server.db.close());
 
 /** Every response the server stored, oldest first, read from its database as the exports read it. */

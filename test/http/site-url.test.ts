@@ -137,7 +137,7 @@ describe('npm run demo beside a dev server on another port', { timeout: 60_000 }
     await mkdir(join(root, '.netlify'));
     // This test's own process stands in for the running server.
     await writeFile(join(root, devServerFile), JSON.stringify({ url: 'http://localhost:4322', pid: process.pid }));
-    const env = { ...process.env, DATA_DIR: await tempDir(), STORE: 'file', SITE_URL: '', URL: '' };
+    const env = { ...process.env, DATA_DIR: await tempDir(), SITE_URL: '', URL: '' };
     const { stdout } = await promisify(execFile)(process.execPath, [resolve('scripts/demo.ts')], { env, cwd: root });
     expect(stdout).toMatch(/http:\/\/localhost:4322\/c\/[A-Za-z0-9_-]{18}\s/);
     expect(stdout).toContain('http://localhost:4322/staff/');

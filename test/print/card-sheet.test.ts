@@ -66,14 +66,14 @@ describe('npm run cards', { timeout: 60_000 }, () => {
     // npm start's database, as the script finds it (here through NETLIFY_DB_URL, never the worktree's .netlify/db).
     const database = await startLocalDb();
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    const env = { ...process.env, DATA_DIR: dataDir, STORE: 'file', CARD_SECRET: 'script-secret', SITE_URL: 'https://brasa.example', CHROMIUM_PATH: '/nonexistent', NETLIFY_DB_URL: database.url };
+    const env = { ...process.env, DATA_DIR: dataDir, CARD_SECRET: 'script-secret', SITE_URL: 'https://brasa.example', CHROMIUM_PATH: '/nonexistent', NETLIFY_DB_URL: database.url };
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/cards.ts', '--count', '3', '--paper', 'letter', '--out', out], { env });
     expect(stdout).toMatch(/Batch 1 \(\w{8}\): 3 cards for https:\/\/brasa\.example/);
     const [file] = await readdir(out);
     const html = await readFile(join(out, file!), 'utf8');
     expect(html).toContain('@page{size:215.9mm 279.4mm;margin:0}');
     expect(html).toContain('src="data:image/svg+xml;base64,');
-    const app = createApp({ DATA_DIR: dataDir, STORE: 'file', CARD_SECRET: 'script-secret' });
+    const app = createApp({ DATA_DIR: dataDir, CARD_SECRET: 'script-secret' });
     const batches = await listBatches(dbOver(pool, async () => undefined));
     await pool.end();
     await database.stop();

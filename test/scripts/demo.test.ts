@@ -15,7 +15,7 @@ describe('npm run demo', { timeout: 300_000 }, () => {
     const database = await startLocalDb();
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
     try {
-      const env = { ...process.env, DATA_DIR: await tempDir(), STORE: 'file', SITE_URL: 'http://localhost:4321', NETLIFY_DB_URL: database.url };
+      const env = { ...process.env, DATA_DIR: await tempDir(), SITE_URL: 'http://localhost:4321', NETLIFY_DB_URL: database.url };
       const { stdout } = await promisify(execFile)(process.execPath, ['scripts/demo.ts'], { env });
       const code = /http:\/\/localhost:4321\/c\/([A-Za-z0-9_-]{18})\s/.exec(stdout)?.[1];
       expect(code).toBeDefined();

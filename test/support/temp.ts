@@ -16,7 +16,7 @@ export function tempDir(prefix = 'vuelve-test-'): Promise<string> {
 export async function useTempApp(extra: Record<string, string> = {}): Promise<string> {
   const dir = await tempDir();
   const { url } = await startLocalDb();
-  Object.assign(process.env, { DATA_DIR: dir, STORE: 'file', NETLIFY_DB_URL: url, RESEND_API_KEY: '', SITE_URL: 'http://localhost:4321', ...extra });
+  Object.assign(process.env, { DATA_DIR: dir, NETLIFY_DB_URL: url, RESEND_API_KEY: '', SITE_URL: 'http://localhost:4321', ...extra });
   return dir;
 }
 
@@ -74,7 +74,7 @@ export async function testApp(env: Record<string, string> = {}, engine: Engine =
   const dataDir = await tempDir();
   let current = new Date('2026-11-26T10:00:00Z');
   const db = await freshDb(engine);
-  const base = createApp({ DATA_DIR: dataDir, STORE: 'file', ...env }, { db });
+  const base = createApp({ DATA_DIR: dataDir, ...env }, { db });
   const app = { ...base, now: () => new Date(current) };
   const clock = {
     set: (iso: string | Date) => void (current = new Date(iso)),

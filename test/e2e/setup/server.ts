@@ -85,7 +85,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       NETLIFY_DB_DIRECTORY: join(dataDir, 'db'),
       ASTRO_TELEMETRY_DISABLED: '1',
       RESEND_API_KEY: '',
-      STORE: 'file',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
