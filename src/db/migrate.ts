@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
 
-/** Where the schema lives; Netlify applies the same files on every deploy. */
-export const migrationsDir = 'netlify/database/migrations';
+/** Where the schema lives (from this file, whatever the working folder); Netlify applies the same files on every deploy. */
+export const migrationsDir = fileURLToPath(new URL('../../netlify/database/migrations', import.meta.url));
 
 // The table Netlify's own tooling (and its local emulation) records applied migrations in, so the three agree.
 const tracking = 'netlify.migrations';

@@ -21,7 +21,8 @@ describe('emails to the owner speak the owner\'s language (ownerLocale in site.y
 
   test('a sign-in alert in Spanish', () => {
     const alert = signInAlertEmail('es', { ...site, ownerLocale: 'es' }, 'https://shop.example', { role: 'staff', failures: 10, since: new Date('2026-11-26T10:00:00Z') });
-    expect(alert.subject).toBe('10 PIN de personal incorrectos desde el 26 de noviembre de 2026 a las 10:00');
+    // 10:00 UTC is 11:00 on the shop's clock (Europe/Madrid in November).
+    expect(alert.subject).toBe('10 PIN de personal incorrectos desde el 26 de noviembre de 2026 a las 11:00');
     expect(alert.text).toContain('cambie STAFF_PIN');
   });
 });
