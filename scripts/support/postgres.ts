@@ -14,7 +14,8 @@ export function postgresBin(): string | undefined {
   return version && join(root, version, 'bin');
 }
 
-function freePort(): Promise<number> {
+/** A port free on loopback now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { hit, take } from '../../src/limits/rate-limit.ts';
 import type { RateLimit } from '../../src/limits/window.ts';
 import { engines } from '../support/db.ts';
-import { testApp } from '../support/temp.ts';
+import { appsOn } from '../support/temp.ts';
 
 const limit: RateLimit = { name: 'responses', max: 20, windowMs: 10 * 60_000 };
 
 describe.each(engines)('hit() on %s', (engine) => {
-  let close: () => Promise<void> = async () => undefined;
-  afterEach(() => close());
-  const fresh = async () => {
-    const made = await testApp({}, engine);
-    close = () => made.app.db.close();
-    return made;
-  };
+  const fresh = appsOn(engine);
 
   test('a sliding window: no more than the limit in any 10 minutes, also across a clock boundary', async () => {
     const { app, clock } = await fresh();

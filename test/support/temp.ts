@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { freshDb, type Engine } from './db.ts';
 import { startLocalDb } from './local-db.ts';
 
@@ -81,4 +82,18 @@ export async function testApp(env: Record<string, string> = {}, engine: Engine =
     advance: (ms: number) => void (current = new Date(current.getTime() + ms)),
   };
   return { app, clock, dataDir };
+}
+
+/**
+ * In a `describe.each(engines)` block, fresh apps on `engine` whose databases close after each test:
+ * `const fresh = appsOn(engine)`, then in a test `const { app, clock } = await fresh()`.
+ */
+export function appsOn(engine: Engine, env: Record<string, string> = {}): () => ReturnType<typeof testApp> {
+  const open: Awaited<ReturnType<typeof testApp>>['app'][] = [];
+  afterEach(async () => void (await Promise.all(open.splice(0).map((app) => app.db.close()))));
+  return async () => {
+    const made = await testApp(env, engine);
+    open.push(made.app);
+    return made;
+  };
 }

@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { flush, MAX_ATTEMPTS, retryDelayMs, type Delivery } from '../../src/wallet/outbox.ts';
 import { addPass, deliveredCounts, queueUpdates, registerDevice, troubledUpdates, type WalletUpdate } from '../../src/wallet/queries.ts';
 import { engines } from '../support/db.ts';
-import { testApp } from '../support/temp.ts';
+import { appsOn } from '../support/temp.ts';
 
 const both = { apple: true, google: true };
 const ok = async (): Promise<Delivery> => ({ ok: true });
 const updates = (app: App) => app.db.query('SELECT wallet, card_id, target, attempts, again, delivered_at IS NOT NULL AS delivered, gave_up FROM wallet_updates ORDER BY id');
 
 describe.each(engines)('the wallet updates on %s', (engine) => {
-  let close: () => Promise<void> = async () => undefined;
-  afterEach(() => close());
+  const fresh = appsOn(engine);
   /** An app with card CARD0001 in both wallets: its Apple pass on device DEVICE01. */
   const walletApp = async () => {
-    const made = await testApp({}, engine);
-    close = () => made.app.db.close();
+    const made = await fresh();
     await addPass(made.app.db, 'CARD0001', 'google', 'es', made.app.now());
     await registerDevice(made.app.db, 'DEVICE01', 'CARD0001', 'token0001', made.app.now());
     return made;

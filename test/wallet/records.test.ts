@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { markAdded, passLocale, registerDevice, unregisterDevice } from '../../src/wallet/records.ts';
 import { cardsInWallets, deviceCards, installs } from '../../src/wallet/queries.ts';
 import { engines } from '../support/db.ts';
-import { testApp } from '../support/temp.ts';
+import { appsOn } from '../support/temp.ts';
 
 describe.each(engines)('passes and Apple devices on %s', (engine) => {
-  let close: () => Promise<void> = async () => undefined;
-  afterEach(() => close());
-  const fresh = async () => {
-    const made = await testApp({}, engine);
-    close = () => made.app.db.close();
-    return made;
-  };
+  const fresh = appsOn(engine);
 
   test('twenty registrations of one device for one card at once: one row, one of them "created"', async () => {
     const { app } = await fresh();
