@@ -7,7 +7,6 @@ import type { Site } from '../catalog/site.ts';
 import { dayOf } from '../domain/periods.ts';
 import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
-import { localDay } from '../loyalty/card.ts';
 import { formatDate, t, tn } from '../i18n/strings.ts';
 import { rates, type Rates } from './delivery-figures.ts';
 import { unsubscribeUrl } from './links.ts';

@@ -13,7 +13,7 @@ const maybeDate = date.nullable();
 const text = z.string().nullable();
 
 export const subscriberRow = z.object({
-  email: z.string(), status: z.string(), locale: z.string(), source: z.string(), subscribed_at: date,
+  email: z.string(), status: z.enum(['pending', 'confirmed', 'unsubscribed']), locale: z.string(), source: z.string(), subscribed_at: date,
   confirmed_at: maybeDate, unsubscribed_at: maybeDate, name: text, consent_at: maybeDate, consent_source: text,
 });
 export const registrationRow = z.object({
@@ -31,7 +31,7 @@ export const followupRow = z.object({
 });
 export const greetingRow = z.object({ year: z.number(), status: z.string(), at: date });
 export const sendRow = z.object({ issue: z.string(), status: z.string(), sent_at: maybeDate, error: text });
-export const suppressionRow = z.object({ reason: z.string(), at: date, detail: text, issue: text });
+export const suppressionRow = z.object({ reason: z.enum(['bounced', 'complained']), at: date, detail: text, issue: text });
 export const winBackRow = z.object({ lapse_from: date, status: z.string(), at: date });
 
 /** The subscriber with this address, if any. */

@@ -1,7 +1,6 @@
 import type { App } from '../app.ts';
 import { rangeFrom, type Range } from '../dashboard/range.ts';
 import type { Question, Survey } from '../catalog/survey.ts';
-import { localDay } from '../loyalty/card.ts';
 import { pageWindow, type Page } from '../domain/paging.ts';
 import { dayOf, periodsBetween } from '../domain/periods.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
