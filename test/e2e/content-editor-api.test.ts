@@ -14,7 +14,7 @@ import { logIn } from '../../src/sessions/sessions.ts';
 
 const baseUrl = inject('baseUrl');
 const cmsRoot = inject('cmsRoot');
-const server = createApp({ DATA_DIR: inject('dataDir'), TEST_CLOCK_FILE: inject('clockFile') });
+const server = createApp({ DATA_DIR: inject('dataDir'), TEST_CLOCK_FILE: inject('clockFile'), NETLIFY_DB_URL: inject('databaseUrl') });
 const secret = '{ "name": "the-project-itself", "secret": "not for the editor" }';
 let cookie = '';
 

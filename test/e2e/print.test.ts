@@ -13,7 +13,7 @@ import { resultsDir, useBrowser } from './setup/browser.ts';
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const clockFile = inject('clockFile');
-const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: clockFile });
+const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: clockFile, NETLIFY_DB_URL: inject('databaseUrl') });
 const catalog = readDashboardCatalog();
 const browser = useBrowser();
 const shots = join(resultsDir(), 'pages');

@@ -14,7 +14,7 @@ import { resultsDir, useBrowser } from './setup/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
-const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: inject('clockFile') });
+const server = createApp({ DATA_DIR: dataDir, TEST_CLOCK_FILE: inject('clockFile'), NETLIFY_DB_URL: inject('databaseUrl') });
 const browser = useBrowser();
 const phone = { width: 390, height: 844 };
 

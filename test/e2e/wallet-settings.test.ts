@@ -11,7 +11,7 @@ const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
 const browser = useBrowser();
 // The same store and secrets as the server.
-const server = createApp({ DATA_DIR: dataDir });
+const server = createApp({ DATA_DIR: dataDir, NETLIFY_DB_URL: inject('databaseUrl') });
 const code = cardCode(server.secret('CARD_SECRET'), 'WE000001');
 
 describe('the wallet settings page (Spanish, phone, JavaScript off)', { timeout: 180_000 }, () => {
