@@ -34,7 +34,7 @@ const people = [
   ['Emma Wilson', 'en'], ['Sofía Navarro', 'es'], ['Daniel Moreno', 'es'], ['Grace Kim', 'en'], ['Pablo Serrano', 'es'],
   ['Olivia Brown', 'en'], ['Marta Gil', 'es'],
 ] as const;
-const emailOf = (name: string) => `${name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, '.')}@example.com`;
+const emailOf = (name: string) => `${name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, '.')}@demo.example`;
 
 const complaints = {
   en: ['The flat white was lukewarm and I waited 15 minutes.', 'The table by the window was sticky.', 'I was charged twice for the same pastry.', 'The music was far too loud to talk.'],
@@ -122,7 +122,7 @@ export async function demoShop(app: App, programme: Loyalty): Promise<DemoShop> 
   }
   // The newsletter: the customers the shop had asked before (imported with their consent), sign-ups since,
   // some confirmed, a few who left; and the latest issue approved by the owner.
-  const regulars = Array.from({ length: 30 }, (_, i) => `customer${i + 1}@example.com`);
+  const regulars = Array.from({ length: 30 }, (_, i) => `customer${i + 1}@demo.example`);
   const consent = new Date(end - 60 * DAY).toISOString().slice(0, 10);
   const csv = ['email,language,consent_date,consent_source', ...regulars.map((email, i) => `${email},${i % 3 ? 'es' : 'en'},${consent},paper sign-up sheet at the counter`)].join('\n');
   await importSubscribers(at(end - 59 * DAY), csv, { defaultLocale: 'es' });
