@@ -6,6 +6,7 @@ import { readCollection, readSite } from '../../src/catalog/read.ts';
 import { surveySchema } from '../../src/catalog/survey.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { parseOr400 } from '../../src/http/respond.ts';
+import { localDay } from '../../src/loyalty/card.ts';
 import { exportCsv, exportKinds } from '../../src/dashboard/exports.ts';
 
 const day = z.iso.date().optional();
@@ -24,8 +25,9 @@ export default adminEndpoint(['GET'], async (request) => {
   const range = parseOr400(rangeSchema, { from: url.searchParams.get('from') || undefined, to: url.searchParams.get('to') || undefined }, 'Invalid dates');
   const current = app();
   const surveys = new Map(readCollection('surveys', surveySchema).map((entry) => [entry.id, entry.data]));
-  const csv = exportCsv(current, kind, surveys, { ...range, tz: readSite().timeZone });
-  const name = [kind, range.from, range.to ?? current.now().toISOString().slice(0, 10)].filter(Boolean).join('-');
+  const { timeZone } = readSite();
+  const csv = exportCsv(current, kind, surveys, { ...range, tz: timeZone });
+  const name = [kind, range.from, range.to ?? localDay(current.now(), timeZone)].filter(Boolean).join('-');
   return new Response(csv, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
