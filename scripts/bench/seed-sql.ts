@@ -28,10 +28,10 @@ export async function seedShop(db: Db, responses: number, now: Date, issue: stri
     ],
     [
       `INSERT INTO followups (response_id, reasons, status, created_at, contacted_at, resolved_at)
-       SELECT id, '["low-nps"]', (ARRAY['open', 'contacted', 'resolved'])[1 + n % 3], submitted_at,
+       SELECT id, jsonb_build_array(jsonb_build_object('kind', 'nps', 'question', 'nps', 'score', answers -> 'nps')), (ARRAY['open', 'contacted', 'resolved'])[1 + n % 3], submitted_at,
               CASE WHEN n % 3 > 0 THEN submitted_at + interval '1 hour' * (1 + n % 72) END,
               CASE WHEN n % 3 = 2 THEN submitted_at + interval '4 days' END
-       FROM (SELECT id, submitted_at, row_number() OVER (ORDER BY submitted_at) AS n FROM responses WHERE complaint) AS complaint`,
+       FROM (SELECT id, answers, submitted_at, row_number() OVER (ORDER BY submitted_at) AS n FROM responses WHERE complaint) AS complaint`,
       [],
     ],
     [

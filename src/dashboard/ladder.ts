@@ -9,36 +9,47 @@
 export const rungs = ['suspect', 'prospect', 'first-time-buyer', 'customer', 'frequent-client', 'advocate', 'promoter'] as const;
 export type Rung = (typeof rungs)[number];
 
+/** A person's facts just before a moment, as SQL expressions (queries.ts builds them for each moment it asks). */
+export interface LadderFacts {
+  /** A confirmed newsletter subscriber then. */
+  subscribed: string;
+  /** Stamped on at least one day (in the shop's time zone) on any of their cards. */
+  visited: string;
+  /** Stamped on two days or more. */
+  returned: string;
+  /** One of their cards full (its stamps reached the stamps per reward), redeemed or not. */
+  fullCard: string;
+  /** Their most recent NPS answer, NULL without one. */
+  latestNps: string;
+  /** Clicked the public review link after one of their survey answers. */
+  reviewed: string;
+}
+
 /**
- * Each rung's condition over a person's facts at a moment, as SQL over these columns:
- * - `subscribed`: a confirmed newsletter subscriber then (boolean);
- * - `visits`: days (in the shop's time zone) with at least one stamp on any of their cards;
- * - `reward_cycles`: full cards (each card's stamps ÷ stamps per reward, rounded down, summed), redeemed or not;
- * - `latest_nps`: their most recent NPS answer, NULL without one;
- * - `review_clicks`: clicks on the public review link after one of their survey answers.
- * A person stands on the highest rung whose condition holds; suspect holds for anyone known (a pending
- * subscriber, a survey contact, a registered card). Advocate and promoter rest on what the person says and
- * does, not on purchases: a loyal regular who scores us 5 is a frequent client, not an advocate.
+ * Each rung's condition over a person's facts at a moment. A person stands on the highest rung whose condition
+ * holds; suspect holds for anyone known (a pending subscriber, a survey contact, a registered card). Advocate and
+ * promoter rest on what the person says and does, not on purchases: a loyal regular who scores us 5 is a
+ * frequent client, not an advocate.
  */
-export const rungRules: Record<Rung, string> = {
-  suspect: 'true',
-  prospect: 'subscribed',
-  'first-time-buyer': 'visits >= 1',
-  customer: 'visits >= 2',
-  'frequent-client': 'reward_cycles >= 1',
-  advocate: 'latest_nps >= 9',
-  promoter: 'review_clicks >= 1 AND (latest_nps IS NULL OR latest_nps >= 9)',
+export const rungRules: Record<Rung, (facts: LadderFacts) => string> = {
+  suspect: () => 'true',
+  prospect: (f) => f.subscribed,
+  'first-time-buyer': (f) => f.visited,
+  customer: (f) => f.returned,
+  'frequent-client': (f) => f.fullCard,
+  advocate: (f) => `${f.latestNps} >= 9`,
+  promoter: (f) => `${f.reviewed} AND (${f.latestNps} IS NULL OR ${f.latestNps} >= 9)`,
 };
 
 /**
  * The SQL expression giving a person's rung as its index in `rungs` (0 suspect … 6 promoter): the highest rule that holds.
- * @example `SELECT ${rungIndexSql} AS rung FROM facts` // facts: subscribed, visits, reward_cycles, latest_nps, review_clicks
+ * @example `SELECT ${rungIndexSql(facts)} AS rung FROM person`
  */
-export const rungIndexSql = `CASE ${rungs
-  .map((rung, index) => [rung, index] as const)
-  .toReversed()
-  .map(([rung, index]) => `WHEN ${rungRules[rung]} THEN ${index}`)
-  .join(' ')} END`;
+export const rungIndexSql = (facts: LadderFacts): string =>
+  `CASE ${rungs
+    .map((rung, index) => `WHEN ${rungRules[rung](facts)} THEN ${index}`)
+    .toReversed()
+    .join(' ')} END`;
 
 /** How people moved on the ladder between two moments. */
 export interface Movement {

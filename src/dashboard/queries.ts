@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { firstRow, rows, type Db } from '../db/db.ts';
-import { rungIndexSql, type Move } from './ladder.ts';
+import { rungIndexSql, type LadderFacts, type Move } from './ladder.ts';
 import type { Month } from './months.ts';
 
 const count = z.coerce.number();
@@ -152,35 +152,15 @@ export async function loyaltyFigures(db: Db, from: Date, to: Date, stampsPerRewa
 }
 
 /**
- * Counting before several moments in one pass: the moments ($1, instants, ascending) cut time into buckets,
- * and a record in bucket b (`width_bucket(at, $1)`: how many moments are at or before it) counts at moments
- * b + 1 … K (`moment`, K = cardinality($1)): every moment after it. Records at or after the last moment count
- * nowhere. A statement reads each record once whatever the number of moments; a person or subscriber whose
- * facts change in bucket b holds its state until the bucket of its next change (`lead`): it counts at the
- * moments in between.
- */
-const bucketsCte = `asked AS (SELECT cardinality($1::timestamptz[]) AS k, ($1::timestamptz[])[cardinality($1::timestamptz[])] AS last),
-moment AS (SELECT generate_series(1, k) AS k FROM asked)`;
-
-/**
  * A subscriber's (`s`) state just before `moment`: the latest of its dated steps before it, on a tie the later in
  * this order: signed up (pending), confirmed, unsubscribed, and its last change (`updated_at`, which leaves its
  * status): once that is past, the state is the status. Null when no step is before it.
  */
-function subscriberStateBefore(moment: string): string {
-  const step = (column: string) => `CASE WHEN s.${column} < ${moment} THEN s.${column} END`;
+function subscriberStateBefore(moment: string, s = 's'): string {
+  const step = (column: string) => `CASE WHEN ${s}.${column} < ${moment} THEN ${s}.${column} END`;
   return `CASE greatest(${step('subscribed_at')}, ${step('confirmed_at')}, ${step('unsubscribed_at')}, ${step('updated_at')})
-    WHEN s.updated_at THEN s.status WHEN s.unsubscribed_at THEN 'unsubscribed' WHEN s.confirmed_at THEN 'confirmed' WHEN s.subscribed_at THEN 'pending' END`;
+    WHEN ${s}.updated_at THEN ${s}.status WHEN ${s}.unsubscribed_at THEN 'unsubscribed' WHEN ${s}.confirmed_at THEN 'confirmed' WHEN ${s}.subscribed_at THEN 'pending' END`;
 }
-
-/** Each subscriber's state after each bucket one of its steps falls in (steps at or after the last moment count nowhere). */
-const subscriberStateCte = `subscriber_state AS (
-  SELECT s.email AS person, step.b, ${subscriberStateBefore('($1::timestamptz[])[step.b + 1]')} AS state
-  FROM subscribers s
-  CROSS JOIN LATERAL (VALUES (width_bucket(s.subscribed_at, $1)), (width_bucket(s.confirmed_at, $1)), (width_bucket(s.unsubscribed_at, $1)), (width_bucket(s.updated_at, $1))) AS step (b)
-  WHERE step.b < (SELECT k FROM asked)
-  GROUP BY s.email, step.b
-)`;
 
 const moments = (at: readonly Date[]) => at.map((moment) => moment.toISOString());
 
@@ -280,81 +260,101 @@ export interface LadderAt {
 }
 
 /**
- * Where every person the shop knew stood on the ladder just before each moment (ascending), in one pass over
- * the records. A person is a normalised address (as every table stores it) joined across subscribers, card
- * registrations and survey contacts, or a card nobody registered (`cardHolder`). Each person's facts (rungRules
- * in ladder.ts) are summed bucket by bucket.
+ * Where every person the shop knew stood on the ladder just before each moment (ascending), in one statement.
+ * A person is a normalised address (as every table stores it) joined across subscribers, card registrations
+ * and survey contacts, or a card nobody registered (`cardHolder`). The rungs ask only whether a fact had
+ * happened by a moment, so each person is reduced to when it first did (their first visit, their second, their
+ * first full card, their first review click) and placed at each moment from those times. Someone whose last
+ * change is before the first moment stands on the same rung at every moment: placed once.
  * @example const [start, end] = await ladderAt(db, [startOfMonth, endOfMonth], rules) // end.counts.get(0): suspects
  */
 export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules): Promise<LadderAt[]> {
+  // A person's facts just before `moment`, with `nps` their latest score then (an index before first_k reads NULL).
+  const factsBefore = (moment: string, nps: string): LadderFacts => ({
+    subscribed: `coalesce(${subscriberStateBefore(moment, 'p')} = 'confirmed', false)`,
+    visited: `p.first_visit < ${moment}`,
+    returned: `p.second_visit < ${moment}`,
+    fullCard: `p.full_card < ${moment}`,
+    latestNps: nps,
+    reviewed: `p.review_click < ${moment}`,
+  });
+  // `person` unions every source's columns: each fills its own and NULLs the others'.
+  const none = (type: string, columns: number) => Array.from({ length: columns }, () => `NULL::${type}`).join(', ');
   const found = await rows(
     db,
     z.object({ k: z.number().int(), from: z.number().int().nullable(), to: z.number().int(), people: count }),
-    `WITH ${bucketsCte}, ${subscriberStateCte},
+    `WITH moment AS (SELECT k::int, at, lag(at) OVER (ORDER BY k) AS previous FROM unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)),
+     asked AS (SELECT min(at) AS first, max(at) AS last FROM moment),
+     -- Each card's stamps in time order, with their day on the shop's calendar: the first, and the one that filled it.
      stamp AS (
-       SELECT ${cardHolder('e.card_id')} AS person, e.card_id, (e.at AT TIME ZONE $2)::date AS day, width_bucket(e.at, $1) AS b
-       FROM card_events e LEFT JOIN card_registrations r USING (card_id)
-       WHERE e.type = 'stamp' AND e.at < (SELECT last FROM asked)
+       SELECT card_id, at, day, first_value(at) OVER card AS first, first_value(day) OVER card AS first_day, row_number() OVER card AS n
+       FROM (SELECT card_id, at, (at AT TIME ZONE $2)::date AS day FROM card_events WHERE type = 'stamp' AND at < (SELECT last FROM asked)) AS stamp
+       WINDOW card AS (PARTITION BY card_id ORDER BY at)
      ),
-     -- A day with stamps counts one visit, from the bucket of its first stamp.
-     visit AS (SELECT person, b, count(*) AS days FROM (SELECT person, min(b) AS b FROM stamp GROUP BY person, day) AS day GROUP BY person, b),
-     -- A bucket whose stamps take a card past a multiple of the stamps per reward completes that many cards.
-     card AS (SELECT person, card_id, b, count(*) AS stamps FROM stamp GROUP BY person, card_id, b),
-     full_card AS (
-       SELECT person, b, sum(div(through, $3::int) - div(through - stamps, $3::int)) AS full_cards
-       FROM (SELECT person, b, stamps, sum(stamps) OVER (PARTITION BY card_id ORDER BY b) AS through FROM card) AS running
-       GROUP BY person, b
+     card AS (
+       SELECT s.card_id, ${cardHolder('s.card_id')} AS person, min(s.first) AS first, min(s.first_day) AS first_day,
+              min(s.at) FILTER (WHERE s.day > s.first_day) AS second, min(s.at) FILTER (WHERE s.n = $3) AS filled
+       FROM stamp s LEFT JOIN card_registrations r USING (card_id)
+       GROUP BY s.card_id, r.email
      ),
-     -- Survey answers that left an address: the latest NPS answer of each bucket (the survey's NPS question, scores stored as numbers).
+     -- A person's second visit: the first stamp, on any of their cards, on a later day than their first.
+     visits AS (
+       SELECT person, min(first) AS first, min(CASE WHEN first_day > person_day THEN first ELSE second END) AS second, min(filled) AS filled
+       FROM (SELECT *, min(first_day) OVER (PARTITION BY person) AS person_day FROM card) AS card
+       GROUP BY person
+     ),
+     -- Survey answers that left an address; a numeric answer to the survey's NPS question is its score.
      answer AS (
-       SELECT r.contact_email AS person, width_bucket(r.submitted_at, $1) AS b,
-              (array_agg(CASE WHEN jsonb_typeof(r.answers -> q.question) = 'number' THEN (r.answers ->> q.question)::numeric END ORDER BY r.submitted_at DESC, r.id DESC)
-                 FILTER (WHERE jsonb_typeof(r.answers -> q.question) = 'number'))[1] AS nps
+       SELECT r.contact_email AS person, r.submitted_at AS at, r.id,
+              CASE WHEN jsonb_typeof(r.answers -> q.question) = 'number' THEN (r.answers ->> q.question)::numeric END AS nps
        FROM responses r LEFT JOIN unnest($4::text[], $5::text[]) AS q (survey, question) ON q.survey = r.survey
        WHERE r.contact_email IS NOT NULL AND r.submitted_at < (SELECT last FROM asked)
-       GROUP BY r.contact_email, width_bucket(r.submitted_at, $1)
      ),
-     review AS (
-       SELECT r.contact_email AS person, width_bucket(c.at, $1) AS b, count(*) AS clicks
-       FROM review_clicks c JOIN responses r ON r.id = c.response_id AND r.contact_email IS NOT NULL
-       WHERE c.at < (SELECT last FROM asked)
-       GROUP BY r.contact_email, width_bucket(c.at, $1)
+     -- Each score is the latest from its answer until the next scored answer (on a tie in time, the later id)…
+     nps_span AS (
+       SELECT person, nps, at, lead(at) OVER (PARTITION BY person ORDER BY at, id) AS until FROM answer WHERE nps IS NOT NULL
      ),
-     -- What changed for each person in each bucket (a registration alone makes them known).
-     change AS (
-       SELECT person, b, sum(days) AS days, sum(full_cards) AS full_cards, max(nps) AS nps, sum(clicks) AS clicks, max(state) AS state
+     -- …so a person's latest score at each moment from the first one they scored before: held as an array by moment.
+     nps_at AS (
+       SELECT n.person, min(m.k) AS first_k, array_agg(n.nps ORDER BY m.k) AS scores, max(n.at) AS scored_at
+       FROM nps_span n JOIN moment m ON n.at < m.at AND (n.until IS NULL OR n.until >= m.at)
+       GROUP BY n.person
+     ),
+     -- Every person with their facts' times, each source adding its own (a registration alone makes them known).
+     person AS (
+       SELECT person, min(known) AS known, min(first_visit) AS first_visit, min(second_visit) AS second_visit, min(full_card) AS full_card,
+              min(review_click) AS review_click, min(first_k) AS first_k, max(scores) AS scores, max(scored_at) AS scored_at, max(status) AS status,
+              max(subscribed_at) AS subscribed_at, max(confirmed_at) AS confirmed_at, max(unsubscribed_at) AS unsubscribed_at, max(updated_at) AS updated_at
        FROM (
-         SELECT person, b, days, 0 AS full_cards, NULL::numeric AS nps, 0 AS clicks, NULL AS state FROM visit
-         UNION ALL SELECT person, b, 0, full_cards, NULL, 0, NULL FROM full_card
-         UNION ALL SELECT person, b, 0, 0, nps, 0, NULL FROM answer
-         UNION ALL SELECT person, b, 0, 0, NULL, clicks, NULL FROM review
-         UNION ALL SELECT person, b, 0, 0, NULL, 0, state FROM subscriber_state
-         UNION ALL SELECT email, width_bucket(registered_at, $1), 0, 0, NULL, 0, NULL FROM card_registrations WHERE registered_at < (SELECT last FROM asked)
-       ) AS fact
-       GROUP BY person, b
+         SELECT person, first, first, second, filled, ${none('timestamptz', 1)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM visits
+         UNION ALL SELECT person, min(at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM answer GROUP BY person
+         UNION ALL SELECT person, ${none('timestamptz', 5)}, first_k, scores, scored_at, ${none('text', 1)}, ${none('timestamptz', 4)} FROM nps_at
+         UNION ALL SELECT r.contact_email, min(c.at), ${none('timestamptz', 3)}, min(c.at), ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)}
+                   FROM review_clicks c JOIN responses r ON r.id = c.response_id AND r.contact_email IS NOT NULL GROUP BY r.contact_email
+         UNION ALL SELECT email, least(subscribed_at, confirmed_at, unsubscribed_at, updated_at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)},
+                   status, subscribed_at, confirmed_at, unsubscribed_at, updated_at FROM subscribers
+         UNION ALL SELECT email, registered_at, ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM card_registrations
+       ) AS fact (person, known, first_visit, second_visit, full_card, review_click, first_k, scores, scored_at, status, subscribed_at, confirmed_at, unsubscribed_at, updated_at)
+       GROUP BY person HAVING min(known) < (SELECT last FROM asked)
      ),
-     -- Each person's facts after each bucket, held until their next change.
-     running AS (
-       SELECT person, b, lead(b, 1, (SELECT k FROM asked)) OVER w AS next,
-              sum(days) OVER w AS visits, sum(full_cards) OVER w AS reward_cycles, sum(clicks) OVER w AS review_clicks,
-              array_agg(nps) FILTER (WHERE nps IS NOT NULL) OVER w AS scores, array_agg(state) FILTER (WHERE state IS NOT NULL) OVER w AS states
-       FROM change
-       WINDOW w AS (PARTITION BY person ORDER BY b ROWS UNBOUNDED PRECEDING)
+     placed AS (
+       SELECT p.*, greatest(known, first_visit, second_visit, full_card, review_click, scored_at, subscribed_at, confirmed_at, unsubscribed_at, updated_at) < (SELECT first FROM asked) AS settled
+       FROM person p
      ),
-     facts AS (
-       SELECT person, b, next, visits, reward_cycles, review_clicks, scores[cardinality(scores)] AS latest_nps, coalesce(states[cardinality(states)] = 'confirmed', false) AS subscribed
-       FROM running
+     settled AS (
+       SELECT ${rungIndexSql(factsBefore('(SELECT last FROM asked)', 'p.scores[cardinality(p.scores)]'))} AS rung, count(*) AS people FROM placed p WHERE settled GROUP BY 1
      ),
-     placed AS (SELECT person, b, next, ${rungIndexSql} AS rung FROM facts),
-     -- How many people hold each rung over each span of buckets, and the rung they held before it.
-     held AS (
-       SELECT b, next, previous, rung, count(*) AS people
-       FROM (SELECT b, next, rung, lag(rung) OVER (PARTITION BY person ORDER BY b) AS previous FROM placed) AS span
-       GROUP BY b, next, previous, rung
+     -- The others at each moment they were known by, and at the moment before it.
+     moving AS (
+       SELECT m.k,
+              CASE WHEN p.known < m.previous THEN ${rungIndexSql(factsBefore('m.previous', 'p.scores[m.k - p.first_k]'))} END AS "from",
+              ${rungIndexSql(factsBefore('m.at', 'p.scores[m.k - p.first_k + 1]'))} AS "to", 1 AS people
+       FROM placed p JOIN moment m ON p.known < m.at
+       WHERE NOT p.settled
      )
-     SELECT moment.k, CASE WHEN moment.k = b + 1 THEN previous ELSE rung END AS "from", rung AS "to", sum(people) AS people
-     FROM held JOIN moment ON moment.k > b AND moment.k <= next
-     GROUP BY moment.k, 2, rung`,
+     SELECT k, "from", "to", sum(people) AS people
+     FROM (SELECT * FROM moving UNION ALL SELECT m.k, CASE WHEN m.previous IS NOT NULL THEN rung END, rung, people FROM settled CROSS JOIN moment m) AS placed
+     GROUP BY k, "from", "to"`,
     [moments(at), rules.timeZone, rules.stampsPerReward, [...rules.npsQuestions.keys()], [...rules.npsQuestions.values()]],
   );
   return at.map((_moment, index) => {

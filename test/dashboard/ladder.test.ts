@@ -5,12 +5,13 @@ import { engines, freshDb } from '../support/db.ts';
 
 interface Facts {
   subscribed: boolean;
-  visits: number;
-  reward_cycles: number;
-  latest_nps: number | null;
-  review_clicks: number;
+  visited: boolean;
+  returned: boolean;
+  fullCard: boolean;
+  latestNps: number | null;
+  reviewed: boolean;
 }
-const none: Facts = { subscribed: false, visits: 0, reward_cycles: 0, latest_nps: null, review_clicks: 0 };
+const none: Facts = { subscribed: false, visited: false, returned: false, fullCard: false, latestNps: null, reviewed: false };
 
 describe.each(engines)('the rung rules (rungIndexSql) on %s', (engine) => {
   let db: Db;
@@ -18,9 +19,11 @@ describe.each(engines)('the rung rules (rungIndexSql) on %s', (engine) => {
   afterAll(() => db.close());
 
   const rungOf = async (facts: Facts): Promise<Rung> => {
+    const columns = { subscribed: 'subscribed', visited: 'visited', returned: 'returned', fullCard: 'full_card', latestNps: 'latest_nps', reviewed: 'reviewed' };
     const [row] = await db.query(
-      `SELECT ${rungIndexSql} AS rung FROM (SELECT $1::boolean AS subscribed, $2::int AS visits, $3::int AS reward_cycles, $4::numeric AS latest_nps, $5::int AS review_clicks) AS facts`,
-      [facts.subscribed, facts.visits, facts.reward_cycles, facts.latest_nps, facts.review_clicks],
+      `SELECT ${rungIndexSql(columns)} AS rung
+       FROM (SELECT $1::boolean AS subscribed, $2::boolean AS visited, $3::boolean AS returned, $4::boolean AS full_card, $5::numeric AS latest_nps, $6::boolean AS reviewed) AS facts`,
+      [facts.subscribed, facts.visited, facts.returned, facts.fullCard, facts.latestNps, facts.reviewed],
     );
     return rungs[Number(row!.rung)]!;
   };
@@ -28,18 +31,18 @@ describe.each(engines)('the rung rules (rungIndexSql) on %s', (engine) => {
   test.each<[string, Partial<Facts>, Rung]>([
     ['known only (a pending subscriber, a survey contact)', {}, 'suspect'],
     ['a confirmed subscriber who never bought', { subscribed: true }, 'prospect'],
-    ['one day with stamps', { visits: 1 }, 'first-time-buyer'],
-    ['one day with stamps, also a subscriber', { visits: 1, subscribed: true }, 'first-time-buyer'],
-    ['stamps on two days', { visits: 2 }, 'customer'],
-    ['a completed card', { visits: 8, reward_cycles: 1 }, 'frequent-client'],
-    ['a regular who scored 7 (a passive)', { visits: 12, reward_cycles: 1, latest_nps: 7 }, 'frequent-client'],
-    ['NPS 9', { visits: 1, latest_nps: 9 }, 'advocate'],
-    ['NPS 10 without any stamp', { latest_nps: 10 }, 'advocate'],
-    ['NPS 8 is not enough', { visits: 2, latest_nps: 8 }, 'customer'],
-    ['clicked the review link after scoring 10', { latest_nps: 10, review_clicks: 1 }, 'promoter'],
-    ['clicked the review link, no score known', { visits: 3, review_clicks: 2 }, 'promoter'],
-    ['clicked the review link once, then scored 4: no longer a promoter', { visits: 3, latest_nps: 4, review_clicks: 1 }, 'customer'],
-    ['a detractor with no visits', { latest_nps: 2 }, 'suspect'],
+    ['one day with stamps', { visited: true }, 'first-time-buyer'],
+    ['one day with stamps, also a subscriber', { visited: true, subscribed: true }, 'first-time-buyer'],
+    ['stamps on two days', { visited: true, returned: true }, 'customer'],
+    ['a completed card', { visited: true, returned: true, fullCard: true }, 'frequent-client'],
+    ['a regular who scored 7 (a passive)', { visited: true, returned: true, fullCard: true, latestNps: 7 }, 'frequent-client'],
+    ['NPS 9', { visited: true, latestNps: 9 }, 'advocate'],
+    ['NPS 10 without any stamp', { latestNps: 10 }, 'advocate'],
+    ['NPS 8 is not enough', { visited: true, returned: true, latestNps: 8 }, 'customer'],
+    ['clicked the review link after scoring 10', { latestNps: 10, reviewed: true }, 'promoter'],
+    ['clicked the review link, no score known', { visited: true, returned: true, reviewed: true }, 'promoter'],
+    ['clicked the review link once, then scored 4: no longer a promoter', { visited: true, returned: true, latestNps: 4, reviewed: true }, 'customer'],
+    ['a detractor with no visits', { latestNps: 2 }, 'suspect'],
   ])('%s → %s', async (_name, facts, rung) => {
     expect(await rungOf({ ...none, ...facts })).toBe(rung);
   });
