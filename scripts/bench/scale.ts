@@ -15,6 +15,7 @@ import { codeOf } from '../../src/loyalty/codes.ts';
 import { cardHistory } from '../../src/loyalty/queries.ts';
 import { redeemReward, stampCard } from '../../src/loyalty/stamp-and-redeem.ts';
 import { subscribe } from '../../src/newsletter/subscribe.ts';
+import { logIn } from '../../src/sessions/sessions.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { recordResponse } from '../../src/surveys/record-response.ts';
 import { postgresBin, startPostgres } from '../support/postgres.ts';
@@ -94,8 +95,11 @@ export default async function scaleBench(): Promise<void> {
         // Unmeasured: a process's first calls pay for compiling the code.
         if (size === SIZES[0]) await timeWrites(app, 'warm');
         const writes = await timeWrites(app, `w${size}`);
-        const shown = await inProcess(ssr, shop.url, dataDir, pages);
-        const csv = await inProcess(exporter, shop.url, dataDir, ['/api/admin/export/responses']);
+        const login = await logIn(app, 'admin', '127.0.0.1', env.ADMIN_PASSWORD);
+        if (!login.ok) throw new Error(`bench sign-in failed: ${login.reason}`);
+        const cookie = login.setCookie.split(';')[0]!;
+        const shown = await inProcess(ssr, shop.url, dataDir, cookie, pages);
+        const csv = await inProcess(exporter, shop.url, dataDir, cookie, ['/api/admin/export/responses']);
         measured.push({ pages: shown.times, writes, csv: { time: csv.times[0]!, peakMiB: csv.peakMiB } });
         await shop.drop();
       }
@@ -225,10 +229,10 @@ async function timeWrites(app: App, run: string): Promise<Record<string, number>
 }
 
 /** Runs a function's module in its own process on one shop (support/pages.ts). */
-function inProcess(module: string, url: string, dataDir: string, paths: string[]): Promise<{ times: PageTime[]; peakMiB: number }> {
+function inProcess(module: string, url: string, dataDir: string, cookie: string, paths: string[]): Promise<{ times: PageTime[]; peakMiB: number }> {
   return new Promise((done, failed) => {
     const child = fork(join(import.meta.dirname, 'support/pages.ts'), [module, ...paths], {
-      env: { ...process.env, ...env, DATA_DIR: dataDir, NETLIFY_DB_URL: url },
+      env: { ...process.env, ...env, DATA_DIR: dataDir, NETLIFY_DB_URL: url, BENCH_COOKIE: cookie },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child.once('message', (message) => done(message as { times: PageTime[]; peakMiB: number }));

@@ -209,16 +209,19 @@ const feedbackCountsSql = `
   SELECT to_char(period, 'YYYY-MM-DD') AS period, NULL AS question, NULL AS value, count(*)::int AS n, count(*) FILTER (WHERE wrote)::int AS texts
   FROM picked GROUP BY GROUPING SETS ((period), ())
   UNION ALL
-  SELECT to_char(p.period, 'YYYY-MM-DD'), q.id, v.value, count(*)::int, 0
-  FROM picked p
-  CROSS JOIN unnest($10::text[], $11::boolean[]) AS q(id, numeric)
-  CROSS JOIN LATERAL (
-    SELECT e.value FROM jsonb_array_elements_text(
-      CASE WHEN NOT q.numeric AND jsonb_typeof(p.answers -> q.id) = 'array' THEN p.answers -> q.id ELSE '[]'::jsonb END) AS e(value)
+  SELECT to_char(period, 'YYYY-MM-DD'), question, value, count(*)::int, 0
+  FROM (
+    -- A scored answer is a number, a choice a string…
+    SELECT p.period, q.id, p.answers ->> q.id
+    FROM picked p CROSS JOIN unnest($10::text[], $11::boolean[]) AS q(id, numeric)
+    WHERE jsonb_typeof(p.answers -> q.id) = CASE WHEN q.numeric THEN 'number' ELSE 'string' END
     UNION ALL
-    SELECT p.answers ->> q.id WHERE jsonb_typeof(p.answers -> q.id) = CASE WHEN q.numeric THEN 'number' ELSE 'string' END
-  ) AS v(value)
-  GROUP BY GROUPING SETS ((p.period, q.id, v.value), (q.id, v.value))`;
+    -- …or an array of choices, each counted.
+    SELECT p.period, q.id, e.value
+    FROM picked p CROSS JOIN unnest($10::text[], $11::boolean[]) AS q(id, numeric)
+    CROSS JOIN jsonb_array_elements_text(CASE WHEN NOT q.numeric AND jsonb_typeof(p.answers -> q.id) = 'array' THEN p.answers -> q.id END) AS e(value)
+  ) AS answer (period, question, value)
+  GROUP BY GROUPING SETS ((period, question, value), (question, value))`;
 
 const countRow = z.object({ period: z.string().nullable(), question: z.string().nullable(), value: z.string().nullable(), n: z.number(), texts: z.number() });
 

@@ -1,9 +1,8 @@
 // One process per shop and function, as Netlify runs them: it imports the function's module (the built SSR
-// function of `astro build`, or one of netlify/functions/) with the shop's database in NETLIFY_DB_URL, signs in
-// as the owner and times each path the way a browser asks for it. Forked by scale.ts.
+// function of `astro build`, or one of netlify/functions/) with the shop's database in NETLIFY_DB_URL and times
+// each path the way a browser asks for it, with the owner's session cookie (BENCH_COOKIE: the sign-in's password
+// hashing is not the pages' and would set the process's peak memory). Forked by scale.ts.
 import { pathToFileURL } from 'node:url';
-import { app } from '../../../src/app.ts';
-import { logIn } from '../../../src/sessions/sessions.ts';
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 
@@ -19,9 +18,7 @@ export interface PageTime {
 
 const [module, ...paths] = process.argv.slice(2);
 const handler = ((await import(pathToFileURL(module!).href)) as { default: Handler }).default;
-const login = await logIn(app(), 'admin', '127.0.0.1', process.env.ADMIN_PASSWORD!);
-if (!login.ok) throw new Error(`bench sign-in failed: ${login.reason}`);
-const cookie = login.setCookie.split(';')[0]!;
+const cookie = process.env.BENCH_COOKIE!;
 const context = { ip: '127.0.0.1', params: {}, site: {}, deploy: {}, geo: {}, cookies: { get: () => undefined }, waitUntil: () => undefined };
 
 const view = async (path: string) => {
