@@ -4,10 +4,10 @@ import { readProgramme } from '../catalog/loyalty.ts';
 import type { Localized } from '../catalog/localized.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
+import { localDay } from '../domain/periods.ts';
 import { sendWithRetries, type RetryOptions } from '../email/mailer.ts';
 import { birthdayEmail } from '../email/templates/birthday.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../newsletter/links.ts';
-import { localDay } from './card.ts';
 import { birthdaysDue, claimGreeting, finishGreeting } from './queries.ts';
 import { birthdaysOn } from './registration.ts';
 

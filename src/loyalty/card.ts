@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDay } from '../domain/periods.ts';
 import { sign, verify } from '../domain/signing.ts';
 
 /**
@@ -103,11 +104,6 @@ export interface StampLimits {
 
 export type Verdict = { ok: true } | { ok: false; reason: 'too-soon'; retryAt: Date } | { ok: false; reason: 'daily-limit' } | { ok: false; reason: 'no-reward' };
 export type Refusal = Exclude<Verdict, { ok: true }>;
-
-/** The calendar day of `date` in `timeZone`: '2026-11-26'. */
-export function localDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
 
 /**
  * Whether a stamp may be added at `now`, given the card's events: the programme's limits. The database
