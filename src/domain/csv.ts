@@ -22,10 +22,7 @@ export function csvRow(row: Cell[]): string {
   });
 }
 
-/**
- * A whole CSV file for spreadsheet apps: the byte-order mark, the header, then one `csvRow()` per row.
- * @example toCsv(['email', 'answer'], [['ana@example.com', 'Great']])
- */
+/** A whole CSV file for spreadsheet apps: the byte-order mark, the header, then one `csvRow()` per row. */
 export function toCsv(header: string[], rows: Cell[][]): string {
   return csvBom + csvRow(header) + rows.map(csvRow).join('');
 }

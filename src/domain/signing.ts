@@ -25,7 +25,6 @@ export function verify(secret: string, payload: string, signature: string, lengt
 /**
  * A signed, expiring token carrying `data`: `base64url(json).signature`.
  * `purpose` keeps a token of one kind from being replayed as another.
- * @example signToken(secret, 'confirm', { email }, expiresAt)
  */
 export function signToken(secret: string, purpose: string, data: Record<string, unknown>, expiresAt: Date): string {
   const body = Buffer.from(JSON.stringify({ ...data, p: purpose, exp: expiresAt.getTime() })).toString('base64url');

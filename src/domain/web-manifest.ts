@@ -23,7 +23,6 @@ export interface ManifestIcon {
 /**
  * The manifest of the card page `/c/{code}`: its start URL and scope are that card, so
  * the home-screen icon always opens the customer's own card.
- * @example cardManifest({ code, lang: 'es', name: 'Tarjeta de sellos Brasa', shop: 'Brasa', colors, icons })
  */
 export function cardManifest(input: {
   code: string;

@@ -25,7 +25,6 @@ export type Verdict = { ok: true } | { ok: false; retryAfter: number };
 /**
  * Whether one more attempt fits in the window ending at `now`; if not, the
  * Retry-After in seconds: when the oldest counted attempt leaves the window.
- * @example allows({ name: 'x', max: 2, windowMs: 60_000 }, [t0, t0 + 1000], now)
  */
 export function allows(limit: RateLimit, log: AttemptLog, now: Date): Verdict {
   const recent = inWindow(limit, log, now);

@@ -31,7 +31,6 @@ const birthdayKey = (year: number, email: string) => `birthday-${year}-${createH
  * (29 February on the 28th in other years) and that is not unsubscribed, once a year each: the address's row
  * of the year is claimed before the send (birthday_greetings), and the idempotency key makes a send repeated
  * after a crash deliver nothing twice. Giving a birthday on the registration form is the consent.
- * @example await sendBirthdayGreetings(app, { reward: birthdayReward() })
  */
 export async function sendBirthdayGreetings(app: App, options: { reward?: Localized; site?: Site } & RetryOptions = {}): Promise<BirthdayReport> {
   const site = options.site ?? readSite();

@@ -22,7 +22,6 @@ export type SignupResult = { ok: true; code: string; card: string } | { ok: fals
 /**
  * Issues a new digital card to a customer at the counter, within the flood limit per client address
  * (counted under a pseudonym, never stored raw).
- * @example await issueDigitalCard(app, { locale: 'es', client: ip })
  */
 export async function issueDigitalCard(app: App, input: { locale: Locale; client: string; honeypot?: string }): Promise<SignupResult> {
   if (input.honeypot?.trim()) return { ok: false, reason: 'bot' };

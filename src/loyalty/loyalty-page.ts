@@ -42,7 +42,6 @@ export interface LoyaltyPageView {
 /**
  * Everything /admin/loyalty/ shows, counted by the database from the records as they are now (a stamp
  * backdated after the last view counts at once).
- * @example await loyaltyPage(app, { programme, range, timeZone: 'Europe/Madrid', page: 1, card: null })
  */
 export async function loyaltyPage(
   app: App,

@@ -30,7 +30,6 @@ export type RegisterOutcome = 'registered' | 'changed' | 'unchanged' | 'confirm-
  * registered; changing a registered card's details takes a confirmation from its registered address, or a
  * staff session (`staff`), and that address is told once they change. A ticked newsletter box is a sign-up
  * like any other, confirmed by email. `client` is the platform's client address, for the sign-up limit.
- * @example await registerCard(app, code, details, { client: ip, staff: false })
  */
 export async function registerCard(
   app: App,
@@ -67,7 +66,6 @@ export async function registerCard(
 /**
  * The change a confirmation link stands for, while it works (for the page that asks to confirm it: a mail
  * program that opens links by itself must not apply it).
- * @example const pending = await pendingChange(app, token)
  */
 export function pendingChange(app: App, token: string): Promise<{ card: string; details: RegistrationDetails } | undefined> {
   return pendingRegistrationChange(app.db, hashOf(token), app.now());
@@ -76,7 +74,6 @@ export function pendingChange(app: App, token: string): Promise<{ card: string; 
 /**
  * Applies the change a confirmation link stands for, once, and tells the address it replaces. Answers the
  * card's code (its page) and language, or `gone` for a link expired, used or replaced by a newer request.
- * @example const result = await confirmRegistrationChange(app, token, ip)
  */
 export async function confirmRegistrationChange(
   app: App,

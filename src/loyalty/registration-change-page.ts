@@ -10,7 +10,6 @@ const page = (body: string, status = 200) =>
 /**
  * The page behind a confirmation link: the new details and one button, which POSTs (a GET changes nothing, so
  * a mail program that opens links by itself confirms nothing).
- * @example changePage('es', { card: 'K7M2Q9XA', details }, token)
  */
 export function changePage(locale: Locale, change: { card: string; details: RegistrationDetails }, token: string): Response {
   const { details } = change;

@@ -19,7 +19,6 @@ const when = (context: Context, date: Date) => formatDate(context.locale, date, 
 /**
  * To the address a card is registered with: someone holding the card's code asked to change its details;
  * one button confirms them (the code alone, printed on the card, proves nothing).
- * @example changeConfirmationEmail({ locale: 'es', site, siteUrl, card, programme }, details, confirmUrl, expiresAt)
  */
 export function changeConfirmationEmail(context: Context, details: RegistrationDetails, confirmUrl: string, until: Date): RenderedEmail {
   const { locale } = context;
@@ -37,7 +36,6 @@ export function changeConfirmationEmail(context: Context, details: RegistrationD
 /**
  * To the address a card was registered with, after its details changed (confirmed from that address, or by
  * staff): a takeover never goes unnoticed.
- * @example detailsChangedEmail({ locale: 'en', site, siteUrl, card, programme }, { at: now, newAddress: true })
  */
 export function detailsChangedEmail(context: Context, change: { at: Date; newAddress: boolean }): RenderedEmail {
   const { locale } = context;

@@ -17,7 +17,6 @@ type Input = { code: string; key: string };
 /**
  * Adds one stamp to the card with `code`, within the programme's limits (the shop's calendar day for the
  * daily maximum). The same `key` sent twice (a double tap, a retried request) adds one stamp.
- * @example await stampCard(app, programme, { code, key: 'form-8f3a…' })
  */
 export function stampCard(app: App, programme: Loyalty, input: Input): Promise<CardActionResult> {
   const limits = { ...programme.limits, timeZone: readSite().timeZone };
@@ -30,7 +29,6 @@ export function stampCard(app: App, programme: Loyalty, input: Input): Promise<C
 /**
  * Redeems one ready reward of the card with `code`. Two staff redeeming the same reward at once get one
  * success and one 'no-reward'; the same `key` twice redeems once.
- * @example await redeemReward(app, programme, { code, key: 'r-2c9e…' })
  */
 export function redeemReward(app: App, programme: Loyalty, input: Input): Promise<CardActionResult> {
   return cardAction(app, programme, input, {

@@ -62,10 +62,7 @@ export function cardUrl(siteUrl: string, code: string): string {
   return `${siteUrl}/c/${code}`;
 }
 
-/**
- * The whole printable document.
- * @example await cardSheetHtml({ programme, shopName, siteUrl, codes, paper: 'a4', lang: 'es', logoSrc: '/logo.svg', heading: 'Batch 3' })
- */
+/** The whole printable document. */
 export async function cardSheetHtml(options: SheetOptions): Promise<string> {
   const { codes, paper, lang } = options;
   const qrs = await Promise.all(codes.map((code) => qrSvg(cardUrl(options.siteUrl, code), t(lang, 'loyalty.print.qrLabel'))));
