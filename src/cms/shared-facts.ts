@@ -7,15 +7,9 @@ import { bilingual, perLanguagePath } from './check.ts';
 import { collectionOfPath } from './collections.ts';
 
 /**
- * The editor's half of "one value for every language" (src/catalog/shared.ts): before a
- * save is checked, the facts that are not text (price, size, ids, dates, pictures, order)
- * are made the same in every language's file of the entry.
- *
- * Decap shows most of them once (`i18n: duplicate`: set in the left pane, read-only in
- * the other) and copies them itself; it cannot do so inside lists (a step's picture), so
- * a picture may be changed in either pane. The value that changed since the entry was
- * opened wins, in every file; two panes changed to different values, or lists of
- * different lengths, refuse the save with both values named, in English and Spanish.
+ * The editor's half of "one value for every language" (src/catalog/shared.ts). Decap copies shared facts itself
+ * except inside lists (a step's picture), so either pane may change one: the value changed since the entry was
+ * opened wins in every file; two different changes, or lists of different lengths, refuse the save.
  */
 
 export interface FileToSave {
