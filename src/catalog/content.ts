@@ -2,11 +2,7 @@ import type { z } from 'zod';
 import type { CollectionName, CompiledContent } from './compile.ts';
 import compiled from './generated/content.json' with { type: 'json' };
 
-/**
- * The shop's content as compiled at build (src/catalog/compile.ts). Bundlers inline
- * or ship this import like any other module, so functions, on-demand pages and
- * scripts all read the same checked content and never touch content/ at run time.
- */
+/** The shop's content as compiled at build (./compile.ts): bundled like any module, never read from content/ at run time. */
 let current = compiled as unknown as CompiledContent;
 let parsed = new Map<CollectionName, WeakMap<z.ZodType, Entry<unknown>[]>>();
 
@@ -31,10 +27,7 @@ export function readCollection<T>(collection: CollectionName, schema: z.ZodType<
   return list;
 }
 
-/**
- * Tests only: read other content (e.g. `compileContent(tempFolder)`) until the returned
- * function puts the built content back.
- */
+/** Tests only: read other content (e.g. `compileContent(tempFolder)`) until the returned function puts it back. */
 export function useContent(content: CompiledContent): () => void {
   const before = current;
   const swap = (next: CompiledContent) => {
