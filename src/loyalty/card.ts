@@ -3,11 +3,8 @@ import { localDay } from '../domain/periods.ts';
 import { sign, verify } from '../domain/signing.ts';
 
 /**
- * Loyalty cards: codes, balances and the stamp limits. Pure: randomness, secrets and time are parameters.
- *
- * A card code is its id (8 characters of Crockford base32: no I/L/O/U, easy to read aloud) followed by a
- * 10-character HMAC of the id with CARD_SECRET, so a forged or altered code is refused without looking
- * anything up. 60 bits of signature: guessing one valid code takes ~10^18 tries.
+ * Loyalty cards: codes, balances and the stamp limits. A code is its id (8 Crockford base32 characters) and a
+ * 10-character HMAC of it with CARD_SECRET: a forged code is refused without a lookup (60 bits: ~10^18 guesses).
  */
 export const CARD_ID_LENGTH = 8;
 export const CARD_SIGNATURE_LENGTH = 10;

@@ -5,17 +5,13 @@ import type { CardEvent, CardEventType } from './card.ts';
 import type { Registration, RegistrationDetails } from './registration.ts';
 
 /**
- * The loyalty feature's SQL (tables in netlify/database/migrations/0002_loyalty.sql). What must happen once
- * (a stamp within the limits, a redemption, a batch number, a confirmed change, a birthday greeting) is one
- * statement backed by a constraint; every figure is counted here, in the shop's time zone, from the records.
+ * The loyalty feature's SQL (netlify/database/migrations/0002_loyalty.sql): what must happen once is one statement
+ * backed by a constraint; every figure is counted here, in the shop's time zone.
  */
 
 const at = z.coerce.date();
 const iso = at.transform((date) => date.toISOString());
 const count = z.coerce.number().int();
-
-// ---------------------------------------------------------------------------------------------------------
-// Stamps and redemptions
 
 /**
  * Adds the card's next stamp if the programme's limits allow it at `at`, and creates the card's row on its
@@ -98,9 +94,6 @@ export function historyWithTotals(db: Db, card: string): Promise<{ type: CardEve
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Batches and digital cards
-
 const batchRow = z.object({ id: z.string(), number: count, count, created_at: at }).transform(({ created_at, ...batch }) => ({ ...batch, createdAt: created_at }));
 export type Batch = z.output<typeof batchRow>;
 
@@ -147,9 +140,6 @@ export async function digitalAmong(db: Db, cards: readonly string[]): Promise<nu
   const row = await firstRow(db, z.object({ n: count }), `SELECT count(*) AS n FROM cards WHERE origin = 'digital' AND id = ANY($1::text[])`, [[...cards]]);
   return row?.n ?? 0;
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Registrations
 
 /** A registration's details travel as one jsonb parameter whose keys are the columns (also how a pending change keeps them). */
 const detailsColumns = (details: RegistrationDetails) => ({
@@ -308,9 +298,6 @@ export async function applyRegistrationChange(db: Db, tokenHash: string, now: Da
   return row && { registration: registrationRow.parse(row.registration), previous: previousOf(row) };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The owner's figures
-
 /** Figures of one kind of card: printed (paper batches) or digital (started on a phone). */
 export interface OriginFigures {
   /** Printed: cards in the batches; digital: cards started. */
@@ -413,9 +400,6 @@ export function cardsByLastUse(db: Db, input: { stampsPerReward: number; limit: 
     [input.stampsPerReward, input.limit, input.offset],
   );
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Birthday greetings
 
 /** A registered address to greet: one per address, whatever its number of cards. */
 export interface BirthdayContact {

@@ -25,11 +25,9 @@ export const CHANGE_TTL_MS = 24 * 3_600_000;
 export type RegisterOutcome = 'registered' | 'changed' | 'unchanged' | 'confirm-sent';
 
 /**
- * Registers the card with `code` to a customer, so a lost card can be recovered and birthday greetings sent.
- * Anyone holding the code (printed on the card, in its QR code and wallet pass) may register a card nobody
- * registered; changing a registered card's details takes a confirmation from its registered address, or a
- * staff session (`staff`), and that address is told once they change. A ticked newsletter box is a sign-up
- * like any other, confirmed by email. `client` is the platform's client address, for the sign-up limit.
+ * Registers the card with `code` to a customer. Anyone holding the code may register an unregistered card;
+ * changing a registered card's details takes a confirmation from its registered address, or a staff session,
+ * and that address is told once they change. `client` is the client address, for the sign-up limit.
  */
 export async function registerCard(
   app: App,

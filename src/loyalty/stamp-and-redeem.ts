@@ -42,9 +42,8 @@ export function redeemReward(app: App, programme: Loyalty, input: Input): Promis
 const MAX_ATTEMPTS = 64;
 
 /**
- * Verifies the code and inserts the event in one statement (src/loyalty/queries.ts); when nothing was
- * inserted, the card's events say why: the key was already used, a limit, or another request took the same
- * seq a moment ago (then the next seq is tried).
+ * Inserts the event in one statement; when nothing was inserted, the card's events say why: a used key, a limit,
+ * or another request took the same seq a moment ago (then the next seq is tried).
  */
 async function cardAction(
   app: App,
