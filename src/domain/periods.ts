@@ -1,7 +1,4 @@
-/**
- * Days, weeks and months for charts over time: calendar days as UTC midnights, weeks start on Monday
- * (ISO 8601). Pure: dates are passed in.
- */
+/** Days, weeks and months for charts over time: calendar days as UTC midnights, weeks from Monday (ISO 8601). */
 
 export type Unit = 'day' | 'week' | 'month';
 

@@ -20,10 +20,7 @@ export interface ManifestIcon {
   type: string;
 }
 
-/**
- * The manifest of the card page `/c/{code}`: its start URL and scope are that card, so
- * the home-screen icon always opens the customer's own card.
- */
+/** The manifest of the card page `/c/{code}`: start URL and scope are that card, so the icon opens the customer's own. */
 export function cardManifest(input: {
   code: string;
   lang: Locale;
