@@ -33,11 +33,7 @@ function inProject(root: string, file: string): string | undefined {
   return rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest) ? undefined : `/${rest.split(sep).join('/')}`;
 }
 
-/**
- * The project-relative path a decoded request path reads: itself, or the file an /@fs/ or /@id/ path names;
- * undefined for what is no file of the project (Vite's client, a virtual module, a file outside the project,
- * which Vite's own `server.fs.allow` refuses).
- */
+/** The project-relative path a decoded request path reads (itself, or what an /@fs/ or /@id/ path names), or undefined. */
 function projectPath(root: string, path: string): string | undefined {
   if (path.startsWith('/@vite/')) return undefined;
   if (path.startsWith('/@fs/')) return inProject(root, path.slice('/@fs'.length));
@@ -132,10 +128,7 @@ export function guardMiddleware(server: ViteDevServer) {
   };
 }
 
-/**
- * What `npm start` adds to the dev server: this guard, first of all middlewares, and the client's address from
- * the connection (./dev-client-address.ts); Vite's CORS off.
- */
+/** What `npm start` adds to the dev server: this guard first, the client's address from the connection, Vite's CORS off (any other localhost origin got CORS answers). */
 export default function devGuard(): AstroIntegration {
   return {
     name: 'vuelve:dev-guard',

@@ -26,10 +26,7 @@ export function devServerUrl(address: { port: number }): string {
   return `http://localhost:${address.port}`;
 }
 
-/**
- * The origin for absolute URLs on a page (QR codes, canonical links): Astro's `site` (SITE_URL, or Netlify's
- * URL at build), or under `npm start` without either, the dev server's own address.
- */
+/** The origin for absolute URLs on a page: the dev server's own address under `npm start`, else Astro's `site`. */
 export function pageSite(site: URL | undefined, env: Env = process.env): URL {
   const dev = import.meta.env?.DEV ? env[DEV_URL] : undefined;
   return new URL(dev || site || DEFAULT_DEV_URL);
