@@ -1,6 +1,6 @@
 import { defaultLocale, locales, type Locale } from '../../i18n/locales.ts';
 import { checkFile, missingLanguages } from '../check.ts';
-import { alignSharedFacts } from '../shared-facts.ts';
+import { alignSharedFacts, type FileToSave } from '../shared-facts.ts';
 import { joinStrings, splitStrings, stringFiles } from '../strings.ts';
 
 /**
@@ -13,11 +13,7 @@ const issue = /^(content\/newsletters)\/([^/]+)\/([^/]+)\.md$/;
 /** Swaps the last two parts of a newsletter path: the mapping is its own inverse. */
 export const swapIssuePath = (path: string): string => path.replace(issue, '$1/$3/$2.md');
 
-export interface DataFile {
-  path: string;
-  raw: string;
-  newPath?: string;
-}
+export type DataFile = FileToSave;
 
 type Read = { file: { path: string; id?: string | null }; data: string };
 
