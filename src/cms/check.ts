@@ -93,19 +93,10 @@ export function perLanguagePath(path: string): { locale: Locale; entry: string }
 
 /** For collections written once per language: a problem per language the files of one save miss (the build would stop). */
 export function missingLanguages(paths: readonly string[]): string[] {
-  const problems: string[] = [];
-  const groups = new Map<string, Set<string>>();
-  for (const path of paths) {
-    const place = perLanguagePath(path);
-    if (!place) continue;
-    const seen = groups.get(place.entry) ?? new Set<string>();
-    seen.add(place.locale);
-    groups.set(place.entry, seen);
-  }
-  for (const [key, seen] of groups) {
-    for (const locale of locales) {
-      if (!seen.has(locale)) problems.push(`${key.replace('{lang}', locale)}: ${localeNames[locale]} — ${bilingual((words) => t(words, 'admin.content.refused.language', { language: localeNames[locale] }))}`);
-    }
-  }
-  return problems;
+  const groups = Map.groupBy(paths.flatMap((path) => perLanguagePath(path) ?? []), (place) => place.entry);
+  return [...groups].flatMap(([key, places]) =>
+    locales
+      .filter((locale) => !places.some((place) => place.locale === locale))
+      .map((locale) => `${key.replace('{lang}', locale)}: ${localeNames[locale]} — ${bilingual((words) => t(words, 'admin.content.refused.language', { language: localeNames[locale] }))}`),
+  );
 }

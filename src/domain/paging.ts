@@ -10,15 +10,6 @@ export interface Page<T> {
 }
 
 /**
- * Page `wanted` (1-based) of `size` items.
- * @example pageOf(['a', 'b', 'c'], 2, 2) → { items: ['c'], page: 2, pages: 2, total: 3, first: 3 }
- */
-export function pageOf<T>(items: readonly T[], wanted: number, size: number): Page<T> {
-  const { skip, ...page } = pageWindow(items.length, wanted, size);
-  return { items: items.slice(skip, skip + size), ...page };
-}
-
-/**
  * Where page `wanted` of `total` items falls, for a list read in slices: how many items come before it.
  * @example pageWindow(45, 3, 20) → { page: 3, pages: 3, total: 45, first: 41, skip: 40 }
  */
