@@ -79,14 +79,10 @@ export function demoWarnings(env: Env): string[] {
   });
 }
 
-/** Netlify gives functions SITE_ID and builds NETLIFY=true (`astro dev` emulates the Lambda variables, so not those). */
-export function runsOnNetlify(env: Env): boolean {
-  return Boolean(env.SITE_ID) || env.NETLIFY === 'true';
-}
-
 /** The one place that reads the environment and wires the database and the mailer (tests give their own database). */
 export function createApp(env: Env, given: { db?: Db } = {}): App {
-  const production = runsOnNetlify(env);
+  // Netlify gives functions SITE_ID and builds NETLIFY=true (`astro dev` emulates the Lambda variables, so not those).
+  const production = Boolean(env.SITE_ID) || env.NETLIFY === 'true';
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   // Folders under it are joined as text, not with path.resolve: Netlify's file tracer reads
   // resolve(<a variable>, 'outbox') as a glob over the whole repository, which copied .git and
