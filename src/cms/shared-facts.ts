@@ -52,7 +52,7 @@ const setAt = (data: Data, path: (string | number)[], value: unknown): void => {
 /** Which value of a fact every file takes, or undefined when two panes changed it differently. */
 function chosen(key: string, sides: Side[], facts: Map<string, Fact>[], openedFacts: (Map<string, Fact> | undefined)[]): { value: unknown } | undefined {
   const now = facts.map((map) => map.get(key)?.value);
-  const changed = sides.flatMap((side, i) => {
+  const changed = sides.flatMap((_, i) => {
     const before = openedFacts[i];
     // A new entry has nothing to compare with: whatever a pane set counts, an empty one does not.
     const isChanged = before ? canonical(before.get(key)?.value) !== canonical(now[i]) : canonical(now[i]) !== undefined;

@@ -13,7 +13,7 @@ import esProducts from '../../content/i18n/es/products.json' with { type: 'json'
 import esSurvey from '../../content/i18n/es/survey.json' with { type: 'json' };
 import esWallet from '../../content/i18n/es/wallet.json' with { type: 'json' };
 import { checkDictionaries, type Dictionaries } from './check.ts';
-import { fill, formatNumber } from './format.ts';
+import { fill } from './format.ts';
 import { intlLocale, type Locale } from './locales.ts';
 
 // English is the reference: its keys are the type of every key.
