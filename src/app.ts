@@ -79,17 +79,10 @@ export function demoWarnings(env: Env): string[] {
   });
 }
 
-/**
- * Netlify gives functions SITE_ID at run time and builds NETLIFY=true. (`astro dev`
- * emulates the Lambda variables too, so those cannot tell production apart.)
- */
-export function runsOnNetlify(env: Env): boolean {
-  return Boolean(env.SITE_ID) || env.NETLIFY === 'true';
-}
-
 /** The one place that reads the environment and wires the database and the mailer (tests give their own database). */
 export function createApp(env: Env, given: { db?: Db } = {}): App {
-  const production = runsOnNetlify(env);
+  // Netlify gives functions SITE_ID and builds NETLIFY=true (`astro dev` emulates the Lambda variables, so not those).
+  const production = Boolean(env.SITE_ID) || env.NETLIFY === 'true';
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   // Folders under it are joined as text, not with path.resolve: Netlify's file tracer reads
   // resolve(<a variable>, 'outbox') as a glob over the whole repository, which copied .git and
@@ -153,9 +146,8 @@ export function createApp(env: Env, given: { db?: Db } = {}): App {
 }
 
 /**
- * The database from Netlify's variables: on Netlify, Netlify Database (its serverless driver); under
- * `npm start`, the adapter's local emulation, whose address names no user (node-postgres would then send
- * $USER, unset on many machines, and the emulation answers "user is required"): `postgres` is added.
+ * The database from Netlify's variables. The local emulation's address names no user, so node-postgres would send
+ * $USER (unset on many machines; the emulation answers "user is required"): `postgres` is added.
  */
 function connect(env: Env, production: boolean): Db {
   const url = env.NETLIFY_DB_URL;
@@ -200,19 +192,12 @@ function checkPin(pin: string, production: boolean, warned: Set<string>): void {
 
 let current: App | undefined;
 
-/**
- * The app for this process, made from process.env on first use: a warm function instance keeps its
- * database connections for the next invocation.
- */
+/** The app for this process, made from process.env on first use: a warm function keeps its connections. */
 export function app(): App {
   return (current ??= createApp(process.env));
 }
 
-/**
- * The content editor's settings (/admin/content/): the GitHub repository it commits to on
- * Netlify (`CMS_REPO`, else Netlify's build variable `REPOSITORY_URL`) and the branch, and the
- * folder whose `content/` it writes under `npm start` (`CMS_LOCAL_ROOT`, tests use a copy).
- */
+/** The content editor's GitHub repository and branch on Netlify, and the folder it writes under `npm start` (`CMS_LOCAL_ROOT`). */
 export function contentEditorSettings(env: Env = process.env) {
   const fromUrl = /github\.com[/:]([^/]+\/[^/.]+)/.exec(env.REPOSITORY_URL ?? '')?.[1];
   return {

@@ -6,7 +6,7 @@ import { readCollection, readSite } from '../../src/catalog/read.ts';
 import { surveySchema } from '../../src/catalog/survey.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { parseOr400 } from '../../src/http/respond.ts';
-import { localDay } from '../../src/loyalty/card.ts';
+import { localDay } from '../../src/domain/periods.ts';
 import { exportCsv, exportKinds } from '../../src/dashboard/exports.ts';
 
 const day = z.iso.date().optional();

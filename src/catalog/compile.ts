@@ -13,10 +13,8 @@ import { locationSchema, siteSchema } from './site.ts';
 import { surveySchema } from './survey.ts';
 
 /**
- * Compiles content/ into one JSON document, once, at build and whenever `astro dev` sees
- * content/ change. Functions, on-demand pages and scripts import that document
- * (src/catalog/content.ts), so nothing parses YAML per request and nothing depends on
- * which files a bundler ships. This file is the only one that reads content/ from disk.
+ * Compiles content/ into one JSON document that functions, pages and scripts import (./content.ts), so nothing
+ * parses YAML per request or depends on which files a bundler ships. The only reader of content/ on disk.
  */
 
 /** The folder compiled: CONTENT_DIR (tests and the content editor's own tests point it elsewhere), else ./content. */
@@ -51,17 +49,11 @@ export interface CompiledEntry {
 
 export type CompiledContent = Record<CollectionName, CompiledEntry[]>;
 
-export { splitFrontmatter };
-
 function listFiles(directory: string): string[] {
   return existsSync(directory) ? readdirSync(directory).filter((name) => !name.startsWith('.')).sort() : [];
 }
 
-/**
- * Per-locale content must exist in every language: `products/en/x.md` needs
- * `products/es/x.md`, and `newsletters/2026-11/en.md` needs `…/es.md`.
- * Returns one line per missing file.
- */
+/** One line per missing translation: `products/en/x.md` needs `products/es/x.md`, `newsletters/2026-11/en.md` needs `…/es.md`. */
 export function missingTranslations(root = contentRoot()): string[] {
   const problems: string[] = [];
   for (const collection of ['products', 'guides']) {
@@ -113,9 +105,7 @@ const perLanguage = {
 } satisfies Partial<Record<CollectionName, (id: string) => { locale: string; entry: string }>>;
 
 /**
- * Facts that are not text (price, size, amounts, ids, dates, pictures, order: `shared()`
- * in the schemas) must be the same in every language's file of an entry. Returns one
- * line per fact on which a file disagrees with the default language's file.
+ * One line per `shared()` fact (price, ids, dates, pictures…) on which a language's file disagrees with the default's.
  * @example 'content/products/es/mug.md: price.amount is 12, but content/products/en/mug.md has 13.5'
  */
 export function disagreeingLanguages(content: CompiledContent): string[] {

@@ -1,24 +1,13 @@
 import type { z } from 'zod';
-import type { CollectionName, CompiledContent } from './compile.ts';
+import type { CollectionName, CompiledContent, CompiledEntry } from './compile.ts';
 import compiled from './generated/content.json' with { type: 'json' };
 
-/**
- * The shop's content as compiled at build (src/catalog/compile.ts). Bundlers inline
- * or ship this import like any other module, so functions, on-demand pages and
- * scripts all read the same checked content and never touch content/ at run time.
- */
+/** The shop's content as compiled at build (./compile.ts): bundled like any module, never read from content/ at run time. */
 let current = compiled as unknown as CompiledContent;
 let parsed = new Map<CollectionName, WeakMap<z.ZodType, Entry<unknown>[]>>();
 
-export interface Entry<T> {
-  /** Path under the collection folder without extension, e.g. `en/house-blend`: the same id Astro gives. */
-  id: string;
-  data: T;
-  /** Markdown body, for .md entries. */
-  body: string;
-  /** e.g. `content/products/en/house-blend.md` */
-  file: string;
-}
+/** A compiled entry whose data a schema has read. */
+export type Entry<T> = Omit<CompiledEntry, 'data'> & { data: T };
 
 /** Every entry of a collection, read through `schema` (defaults, dates); parsed once per schema. */
 export function readCollection<T>(collection: CollectionName, schema: z.ZodType<T>): Entry<T>[] {
@@ -31,10 +20,7 @@ export function readCollection<T>(collection: CollectionName, schema: z.ZodType<
   return list;
 }
 
-/**
- * Tests only: read other content (e.g. `compileContent(tempFolder)`) until the returned
- * function puts the built content back.
- */
+/** Tests only: read other content (e.g. `compileContent(tempFolder)`) until the returned function puts it back. */
 export function useContent(content: CompiledContent): () => void {
   const before = current;
   const swap = (next: CompiledContent) => {

@@ -2,10 +2,8 @@ import type { AstroIntegration } from 'astro';
 import { compiledFile, contentRoot, writeCompiledContent } from './compile.ts';
 
 /**
- * Compiles content/ into src/catalog/generated/content.json before Astro loads any page
- * (build, dev and check), and again in `astro dev` whenever a file under content/ changes
- * (the owner's content editor writes there while the site runs). A broken edit in dev is
- * reported and the last good content stays in use; in a build it stops the build.
+ * Compiles content/ before Astro loads any page, and again in `astro dev` when content/ changes (the editor writes
+ * there): a broken edit in dev is reported and the last good content stays; in a build it stops the build.
  */
 export default function content(): AstroIntegration {
   return {

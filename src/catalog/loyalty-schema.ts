@@ -27,11 +27,7 @@ export const loyaltySchema = z.object({
   }),
   /** Offered in birthday greetings to registered customers, if set. */
   birthdayReward: localized.optional(),
-  /**
-   * Optional win-back email: a registered card holder who subscribed to the
-   * newsletter and has not been stamped for `afterDays` gets one, once per lapse,
-   * with `offer` when set.
-   */
+  /** Win-back email, once per lapse, to a subscribed card holder not stamped for `afterDays`. */
   winBack: z.object({ afterDays: z.number().int().min(14).max(365), offer: localized.optional() }).optional(),
 });
 export type Loyalty = z.infer<typeof loyaltySchema>;

@@ -4,21 +4,13 @@ import { segmentKinds } from '../newsletter/segments.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { shared } from './shared.ts';
 
-/**
- * content/newsletters/{yyyy-mm}/{lang}.md frontmatter. The folder name is the
- * month the issue is sent in; the Markdown body is the issue, and may link
- * products and guides with site paths (`/en/products/house-blend/`).
- */
+/** content/newsletters/{yyyy-mm}/{lang}.md frontmatter: the folder is the month it is sent in, the body the issue. */
 export const newsletterSchema = z.object({
   /** The email's subject line and the issue's title on the site. */
   subject: z.string().min(1).max(150),
   /** The line mail programs show after the subject; also the summary in the archive and RSS. */
   preheader: z.string().min(1).max(200),
-  /**
-   * Who gets it: `all` confirmed subscribers, only `en` or `es` readers, loyalty
-   * `card-holders`, or `lapsed` card holders (no stamp for `lapsedDays`). One value
-   * for both languages: their files say the same.
-   */
+  /** Who gets it: `all`, `en` or `es` readers, `card-holders`, or `lapsed` ones (no stamp for `lapsedDays`). */
   segment: shared(z.enum(segmentKinds).default('all')),
   lapsedDays: shared(z.number().int().min(7).max(730).default(60)),
 });

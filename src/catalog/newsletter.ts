@@ -14,10 +14,7 @@ export function segmentOf(versions: readonly Issue[]): Segment {
   return segment;
 }
 
-/**
- * Every issue in every language, as compiled at build (which refuses a file in the
- * wrong place). Language versions that disagree on the segment throw, naming them.
- */
+/** Every issue in every language, as compiled; language versions that disagree on the segment throw, naming them. */
 export function readIssues(): Issue[] {
   const issues = readCollection('newsletters', newsletterSchema).map((entry) => ({ ...parseIssueEntryId(entry.id)!, data: entry.data, body: entry.body }));
   for (const id of new Set(issues.map((i) => i.id))) segmentOf(issues.filter((i) => i.id === id));

@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import { shared } from './shared.ts';
 
-/**
- * Images are Astro's `image()` inside the content layer (resized, checked to exist);
- * functions and scripts, which read content/ from disk, see the path as written.
- */
+/** Images are Astro's `image()` in the content layer; functions and scripts see the path as written. */
 const asWritten = () => z.string().min(1);
 
 const text = z.string().trim().min(1);
 /** A product's file name without `.md`, the same in every language. */
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use the file name of a product, e.g. house-blend');
 
-/**
- * An image and the text that replaces it for people who cannot see it (required: describe what it shows).
- * The picture is the same in every language; its text is not.
- */
+/** An image (the same in every language) and its required alt text (per language). */
 const picture = <I extends z.ZodType>(image: () => I) => z.object({ src: shared(image()), alt: text });
 
 /** content/products/{lang}/{slug}.md frontmatter; the Markdown body is the product's story. */
@@ -22,10 +16,7 @@ export const productSchemaFor = <I extends z.ZodType>(image: () => I) =>
   z.object({
     name: text,
     summary: text,
-    /**
-     * Shown formatted for each language, e.g. `{ amount: 12, currency: EUR, per: 250 g }` → "€12.00 / 250 g".
-     * One price and size for every language: both files say the same.
-     */
+    /** Shown formatted for each language: `{ amount: 12, currency: EUR, per: 250 g }` → "€12.00 / 250 g". */
     price: z.object({ amount: shared(z.number().positive()), currency: shared(z.string().regex(/^[A-Z]{3}$/)), per: shared(text.optional()) }).optional(),
     order: shared(z.number().int().default(0)),
     /** The first image is the product's main picture (lists, leaflet, sharing). */

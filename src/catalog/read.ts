@@ -3,12 +3,6 @@ import { locationSchema, siteSchema, type Location, type Site } from './site.ts'
 
 export { readCollection, type Entry } from './content.ts';
 
-/**
- * Readers of the shop's content for functions, on-demand pages and scripts: all read the
- * content compiled at build (src/catalog/content.ts), checked by the same schemas as
- * Astro's content layer, so they can never disagree.
- */
-
 export function readSite(): Site {
   const [entry] = readCollection('site', siteSchema);
   if (!entry) throw new Error('content/site/site.yaml is missing');

@@ -1,12 +1,9 @@
 import type { z } from 'zod';
 
 /**
- * Facts that are not text (a price, a size, an amount, an id, a date, a picture, an
- * order) are one value for every language, even where each language has its own file
- * (products, guides, newsletter issues). The schemas mark them with `shared()`; from
- * that one mark the build refuses files whose languages disagree (compile.ts), the
- * editor shows them once (src/cms/fields.ts: Decap's `i18n: duplicate`) and copies
- * them into every language's file when it saves (src/cms/shared-facts.ts).
+ * Facts that are not text (price, size, id, date, picture, order) are one value for every language's file. The
+ * schemas mark them with `shared()`; from that mark the build refuses disagreeing files (compile.ts) and the
+ * editor shows them once and copies them into every file (src/cms/fields.ts, src/cms/shared-facts.ts).
  */
 
 /** The schemas marked shared (a schema is immutable: each `.optional()` or `.default()` wraps it in a new one). */
@@ -58,10 +55,7 @@ export interface Fact {
 /** `steps.2.image.src`, or `steps (number of items)` for a count. */
 export const factKey = (fact: Pick<Fact, 'path' | 'count'>): string => `${fact.path.join('.')}${fact.count ? '#' : ''}`;
 
-/**
- * Every shared fact of `data` (checked or as written) by its key. A list whose items
- * hold facts (pictures of the steps) must also have as many items in every language.
- */
+/** Every shared fact of `data` by its key; a list whose items hold facts also counts its items (same in every language). */
 export function factsOf(schema: z.ZodType, data: unknown, path: (string | number)[] = []): Map<string, Fact> {
   const facts = new Map<string, Fact>();
   const add = (fact: Fact) => facts.set(factKey(fact), fact);

@@ -1,7 +1,4 @@
-/**
- * schema.org JSON-LD for product pages, manuals and guides: what search engines
- * read for rich results. Pure: every URL comes in absolute.
- */
+/** schema.org JSON-LD for product pages, manuals and guides (rich results). Every URL comes in absolute. */
 
 interface ProductData {
   name: string;

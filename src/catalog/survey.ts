@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { localized } from './localized.ts';
 
-/**
- * content/surveys/{id}.yaml: a feedback survey. The answers schema that the
- * page and the function both check is derived from this (src/surveys/answers.ts).
- */
+/** content/surveys/{id}.yaml: a feedback survey; src/surveys/answers.ts derives the answers schema from it. */
 
 /** Show a question only when another one's answer matches: `{ question: nps, atMost: 6 }`. */
 export const conditionSchema = z

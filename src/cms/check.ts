@@ -6,11 +6,8 @@ import { t } from '../i18n/strings.ts';
 import { collectionOfPath } from './collections.ts';
 
 /**
- * The editor's save check, run in the browser on every file the CMS is about to
- * write: empty optional values are dropped (the editor leaves `''` behind), then
- * the file is checked with the same zod schema the build uses. A save the build
- * would refuse is refused here, naming the file, the language and the field, with the
- * reason in English and in Spanish (the editor's owner may read either).
+ * The editor's save check, in the browser: empty optional values are dropped (the editor leaves `''` behind), then
+ * each file is checked with the build's zod schema; a refusal names the file, language and field, in both languages.
  */
 
 export type Checked = { ok: true; raw: string } | { ok: false; problems: string[] };
@@ -94,24 +91,12 @@ export function perLanguagePath(path: string): { locale: Locale; entry: string }
   return { locale, entry: [...parts.slice(0, at), `{lang}${parts[at]!.slice(locale.length)}`, ...parts.slice(at + 1)].join('/') };
 }
 
-/**
- * For collections written once per language: the files of one save must cover every
- * language, or the build stops. Returns a problem per missing language.
- */
+/** For collections written once per language: a problem per language the files of one save miss (the build would stop). */
 export function missingLanguages(paths: readonly string[]): string[] {
-  const problems: string[] = [];
-  const groups = new Map<string, Set<string>>();
-  for (const path of paths) {
-    const place = perLanguagePath(path);
-    if (!place) continue;
-    const seen = groups.get(place.entry) ?? new Set<string>();
-    seen.add(place.locale);
-    groups.set(place.entry, seen);
-  }
-  for (const [key, seen] of groups) {
-    for (const locale of locales) {
-      if (!seen.has(locale)) problems.push(`${key.replace('{lang}', locale)}: ${localeNames[locale]} — ${bilingual((words) => t(words, 'admin.content.refused.language', { language: localeNames[locale] }))}`);
-    }
-  }
-  return problems;
+  const groups = Map.groupBy(paths.flatMap((path) => perLanguagePath(path) ?? []), (place) => place.entry);
+  return [...groups].flatMap(([key, places]) =>
+    locales
+      .filter((locale) => !places.some((place) => place.locale === locale))
+      .map((locale) => `${key.replace('{lang}', locale)}: ${localeNames[locale]} — ${bilingual((words) => t(words, 'admin.content.refused.language', { language: localeNames[locale] }))}`),
+  );
 }

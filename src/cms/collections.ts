@@ -8,10 +8,8 @@ import { uiStringsSchema } from '../catalog/ui-strings.ts';
 import { locales } from '../i18n/locales.ts';
 
 /**
- * What the content editor edits, one line per content collection: where its files
- * are, how they are written, and the zod schema that checks them (the same one
- * src/content.config.ts gives Astro). The Decap configuration (config.ts) and the
- * editor's save check (client/check.ts) both come from this list.
+ * What the content editor edits: each collection's files, layout and zod schema (the one src/content.config.ts
+ * gives Astro). The Decap configuration and the save check both come from this list.
  */
 
 /** Stands for Astro's `image()` when generating fields: an image widget that stores the path as written. */

@@ -3,10 +3,7 @@ import { contentCollections, imageField, type ContentCollection } from './collec
 import { fieldsOf, humanise, type CmsField, type FieldOptions } from './fields.ts';
 import { stringFieldName } from './strings.ts';
 
-/**
- * The whole Decap CMS configuration, generated from the content collections and
- * their zod schemas (never written by hand, so it cannot drift from the build).
- */
+/** The whole Decap CMS configuration, generated from the content collections and their zod schemas. */
 
 export interface ConfigOptions {
   /** The editor's interface language. */

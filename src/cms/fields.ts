@@ -3,11 +3,7 @@ import { localized } from '../catalog/localized.ts';
 import { sharing } from '../catalog/shared.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 
-/**
- * Decap CMS fields generated from the content's zod schemas, so the editor can
- * never drift from what the build checks: a field added to a schema appears in
- * the editor, and a field the schema does not know cannot be written.
- */
+/** Decap CMS fields generated from the content's zod schemas, so the editor can never drift from what the build checks. */
 
 /** One Decap field (https://decapcms.org/docs/widgets/): the subset Vuelve generates. */
 export interface CmsField {
@@ -82,10 +78,8 @@ const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).de
 const checksOf = (schema: z.ZodType) => (defOf(schema).checks ?? []).map((check) => check._zod.def);
 
 /**
- * The object schema's fields as Decap fields (the top level of an entry).
- * `inOptional`: inside an optional object, nothing is required by itself (Decap would
- * otherwise refuse a step without its optional picture); the save check still applies
- * the schema. An item of a list, once added, has its required fields.
+ * The object schema's fields as Decap fields. `inOptional`: inside an optional object nothing is required by itself
+ * (Decap would refuse a step without its optional picture); the save check still applies the schema.
  */
 export function fieldsOf(schema: z.ZodType, options: FieldOptions, path: string[] = [], inOptional = false): CmsField[] {
   const shape = defOf(schema).shape;

@@ -5,9 +5,8 @@ import { contentCollections } from './collections.ts';
 import { mediaFolder } from './config.ts';
 
 /*
- * What the editor's file API (local-api.ts, `npm start` only) may touch. decap-server keeps a path inside the
- * whole project only, so `content/../src/pages/x.ts` was written and `package.json` read: here every path of a
- * request must lie inside a collection's folder (or file) or a picture folder, as written and on disk.
+ * What the editor's file API (local-api.ts) may touch. decap-server only keeps a path inside the whole project
+ * (`content/../package.json` passes): here it must lie inside a collection's or picture folder, as written and on disk.
  */
 
 /** The folders (and single files) the editor reads and writes, relative to its root. */

@@ -6,12 +6,8 @@ import { endpoint, fieldErrors } from '../http/respond.ts';
 import { editableOnly, editorRequest } from './file-access.ts';
 
 /**
- * The editor's file API under `npm start` only (injected by integration.ts in dev):
- * decap-server's own file-system handlers, run inside astro dev behind the
- * owner's session (src/middleware.ts guards /admin/), so no second process or
- * open port is needed. It reads and writes the collections' and picture folders
- * under CMS_LOCAL_ROOT, nothing else (file-access.ts), for this site's pages only
- * (endpoint(): another site's Origin is refused).
+ * The editor's file API under `npm start` only: decap-server's file-system handlers inside astro dev, behind the
+ * owner's session (no second process or open port), limited to the content and picture folders (file-access.ts).
  */
 export const prerender = false;
 

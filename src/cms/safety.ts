@@ -1,8 +1,4 @@
-/**
- * What a content change would break: question ids are stored with every answer
- * (renaming or removing one cuts the old answers off from the question), so the
- * editor asks before saving such a change. Pure: the counts come in.
- */
+/** Question ids are stored with every answer, so the editor asks before a save renames or removes an answered one. */
 
 /** Answers stored per survey and question id: `{ feedback: { nps: 120, overall: 118 } }`. */
 export type AnswerCounts = Record<string, Record<string, number>>;

@@ -7,15 +7,9 @@ import { bilingual, perLanguagePath } from './check.ts';
 import { collectionOfPath } from './collections.ts';
 
 /**
- * The editor's half of "one value for every language" (src/catalog/shared.ts): before a
- * save is checked, the facts that are not text (price, size, ids, dates, pictures, order)
- * are made the same in every language's file of the entry.
- *
- * Decap shows most of them once (`i18n: duplicate`: set in the left pane, read-only in
- * the other) and copies them itself; it cannot do so inside lists (a step's picture), so
- * a picture may be changed in either pane. The value that changed since the entry was
- * opened wins, in every file; two panes changed to different values, or lists of
- * different lengths, refuse the save with both values named, in English and Spanish.
+ * The editor's half of "one value for every language" (src/catalog/shared.ts). Decap copies shared facts itself
+ * except inside lists (a step's picture), so either pane may change one: the value changed since the entry was
+ * opened wins in every file; two different changes, or lists of different lengths, refuse the save.
  */
 
 export interface FileToSave {
@@ -58,7 +52,7 @@ const setAt = (data: Data, path: (string | number)[], value: unknown): void => {
 /** Which value of a fact every file takes, or undefined when two panes changed it differently. */
 function chosen(key: string, sides: Side[], facts: Map<string, Fact>[], openedFacts: (Map<string, Fact> | undefined)[]): { value: unknown } | undefined {
   const now = facts.map((map) => map.get(key)?.value);
-  const changed = sides.flatMap((side, i) => {
+  const changed = sides.flatMap((_, i) => {
     const before = openedFacts[i];
     // A new entry has nothing to compare with: whatever a pane set counts, an empty one does not.
     const isChanged = before ? canonical(before.get(key)?.value) !== canonical(now[i]) : canonical(now[i]) !== undefined;

@@ -1,10 +1,8 @@
 import { locales, type Locale } from '../i18n/locales.ts';
 
 /**
- * The interface strings (`content/i18n/{lang}/{area}.json`) as the editor shows them:
- * one entry per area, at `content/i18n/{area}.json`, holding both languages of each key,
- * so every string is edited with its translation beside it. Decap reads a dot in a field
- * name as nesting, so keys are written with `__` there.
+ * Interface strings as the editor shows them: one entry per area (`content/i18n/{area}.json`) with both languages of
+ * each key side by side. Decap reads a dot in a field name as nesting, so keys are written with `__` there.
  */
 
 export const stringFieldName = (key: string): string => key.replaceAll('.', '__');

@@ -4,12 +4,9 @@ import type { z } from 'zod';
 export type Row = Record<string, unknown>;
 
 /**
- * The database as every feature sees it: one statement at a time, parameters as `$1`, `$2`…
- * On Netlify it is Netlify Database (Postgres) through @netlify/database; under `npm start` its PGlite
- * emulation; in tests PGlite in-process or a real PostgreSQL server.
- *
- * There is deliberately no `transaction()`: what must happen exactly once, or all together, is one
- * statement (a constraint, INSERT … ON CONFLICT, a data-modifying WITH), which is atomic on every engine.
+ * The database as every feature sees it (Netlify Database, its PGlite emulation, or PostgreSQL in tests): one
+ * statement at a time. Deliberately no `transaction()`: what must happen once, or all together, is one statement
+ * (a constraint, INSERT … ON CONFLICT, a data-modifying WITH), atomic on every engine.
  */
 export interface Db {
   query(text: string, params?: readonly unknown[]): Promise<Row[]>;

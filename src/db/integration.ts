@@ -2,11 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { dbOver } from './db.ts';
 import { migrate } from './migrate.ts';
 
-/**
- * `npm start`: the adapter's dev layer starts Netlify Database's local emulation (PGlite in `.netlify/db/`)
- * and gives the functions its address in NETLIFY_DB_URL, but applies no migration; this applies the pending
- * ones as the server starts, as Netlify does on deploy. Nothing to install, start or configure.
- */
+/** `npm start`: the adapter starts the local database emulation but applies no migration; this applies them, as a deploy does. */
 export default function localDatabase(): AstroIntegration {
   return {
     name: 'vuelve:local-database',

@@ -9,9 +9,8 @@ export const migrationsDir = fileURLToPath(new URL('../../netlify/database/migra
 const tracking = 'netlify.migrations';
 
 /**
- * Applies the migrations not yet applied, in name order (`0001_surveys.sql`…), and returns their names.
- * Under `npm start` and in tests; on Netlify the deploy applies them. Each runs as one multi-statement
- * query, which Postgres runs in one implicit transaction: a failing migration leaves nothing half-done.
+ * Applies the migrations not yet applied, in name order, and returns their names (`npm start` and tests; on Netlify
+ * the deploy does). Each is one multi-statement query, one implicit transaction: a failure leaves nothing half-done.
  * @example await migrate(db) // ['0001_surveys', …] the first time, [] after
  */
 export async function migrate(db: Db, directory = migrationsDir): Promise<string[]> {

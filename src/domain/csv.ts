@@ -6,11 +6,8 @@ export type Cell = string | number | boolean | Date | null | undefined;
 export const csvBom = '\uFEFF';
 
 /**
- * One CSV record (RFC 4180: double quotes, ending in CRLF), for files written
- * row by row. Every field holding a CR or LF is quoted, so no reader splits it
- * into two rows; a text that a spreadsheet would run as a formula (=, +, -, @,
- * tab, CR, and their full-width forms) gets a leading `'`, at the start of the
- * cell and after every line break inside it.
+ * One CSV record (RFC 4180, CRLF). A field holding a CR or LF is quoted, so no reader splits it; a text a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR, full-width forms) gets a leading `'`, also after each line break.
  * @example csvRow(['ana@example.com', '=HYPERLINK("x")']) // 'ana@example.com,\'=HYPERLINK("x")\r\n'
  */
 export function csvRow(row: Cell[]): string {
@@ -22,10 +19,7 @@ export function csvRow(row: Cell[]): string {
   });
 }
 
-/**
- * A whole CSV file for spreadsheet apps: the byte-order mark, the header, then one `csvRow()` per row.
- * @example toCsv(['email', 'answer'], [['ana@example.com', 'Great']])
- */
+/** A whole CSV file for spreadsheet apps: the byte-order mark, the header, then one `csvRow()` per row. */
 export function toCsv(header: string[], rows: Cell[][]): string {
   return csvBom + csvRow(header) + rows.map(csvRow).join('');
 }

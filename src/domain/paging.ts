@@ -1,7 +1,4 @@
-/**
- * Pages of a list: every list the dashboard shows is cut into pages, so no
- * page grows with the data. Pure.
- */
+/** Pages of a list: every list the dashboard shows is cut into pages, so no page grows with the data. */
 export interface Page<T> {
   items: T[];
   /** 1-based, within 1…pages (an out-of-range request gets the nearest page). */
@@ -13,17 +10,7 @@ export interface Page<T> {
 }
 
 /**
- * Page `wanted` (1-based) of `size` items.
- * @example pageOf(['a', 'b', 'c'], 2, 2) → { items: ['c'], page: 2, pages: 2, total: 3, first: 3 }
- */
-export function pageOf<T>(items: readonly T[], wanted: number, size: number): Page<T> {
-  const { skip, ...page } = pageWindow(items.length, wanted, size);
-  return { items: items.slice(skip, skip + size), ...page };
-}
-
-/**
- * Where page `wanted` of `total` items falls, for a list read in slices (only the
- * slices the page needs): how many items come before it.
+ * Where page `wanted` of `total` items falls, for a list read in slices: how many items come before it.
  * @example pageWindow(45, 3, 20) → { page: 3, pages: 3, total: 45, first: 41, skip: 40 }
  */
 export function pageWindow(total: number, wanted: number, size: number): Omit<Page<never>, 'items'> & { skip: number } {

@@ -1,7 +1,4 @@
-/**
- * Days, weeks and months for charts over time: calendar days as UTC midnights, weeks start on Monday
- * (ISO 8601). Pure: dates are passed in.
- */
+/** Days, weeks and months for charts over time: calendar days as UTC midnights, weeks from Monday (ISO 8601). */
 
 export type Unit = 'day' | 'week' | 'month';
 
@@ -10,6 +7,11 @@ export const dayOf = (moment: Date | string | number): string => new Date(moment
 
 /** `2026-11`: the UTC month of a moment (record prefixes, rollups, a newsletter issue's id). */
 export const monthOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 7);
+
+/** The calendar day of `date` in `timeZone`: '2026-11-26'. */
+export function localDay(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
 
 /** The start of the day, week (Monday) or month (UTC) that `date` falls in. */
 export function periodStart(date: Date, unit: Unit): Date {

@@ -1,7 +1,4 @@
-/**
- * Finding and removing a person's details inside free text (answers, notes):
- * pure string work, used by erasure.
- */
+/** Finding and removing a person's details inside free text (answers, notes), for erasure. */
 
 export const ERASED = '[erased]';
 

@@ -1,9 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/**
- * HMAC-SHA256 signatures for everything the kit hands out and must trust when it
- * comes back: card codes, session cookies, email links. Pure: no I/O, no clock.
- */
+/** HMAC-SHA256 signatures for what the kit hands out and must trust when it comes back: card codes, cookies, email links. */
 
 /** base64url HMAC-SHA256 of `payload`, optionally cut to `length` characters. */
 export function sign(secret: string, payload: string, length?: number): string {
@@ -22,11 +19,7 @@ export function verify(secret: string, payload: string, signature: string, lengt
   return safeEqual(sign(secret, payload, length), signature);
 }
 
-/**
- * A signed, expiring token carrying `data`: `base64url(json).signature`.
- * `purpose` keeps a token of one kind from being replayed as another.
- * @example signToken(secret, 'confirm', { email }, expiresAt)
- */
+/** A signed, expiring token carrying `data` (`base64url(json).signature`); `purpose` stops replay as another kind. */
 export function signToken(secret: string, purpose: string, data: Record<string, unknown>, expiresAt: Date): string {
   const body = Buffer.from(JSON.stringify({ ...data, p: purpose, exp: expiresAt.getTime() })).toString('base64url');
   return `${body}.${sign(secret, body)}`;

@@ -1,30 +1,12 @@
 import type { Locale } from '../i18n/locales.ts';
 
-/** A Web App Manifest (W3C) for one card's page: "add to home screen" opens that card, full screen. */
-export interface CardManifest {
-  id: string;
-  name: string;
-  short_name: string;
-  lang: Locale;
-  start_url: string;
-  scope: string;
-  display: 'standalone';
-  background_color: string;
-  theme_color: string;
-  icons: ManifestIcon[];
-}
-
 export interface ManifestIcon {
   src: string;
   sizes: string;
   type: string;
 }
 
-/**
- * The manifest of the card page `/c/{code}`: its start URL and scope are that card, so
- * the home-screen icon always opens the customer's own card.
- * @example cardManifest({ code, lang: 'es', name: 'Tarjeta de sellos Brasa', shop: 'Brasa', colors, icons })
- */
+/** The Web App Manifest of the card page `/c/{code}`: start URL and scope are that card, so the icon opens the customer's own. */
 export function cardManifest(input: {
   code: string;
   lang: Locale;
@@ -32,7 +14,7 @@ export function cardManifest(input: {
   shop: string;
   colors: { primary: string; background: string };
   icons: ManifestIcon[];
-}): CardManifest {
+}) {
   const page = `/c/${encodeURIComponent(input.code)}`;
   return {
     id: page,
@@ -41,7 +23,7 @@ export function cardManifest(input: {
     lang: input.lang,
     start_url: `${page}?lang=${input.lang}`,
     scope: page,
-    display: 'standalone',
+    display: 'standalone' as const,
     background_color: input.colors.background,
     theme_color: input.colors.primary,
     icons: input.icons,

@@ -24,7 +24,7 @@ export function formToObject(form: URLSearchParams | FormData): Record<string, F
 
 /** The body as text, refused (413) past `maxBytes`: for bodies that must be read exactly as sent (signed webhooks). */
 export async function readText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
-  return readLimited(request, maxBytes);
+  return new TextDecoder('utf-8', { fatal: false }).decode(await readBytes(request, maxBytes));
 }
 
 /** The body as bytes, refused (413) past `maxBytes`: for uploads of binary files (a .p12 certificate). */
@@ -48,10 +48,6 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<string> {
-  return new TextDecoder('utf-8', { fatal: false }).decode(await readBytes(request, maxBytes));
-}
-
 /**
  * Reads a POST body sent as a form or as JSON, within a size limit.
  * @example const { kind, data } = await readBody(request) // data: { rating: '5' }
@@ -59,17 +55,17 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
 export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<{ kind: BodyKind; data: unknown }> {
   const type = request.headers.get('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
-    const text = await readLimited(request, maxBytes);
+    const text = await readText(request, maxBytes);
     const form = await new Response(text, { headers: { 'content-type': type } }).formData().catch(() => {
       throw new HttpError(400, 'Malformed form body');
     });
     return { kind: 'form', data: formToObject(form) };
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
-    return { kind: 'form', data: formToObject(new URLSearchParams(await readLimited(request, maxBytes))) };
+    return { kind: 'form', data: formToObject(new URLSearchParams(await readText(request, maxBytes))) };
   }
   if (type.startsWith('application/json')) {
-    const text = await readLimited(request, maxBytes);
+    const text = await readText(request, maxBytes);
     try {
       return { kind: 'json', data: JSON.parse(text) as unknown };
     } catch {

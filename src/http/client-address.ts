@@ -5,10 +5,8 @@ export interface PlatformContext {
 }
 
 /**
- * The client's address, from the platform's trusted source only: Netlify's
- * `context.ip`, else its `x-nf-client-connection-ip` header (which its proxy
- * sets). Never X-Forwarded-For or any other header a client writes itself.
- * Never stored raw: see pseudonym().
+ * The client's address, from Netlify's trusted sources only (`context.ip`, else the `x-nf-client-connection-ip`
+ * its proxy sets), never a header a client writes itself (X-Forwarded-For). Never stored raw: see pseudonym().
  * @example clientAddress(request, context) // '198.51.100.7'
  */
 export function clientAddress(request: Request, context?: PlatformContext): string {

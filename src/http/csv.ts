@@ -4,9 +4,8 @@ import { csvBom, csvRow, type Cell } from '../domain/csv.ts';
 const CHUNK = 64 * 1024;
 
 /**
- * A CSV file as a stream (src/domain/csv.ts for the format): the byte-order
- * mark, then each row as the source yields it (the header first), so memory
- * stays flat however many rows, and no 6 MB buffered-response limit applies.
+ * A CSV file as a stream (format: src/domain/csv.ts), row by row as the source yields them, so memory stays
+ * flat and no 6 MB buffered-response limit applies.
  * @example new Response(csvStream(rows()), { headers: { 'content-type': 'text/csv; charset=utf-8' } })
  */
 export function csvStream(rows: AsyncIterable<Cell[]>): ReadableStream<Uint8Array> {

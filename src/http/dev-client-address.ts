@@ -2,11 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 
 /**
- * Under `npm start`, Netlify's emulator takes the client's address from
- * X-Forwarded-For, and the adapter's pages from X-NF-Client-Connection-IP: both
- * written by the client, so one script could pose as many addresses and dodge
- * every per-address limit. Here they are set from the connection itself, before
- * the emulator sees the request, as Netlify's edge does in production.
+ * Under `npm start`, Netlify's emulator and the adapter take the client's address from headers the client
+ * writes (X-Forwarded-For, X-NF-Client-Connection-IP), so one script could dodge every per-address limit:
+ * here they are set from the connection itself, as Netlify's edge does in production.
  */
 export function trustConnectionAddress(request: IncomingMessage, _response: ServerResponse, next: () => void): void {
   const address = request.socket.remoteAddress ?? '127.0.0.1';

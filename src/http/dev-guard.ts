@@ -8,27 +8,13 @@ import { malformedEncoding, tryDecode } from './path-params.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /*
- * `npm start` (astro dev, that is Vite) serves any file under the project by its path, to anyone who asks:
- * /package.json, /src/app.ts?raw, /.netlify/state.json (the local database's address), the data folder's
- * records and emails; and Netlify's emulator runs a scheduled function at /.netlify/functions/NAME, which has
- * no address on Netlify. Production serves dist/ and the routes, nothing else. This guard, the dev server's
- * first middleware, keeps `npm start` to the same:
- *
- * - the routes (pages, endpoints, functions) and public/ pass: their paths name no file of the project;
- * - a path that names one (its first segment is an entry of the project folder, `/package` included, as Vite
- *   finds `.json` by itself; /@fs/ and /@id/ paths too) is served only if it is a module the pages load in the
- *   browser: an entry a page names (an island, Astro's renderer, a component's script or style, a stylesheet,
- *   a picture), Vite's optimised dependencies, or a module that the browser's module graph shows another
- *   client module importing. Server code (src/app.ts, the services, functions, scripts), configuration, the
- *   data and .netlify/ never are, nor a ?raw / ?url / ?inline export of anything but a stylesheet or picture;
- * - a scheduled function (its `config.schedule`, read as Netlify reads it) answers 404 at every address the
- *   emulator would run it from (`npm run newsletter` and the other scripts call the same code directly);
- * - an address that is not valid percent-encoding answers 400 `{ error, fields }` (Astro's dev server answered
- *   it with a 500 and a stack trace naming the project's absolute paths).
- *
- * Vite's `server.fs.deny` cannot do this alone: it takes file patterns, not "what the browser imports", and a
- * list given there replaces Vite's own (.env, keys, .git). Vite's CORS is off: other localhost origins (any
- * other dev server on the machine) got CORS answers from every route.
+ * `npm start` (Vite) serves any project file by its path to anyone (/package.json, /src/app.ts?raw,
+ * /.netlify/state.json, the data folder), and Netlify's emulator runs scheduled functions at
+ * /.netlify/functions/NAME; production serves only dist/ and the routes. This first middleware keeps dev to
+ * the same: a path naming a project file is served only if it is a module the pages load in the browser
+ * (never server code, configuration, data, or a ?raw/?url/?inline export); a scheduled function answers 404;
+ * malformed percent-encoding answers 400 instead of a 500 with absolute paths. Not `server.fs.deny`: it takes
+ * file patterns, not "what the browser imports", and replaces Vite's own list (.env, keys, .git).
  */
 
 /** The emulator's own test for a function's default address (@netlify/functions-dev; the dot is unescaped there too). */
@@ -47,11 +33,7 @@ function inProject(root: string, file: string): string | undefined {
   return rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest) ? undefined : `/${rest.split(sep).join('/')}`;
 }
 
-/**
- * The project-relative path a decoded request path reads: itself, or the file an /@fs/ or /@id/ path names;
- * undefined for what is no file of the project (Vite's client, a virtual module, a file outside the project,
- * which Vite's own `server.fs.allow` refuses).
- */
+/** The project-relative path a decoded request path reads (itself, or what an /@fs/ or /@id/ path names), or undefined. */
 function projectPath(root: string, path: string): string | undefined {
   if (path.startsWith('/@vite/')) return undefined;
   if (path.startsWith('/@fs/')) return inProject(root, path.slice('/@fs'.length));
@@ -146,10 +128,7 @@ export function guardMiddleware(server: ViteDevServer) {
   };
 }
 
-/**
- * What `npm start` adds to the dev server: this guard, first of all middlewares, and the client's address from
- * the connection (./dev-client-address.ts); Vite's CORS off.
- */
+/** What `npm start` adds to the dev server: this guard first, the client's address from the connection, Vite's CORS off (any other localhost origin got CORS answers). */
 export default function devGuard(): AstroIntegration {
   return {
     name: 'vuelve:dev-guard',

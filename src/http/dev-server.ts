@@ -6,13 +6,9 @@ import { demoWarnings, WARNED_AT_START } from '../app.ts';
 import { DEV_URL, devServerUrl, resolveSiteUrl } from './site-url.ts';
 
 /**
- * `npm start` only. Once the dev server listens, on whichever port Astro found free:
- * - the site's address follows it: VUELVE_DEV_URL goes into this process's environment (on-demand pages,
- *   and every function worker it starts, since a worker copies the environment it starts with) and into
- *   `.netlify/vuelve-dev-server.json` for the npm scripts (`npm run demo`, `npm run cards`);
- * - the demo-secret warnings are printed once, here, and the workers are told not to repeat them (each
- *   function request runs in a fresh worker, which printed them again every time).
- * SITE_URL or Netlify's URL, when set, wins over the dev server's address everywhere.
+ * `npm start` only: once the dev server listens, its address goes into VUELVE_DEV_URL (function workers copy
+ * the environment) and `.netlify/vuelve-dev-server.json` (for npm scripts), unless SITE_URL or Netlify's URL
+ * is set; the demo-secret warnings are printed once here, not by every fresh function worker.
  */
 
 /** Where the running dev server says where it is, relative to the project's root. */

@@ -29,10 +29,7 @@ ${bodyHtml}
 </html>`;
 }
 
-/**
- * What a visitor sees while the site misses a setting it needs (a 503): a plain
- * apology in their language, and for the owner the variables to set.
- */
+/** The 503 page while the site misses a setting: an apology in the visitor's language, and the variables to set. */
 export function setupPage(locale: Locale, variables: string[]): string {
   const names = variables.join(', ');
   const others = locales.filter((other) => other !== locale);
@@ -43,10 +40,8 @@ ${others.map((other) => `<hr><p lang="${other}">${escapeHtml(t(other, 'error.set
 }
 
 /**
- * The friendly answer to a form post that could not be saved: what to fix, in
- * the visitor's language first, then a line in the other languages. "Go back"
- * returns to the form (with script, through history, so the browser keeps the answers: public/back-link.js,
- * a file because the CSP allows no inline script or onclick).
+ * The answer to a form post that could not be saved: what to fix, in every language. "Go back" uses history so the
+ * browser keeps the answers (public/back-link.js: a file, as the CSP allows no inline script).
  */
 export function errorPage(locale: Locale, messages: string[], backHref = `/${locale}/`): string {
   const others = locales.filter((other) => other !== locale);

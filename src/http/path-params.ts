@@ -1,11 +1,6 @@
 import { HttpError } from './errors.ts';
 
-/*
- * The one place a request's path is percent-decoded. decodeURIComponent throws on a malformed escape
- * (`%E0%A4%A`, a lone `%`): unguarded, that was a 500 before any check, with a stack under `npm start`.
- */
-
-/** `text` percent-decoded, or undefined when its encoding is malformed. */
+/** `text` percent-decoded, or undefined when its encoding is malformed (`%E0%A4%A`, a lone `%`: decodeURIComponent throws). */
 export function tryDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text);

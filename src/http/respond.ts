@@ -57,10 +57,8 @@ export function requestLocale(request: Request): Locale {
 }
 
 /**
- * Wraps a function handler: method guard, a state change sent from another
- * site's page refused with 403 (every function, so none can forget), then bad requests become
- * `{ error, fields }` JSON for API calls, or a friendly page in the visitor's
- * language for form posts; anything unexpected becomes a 500 and is logged.
+ * Wraps a function handler: method guard, cross-site writes refused with 403 (every function, so none can forget),
+ * bad requests as `{ error, fields }` JSON or a page in the visitor's language for forms; anything else a logged 500.
  */
 export function endpoint(methods: readonly string[], handler: Handler): Handler {
   const answer = handled(methods, handler);

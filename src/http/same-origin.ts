@@ -24,12 +24,8 @@ export function sameOriginPath(next: unknown, fallback: string, allowed: (pathna
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Whether a state-changing request came from another site's page: its Origin
- * is another origin (or "null"), or, without Origin, the browser's
- * Sec-Fetch-Site says it was not this origin. Requests without either header
- * (mail providers, webhooks, scripts) are not browsers acting for a signed-in
- * person, so they pass.
- * @example isCrossSiteWrite(request, ['https://shop.example'])
+ * Whether a state-changing request came from another site's page: by its Origin, else Sec-Fetch-Site.
+ * Requests with neither (mail providers, webhooks, scripts) are not browsers acting for a signed-in person.
  */
 export function isCrossSiteWrite(request: Request, ownOrigins: string[]): boolean {
   if (safeMethods.has(request.method)) return false;

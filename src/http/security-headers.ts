@@ -8,14 +8,9 @@ import onlyDirective from 'astro/runtime/client/only.prebuilt.js';
 import visibleDirective from 'astro/runtime/client/visible.prebuilt.js';
 
 /*
- * The security headers of every answer, in one place: dist/_headers (static pages, written at build by
- * ./headers-file.ts), src/middleware.ts (on-demand pages, and every page under `npm start`) and
- * endpoint() (every function). Netlify applies _headers only to files it serves itself, never to a
- * function's or an on-demand page's answer, so those set them in code.
- *
- * Not Astro's `security.csp`: it is off under `astro dev` (so `npm start` would differ from production) and
- * puts the policy in a <meta>, which cannot carry frame-ancestors. Our own pages have no inline script (each is
- * a bundled file, see astro.config.mjs `assetsInlineLimit`); the only inline scripts are Astro's island
+ * The security headers of every answer: dist/_headers, src/middleware.ts and endpoint() (Netlify applies
+ * _headers only to files it serves itself). Not Astro's `security.csp`: it is off under `astro dev` and puts
+ * the policy in a <meta>, which cannot carry frame-ancestors. The only inline scripts are Astro's island
  * runtime and hydration directives, allowed by the hash of their exact text.
  */
 

@@ -1,8 +1,6 @@
 /**
- * The site's public address, for links in emails, QR codes and printed cards. Under `npm start` it follows
- * the address the dev server really listens on: Astro moves to 4322 when 4321 is taken, and
- * ./dev-server.ts publishes the port it got in VUELVE_DEV_URL (to the server's process, and so to every
- * function worker it starts) and in a file for the npm scripts.
+ * The site's public address, for links in emails, QR codes and printed cards. Under `npm start` it follows the
+ * port the dev server really got (Astro moves to 4322 when 4321 is taken; ./dev-server.ts publishes it).
  */
 
 type Env = Record<string, string | undefined>;
@@ -23,18 +21,12 @@ export function resolveSiteUrl(env: Env, production: boolean): string {
   return url.replace(/\/+$/, '');
 }
 
-/**
- * The address a dev server answers on, from what Astro's `astro:server:start` reports: `localhost` and
- * the port it really got, as Astro prints it ("Local http://localhost:4322/").
- */
+/** The address a dev server answers on, from Astro's `astro:server:start`, as Astro prints it ("Local http://localhost:4322/"). */
 export function devServerUrl(address: { port: number }): string {
   return `http://localhost:${address.port}`;
 }
 
-/**
- * The origin for absolute URLs on a page (QR codes, canonical links): Astro's `site` (SITE_URL, or Netlify's
- * URL at build), or under `npm start` without either, the dev server's own address.
- */
+/** The origin for absolute URLs on a page: the dev server's own address under `npm start`, else Astro's `site`. */
 export function pageSite(site: URL | undefined, env: Env = process.env): URL {
   const dev = import.meta.env?.DEV ? env[DEV_URL] : undefined;
   return new URL(dev || site || DEFAULT_DEV_URL);

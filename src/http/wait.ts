@@ -1,6 +1,5 @@
 /**
- * Whole minutes to tell someone to wait, from a refusal's `?wait=` seconds
- * (at least 1; 15, the per-address window, when the link lost it).
+ * Whole minutes to wait, from a refusal's `?wait=` seconds (at least 1; 15, the per-address window, without it).
  * @example waitMinutes('61') // 2
  */
 export function waitMinutes(seconds: string | null): number {

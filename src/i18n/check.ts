@@ -3,10 +3,7 @@ import { locales, type Locale } from './locales.ts';
 /** The UI string files: area (file name) → locale → flat dotted keys. */
 export type Dictionaries = Record<string, Record<Locale, Record<string, string>>>;
 
-/**
- * Throws, naming the file and the key, when a string exists in one language and
- * not in another, or is empty. A missing translation is a build error, not a blank.
- */
+/** Throws, naming file and key, for a string missing in a language or empty: a missing translation is a build error. */
 export function checkDictionaries(files: Dictionaries): void {
   const problems: string[] = [];
   for (const [area, byLocale] of Object.entries(files)) {

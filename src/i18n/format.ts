@@ -1,11 +1,6 @@
 import { intlLocale, type Locale } from './locales.ts';
 
-/**
- * Numbers, dates, prices and placeholders written the way each language
- * writes them: one module the pages, the emails and the content editor's
- * previews share (the previews run in the browser, without the dictionaries or
- * astro:content, so nothing here imports them).
- */
+/** Numbers, dates, prices and placeholders per language; the editor's previews run it in the browser, so it imports no dictionaries. */
 
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(intlLocale[locale], options).format(value);
@@ -24,18 +19,14 @@ export function formatPrice(locale: Locale, price: { amount: number; currency: s
   return price.per ? `${amount} / ${price.per}` : amount;
 }
 
-/**
- * A month as a label: "November 2026", "Noviembre de 2026" (Spanish writes
- * months in lower case; a label starts with a capital).
- */
+/** A month as a label, capitalised: "November 2026", "Noviembre de 2026". */
 export function monthLabel(locale: Locale, date: Date | string): string {
   const month = formatDate(locale, date, { month: 'long', year: 'numeric' });
   return month.charAt(0).toUpperCase() + month.slice(1);
 }
 
 /**
- * Fills `{name}` placeholders; numbers are written as the language writes them,
- * unknown names are left as they are.
+ * Fills `{name}` placeholders (numbers formatted for the language); unknown names are left as they are.
  * @example fill('en', '{count} stamps', { count: 1200 }) → "1,200 stamps"
  */
 export function fill(locale: Locale, template: string, vars: Record<string, string | number | undefined> = {}): string {

@@ -3,10 +3,8 @@ import type { AstroIntegration } from 'astro';
 import { defaultLocale, locales } from './locales.ts';
 
 /**
- * Netlify's rules that send `/` to the visitor's language (it reads Accept-Language):
- * `/  /es/  302!  Language=es`, …, then the default. Written into dist/_redirects at
- * build only: under `astro dev` the adapter emulates _redirects before any middleware
- * and would send everyone to /en/, so there src/middleware.ts negotiates instead.
+ * Netlify's rules sending `/` to the visitor's language (`/  /es/  302!  Language=es`, …), at build only: under
+ * `astro dev` the emulated _redirects would send everyone to /en/, so src/middleware.ts negotiates there.
  */
 export function languageRules(): string {
   const others = locales.filter((locale) => locale !== defaultLocale);

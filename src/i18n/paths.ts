@@ -1,9 +1,6 @@
 import { isLocale, locales, type Locale } from './locales.ts';
 
-/**
- * The same page in another language: `/en/products/x/` → `/es/products/x/`.
- * Paths without a language prefix get one.
- */
+/** The same page in another language: `/en/products/x/` → `/es/products/x/`; a path without a prefix gets one. */
 export function switchLocale(pathname: string, to: Locale): string {
   const parts = pathname.split('/');
   if (isLocale(parts[1])) parts[1] = to;

@@ -13,7 +13,7 @@ import esProducts from '../../content/i18n/es/products.json' with { type: 'json'
 import esSurvey from '../../content/i18n/es/survey.json' with { type: 'json' };
 import esWallet from '../../content/i18n/es/wallet.json' with { type: 'json' };
 import { checkDictionaries, type Dictionaries } from './check.ts';
-import { fill, formatNumber } from './format.ts';
+import { fill } from './format.ts';
 import { intlLocale, type Locale } from './locales.ts';
 
 // English is the reference: its keys are the type of every key.
@@ -58,9 +58,8 @@ export function isPluralKey(key: string): key is PluralKey {
 }
 
 /**
- * The form of a counted string that `count` takes in `locale` (Intl.PluralRules:
- * "1 subscriber", "0 subscribers", "1 suscriptor"); `{count}` is filled in. A
- * category a language has but the file does not write (Spanish `many`) uses `other`.
+ * A counted string in the plural form `count` takes in `locale`, `{count}` filled in; a category the file does not
+ * write (Spanish `many`) uses `other`.
  * @example tn('es', 'admin.newsletter.reach', 1) → "1 suscriptor"
  */
 export function tn(locale: Locale, key: PluralKey, count: number, vars: Vars = {}): string {
@@ -83,8 +82,7 @@ export function stringsWithPrefix(locale: Locale, prefix: string): Record<string
 export { formatDate, formatNumber } from './format.ts';
 
 /**
- * A language's name in `locale`, for running text ("in Spanish", "en inglés");
- * `localeNames` holds each language's own name, for language switches.
+ * A language's name in `locale`, for running text ("en inglés"); `localeNames` has each one's own name.
  * @example languageName('es', 'en') → "inglés"
  */
 export function languageName(locale: Locale, of: Locale): string {

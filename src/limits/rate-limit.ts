@@ -37,10 +37,7 @@ export async function take(app: Pick<App, 'db'>, limit: RateLimit, key: string, 
   return verdict.ok ? { ok: false, retryAfter: 1 } : verdict;
 }
 
-/**
- * Counts one attempt and says whether it is within the limit.
- * @example const verdict = await hit(app, responseLimit, pseudonym(secret, ip), now)
- */
+/** Counts one attempt and says whether it is within the limit. */
 export async function hit(app: Pick<App, 'db'>, limit: RateLimit, key: string, now: Date): Promise<Verdict> {
   const taken = await take(app, limit, key, now);
   return taken.ok ? { ok: true } : taken;

@@ -1,34 +1,18 @@
-/**
- * A limit: at most `max` counted attempts by one key in any `windowMs`, a
- * sliding window (a fixed window lets through twice the limit across its edge).
- */
+/** At most `max` attempts by one key in any `windowMs`: a sliding window (a fixed one lets twice the limit across its edge). */
 export interface RateLimit {
   name: string;
   max: number;
   windowMs: number;
 }
 
-/**
- * The attempts one key made, as millisecond timestamps, oldest first: exact
- * for the small limits here (at most `max` numbers per active key).
- */
+/** The attempts one key made, as millisecond timestamps, oldest first (at most `max` per active key). */
 export type AttemptLog = number[];
-
-/** The attempts of a log still inside the window that ends at `now`. */
-export function inWindow(limit: RateLimit, log: AttemptLog, now: Date): AttemptLog {
-  const since = now.getTime() - limit.windowMs;
-  return log.filter((at) => at > since);
-}
 
 export type Verdict = { ok: true } | { ok: false; retryAfter: number };
 
-/**
- * Whether one more attempt fits in the window ending at `now`; if not, the
- * Retry-After in seconds: when the oldest counted attempt leaves the window.
- * @example allows({ name: 'x', max: 2, windowMs: 60_000 }, [t0, t0 + 1000], now)
- */
+/** Whether one more attempt fits in the window ending at `now`; if not, the seconds until the oldest counted one leaves it. */
 export function allows(limit: RateLimit, log: AttemptLog, now: Date): Verdict {
-  const recent = inWindow(limit, log, now);
+  const recent = log.filter((at) => at > now.getTime() - limit.windowMs);
   if (recent.length < limit.max) return { ok: true };
   const frees = recent[recent.length - limit.max]! + limit.windowMs;
   return { ok: false, retryAfter: Math.max(1, Math.ceil((frees - now.getTime()) / 1000)) };

@@ -6,10 +6,7 @@ import { insertBatch, type Batch } from './queries.ts';
 /** The most cards one batch may hold: a print run, not a database. */
 export const MAX_BATCH = 5000;
 
-/**
- * Records a new batch of `count` cards, numbered after the last, and returns it with its card codes.
- * @example const { batch, codes } = await issueBatch(app, 100)
- */
+/** Records a new batch of `count` cards, numbered after the last, and returns it with its card codes. */
 export async function issueBatch(app: App, count: number): Promise<{ batch: Batch; codes: string[] }> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH) throw new RangeError(`A batch holds 1 to ${MAX_BATCH} cards, not ${count}`);
   // Two owners' batches at once compute the same number: the one refused takes the next (a few tries at most).

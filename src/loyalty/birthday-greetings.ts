@@ -4,10 +4,10 @@ import { readProgramme } from '../catalog/loyalty.ts';
 import type { Localized } from '../catalog/localized.ts';
 import { readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
+import { localDay } from '../domain/periods.ts';
 import { sendWithRetries, type RetryOptions } from '../email/mailer.ts';
 import { birthdayEmail } from '../email/templates/birthday.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../newsletter/links.ts';
-import { localDay } from './card.ts';
 import { birthdaysDue, claimGreeting, finishGreeting } from './queries.ts';
 import { birthdaysOn } from './registration.ts';
 
@@ -27,11 +27,8 @@ const CLAIM_MS = 10 * 60_000;
 const birthdayKey = (year: number, email: string) => `birthday-${year}-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
 
 /**
- * The daily birthday run: greets every registered address whose birthday is today in the shop's calendar
- * (29 February on the 28th in other years) and that is not unsubscribed, once a year each: the address's row
- * of the year is claimed before the send (birthday_greetings), and the idempotency key makes a send repeated
- * after a crash deliver nothing twice. Giving a birthday on the registration form is the consent.
- * @example await sendBirthdayGreetings(app, { reward: birthdayReward() })
+ * The daily birthday run: greets every subscribed address whose birthday is today in the shop's calendar, once a
+ * year: its row is claimed before the send and the idempotency key makes a resend after a crash deliver nothing twice.
  */
 export async function sendBirthdayGreetings(app: App, options: { reward?: Localized; site?: Site } & RetryOptions = {}): Promise<BirthdayReport> {
   const site = options.site ?? readSite();

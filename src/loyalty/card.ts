@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { localDay } from '../domain/periods.ts';
 import { sign, verify } from '../domain/signing.ts';
 
 /**
- * Loyalty cards: codes, balances and the stamp limits. Pure: randomness, secrets and time are parameters.
- *
- * A card code is its id (8 characters of Crockford base32: no I/L/O/U, easy to read aloud) followed by a
- * 10-character HMAC of the id with CARD_SECRET, so a forged or altered code is refused without looking
- * anything up. 60 bits of signature: guessing one valid code takes ~10^18 tries.
+ * Loyalty cards: codes, balances and the stamp limits. A code is its id (8 Crockford base32 characters) and a
+ * 10-character HMAC of it with CARD_SECRET: a forged code is refused without a lookup (60 bits: ~10^18 guesses).
  */
 export const CARD_ID_LENGTH = 8;
 export const CARD_SIGNATURE_LENGTH = 10;
@@ -103,11 +101,6 @@ export interface StampLimits {
 
 export type Verdict = { ok: true } | { ok: false; reason: 'too-soon'; retryAt: Date } | { ok: false; reason: 'daily-limit' } | { ok: false; reason: 'no-reward' };
 export type Refusal = Exclude<Verdict, { ok: true }>;
-
-/** The calendar day of `date` in `timeZone`: '2026-11-26'. */
-export function localDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
 
 /**
  * Whether a stamp may be added at `now`, given the card's events: the programme's limits. The database

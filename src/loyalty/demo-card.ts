@@ -3,12 +3,7 @@ import type { Loyalty } from '../catalog/loyalty.ts';
 import { issueBatch } from './batches.ts';
 import { stampCard } from './stamp-and-redeem.ts';
 
-/**
- * `npm run demo`'s card: a new batch of one card, with a reward ready to redeem. Its stamps are dated a day
- * apart over the past days, through the real stamping and its limits, so a newcomer sees the whole card flow
- * at once; the owner's figures count them as soon as they are written, whatever day they fall on.
- * @example const code = await demoCard(app, readProgramme())
- */
+/** `npm run demo`'s card: a batch of one, stamped a day apart over the past days through the real limits, with a reward ready. */
 export async function demoCard(app: App, programme: Loyalty): Promise<string> {
   const { codes } = await issueBatch(app, 1);
   const code = codes[0]!;

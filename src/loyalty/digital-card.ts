@@ -8,21 +8,14 @@ import { cardIdFromBytes } from './card.ts';
 import { codeOf } from './codes.ts';
 import { insertDigitalCard } from './queries.ts';
 
-/**
- * Digital sign-up: a customer without a paper card gets one on their phone. A digital card is an ordinary card
- * (same code format, signature and rules) whose id is random and recorded with origin 'digital', so that the
- * dashboard can tell printed cards from digital ones.
- */
-
 /** A whole café on one Wi-Fi may sign up, but not a script: the survey's limit, 20 per 10 minutes per address. */
 export const signupLimit: RateLimit = { name: 'card-signups', max: 20, windowMs: 10 * 60_000 };
 
 export type SignupResult = { ok: true; code: string; card: string } | { ok: false; reason: 'bot' } | { ok: false; reason: 'rate-limited'; retryAfter: number };
 
 /**
- * Issues a new digital card to a customer at the counter, within the flood limit per client address
- * (counted under a pseudonym, never stored raw).
- * @example await issueDigitalCard(app, { locale: 'es', client: ip })
+ * Issues a card on a customer's phone: an ordinary card with a random id, recorded with origin 'digital', within
+ * the flood limit per client address (counted under a pseudonym, never stored raw).
  */
 export async function issueDigitalCard(app: App, input: { locale: Locale; client: string; honeypot?: string }): Promise<SignupResult> {
   if (input.honeypot?.trim()) return { ok: false, reason: 'bot' };

@@ -42,7 +42,6 @@ export interface LoyaltyPageView {
 /**
  * Everything /admin/loyalty/ shows, counted by the database from the records as they are now (a stamp
  * backdated after the last view counts at once).
- * @example await loyaltyPage(app, { programme, range, timeZone: 'Europe/Madrid', page: 1, card: null })
  */
 export async function loyaltyPage(
   app: App,
@@ -66,15 +65,7 @@ export async function loyaltyPage(
   const printed = { ...figures.printed, inWallet: wallets.installs.cards.size - digitalInWallet };
   const digital = { ...figures.digital, inWallet: digitalInWallet };
   const both = (key: keyof OriginFigures) => printed[key] + digital[key];
-  const all: OriginFigures = {
-    issued: both('issued'),
-    inUse: both('inUse'),
-    activeRecently: both('activeRecently'),
-    stamps: both('stamps'),
-    earned: both('earned'),
-    redeemed: both('redeemed'),
-    inWallet: both('inWallet'),
-  };
+  const all = Object.fromEntries(Object.keys(printed).map((key) => [key, both(key as keyof OriginFigures)])) as unknown as OriginFigures;
 
   const { skip, ...page } = pageWindow(all.inUse, input.page, CARDS_PER_PAGE);
   const items = all.inUse > 0 ? await cardsByLastUse(db, { stampsPerReward, limit: CARDS_PER_PAGE, offset: skip }) : [];

@@ -5,24 +5,19 @@ import type { CardEvent, CardEventType } from './card.ts';
 import type { Registration, RegistrationDetails } from './registration.ts';
 
 /**
- * The loyalty feature's SQL (tables in netlify/database/migrations/0002_loyalty.sql). What must happen once
- * (a stamp within the limits, a redemption, a batch number, a confirmed change, a birthday greeting) is one
- * statement backed by a constraint; every figure is counted here, in the shop's time zone, from the records.
+ * The loyalty feature's SQL (netlify/database/migrations/0002_loyalty.sql): what must happen once is one statement
+ * backed by a constraint; every figure is counted here, in the shop's time zone.
  */
 
 const at = z.coerce.date();
 const iso = at.transform((date) => date.toISOString());
 const count = z.coerce.number().int();
 
-// ---------------------------------------------------------------------------------------------------------
-// Stamps and redemptions
-
 /**
  * Adds the card's next stamp if the programme's limits allow it at `at`, and creates the card's row on its
  * first use. seq is the card's last stamp + 1: of two simultaneous stamps only one gets UNIQUE (card_id, type,
  * seq), the other inserts nothing (ON CONFLICT DO NOTHING). The limits are checked on the stamps the statement
  * sees, which are all those before this seq. A key already on the card inserts nothing.
- * @example const seq = await insertStamp(db, { card: 'K7M2Q9XA', key, at: now, minutesBetweenStamps: 30, maxStampsPerDay: 2, timeZone })
  */
 export async function insertStamp(
   db: Db,
@@ -53,7 +48,6 @@ export async function insertStamp(
 /**
  * Redeems the card's next reward: redemption n+1 only while n+1 ≤ floor(stamps / stampsPerReward), and once
  * (UNIQUE (card_id, type, seq): of two staff redeeming the last reward at once, one inserts nothing).
- * @example const seq = await insertRedemption(db, { card: 'K7M2Q9XA', key, at: now, stampsPerReward: 8 })
  */
 export async function insertRedemption(db: Db, redemption: { card: string; key: string; at: Date; stampsPerReward: number }): Promise<number | undefined> {
   const row = await firstRow(
@@ -100,16 +94,12 @@ export function historyWithTotals(db: Db, card: string): Promise<{ type: CardEve
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Batches and digital cards
-
 const batchRow = z.object({ id: z.string(), number: count, count, created_at: at }).transform(({ created_at, ...batch }) => ({ ...batch, createdAt: created_at }));
 export type Batch = z.output<typeof batchRow>;
 
 /**
  * Records a batch numbered after the last one. Two batches made at once compute the same number: the second
  * inserts nothing (UNIQUE number) and the caller tries again.
- * @example const batch = await insertBatch(db, { id: 'B7M2Q9XA', count: 100, at: now })
  */
 export function insertBatch(db: Db, batch: { id: string; count: number; at: Date }): Promise<Batch | undefined> {
   return firstRow(
@@ -131,18 +121,12 @@ export function listBatches(db: Db): Promise<Batch[]> {
   return rows(db, batchRow, `SELECT id, number, count, created_at FROM card_batches ORDER BY number`);
 }
 
-/**
- * One batch by id, to print it again.
- * @example const batch = await findBatch(db, 'B7M2Q9XA')
- */
+/** One batch by id, to print it again. */
 export function findBatch(db: Db, id: string): Promise<Batch | undefined> {
   return firstRow(db, batchRow, `SELECT id, number, count, created_at FROM card_batches WHERE id = $1`, [id]);
 }
 
-/**
- * Records a card started on a phone; false if the random id is taken (the caller draws another).
- * @example await insertDigitalCard(db, { card: 'K7M2Q9XA', locale: 'es', at: now })
- */
+/** Records a card started on a phone; false if the random id is taken (the caller draws another). */
 export async function insertDigitalCard(db: Db, card: { card: string; locale: string; at: Date }): Promise<boolean> {
   const made = await db.query(`INSERT INTO cards (id, origin, locale, created_at) VALUES ($1, 'digital', $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`, [card.card, card.locale, card.at]);
   return made.length > 0;
@@ -156,9 +140,6 @@ export async function digitalAmong(db: Db, cards: readonly string[]): Promise<nu
   const row = await firstRow(db, z.object({ n: count }), `SELECT count(*) AS n FROM cards WHERE origin = 'digital' AND id = ANY($1::text[])`, [[...cards]]);
   return row?.n ?? 0;
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Registrations
 
 /** A registration's details travel as one jsonb parameter whose keys are the columns (also how a pending change keeps them). */
 const detailsColumns = (details: RegistrationDetails) => ({
@@ -213,7 +194,6 @@ export function cardRegistration(db: Db, card: string): Promise<Registration | u
 /**
  * Registers a card that has no registration yet (creating its row if it was never used); undefined when it
  * has one, which only its registered address or staff may change.
- * @example await insertFirstRegistration(db, 'K7M2Q9XA', details, now)
  */
 export function insertFirstRegistration(db: Db, card: string, details: RegistrationDetails, now: Date): Promise<Registration | undefined> {
   return firstRow(
@@ -234,7 +214,6 @@ export function insertFirstRegistration(db: Db, card: string, details: Registrat
  * Replaces a registered card's details at once (staff at the counter vouch for the customer) and drops the
  * card's pending changes. Answers the registration and whom it was registered to, or undefined when the
  * details are already those (or the card is not registered).
- * @example const changed = await changeRegistration(db, 'K7M2Q9XA', details, now)
  */
 export async function changeRegistration(db: Db, card: string, details: RegistrationDetails, now: Date): Promise<{ registration: Registration; previous: PreviousHolder } | undefined> {
   const row = await firstRow(
@@ -260,7 +239,6 @@ export async function changeRegistration(db: Db, card: string, details: Registra
  * Files a change of a registered card's details, to apply once its registered address confirms it: only the
  * token's hash is kept, the card's earlier requests and every expired one go. Answers the registered address
  * to write to, or undefined when the details are already those (or the card is not registered).
- * @example const to = await requestRegistrationChange(db, { card, details, tokenHash, now, expiresAt })
  */
 export async function requestRegistrationChange(
   db: Db,
@@ -285,10 +263,7 @@ export async function requestRegistrationChange(
   return row && previousOf(row);
 }
 
-/**
- * A change still waiting for confirmation (its link not used, not expired): the card and the new details.
- * @example const pending = await pendingRegistrationChange(db, sha256(token), now)
- */
+/** A change still waiting for confirmation (its link not used, not expired): the card and the new details. */
 export function pendingRegistrationChange(db: Db, tokenHash: string, now: Date): Promise<{ card: string; details: RegistrationDetails } | undefined> {
   return firstRow(
     db,
@@ -302,7 +277,6 @@ export function pendingRegistrationChange(db: Db, tokenHash: string, now: Date):
 /**
  * Applies a confirmed change, once: the DELETE claims the request (of two clicks at once, the second finds
  * nothing), and the same statement updates the registration. Answers it, and whom it was registered to.
- * @example const applied = await applyRegistrationChange(db, sha256(token), now)
  */
 export async function applyRegistrationChange(db: Db, tokenHash: string, now: Date): Promise<{ registration: Registration; previous: PreviousHolder } | undefined> {
   const row = await firstRow(
@@ -324,9 +298,6 @@ export async function applyRegistrationChange(db: Db, tokenHash: string, now: Da
   return row && { registration: registrationRow.parse(row.registration), previous: previousOf(row) };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The owner's figures
-
 /** Figures of one kind of card: printed (paper batches) or digital (started on a phone). */
 export interface OriginFigures {
   /** Printed: cards in the batches; digital: cards started. */
@@ -343,7 +314,6 @@ export interface OriginFigures {
 /**
  * Cards in use (stamped or redeemed at least once), active since `recentSince`, stamps, rewards earned (each
  * card's stamps / stampsPerReward, rounded down) and redeemed, by origin; cards issued by origin.
- * @example const { printed, digital } = await originFigures(db, { stampsPerReward: 8, recentSince })
  */
 export async function originFigures(
   db: Db,
@@ -387,7 +357,6 @@ export async function memberCounts(db: Db): Promise<{ members: number; newslette
 /**
  * Stamps and redemptions per week (from Monday) or month, by the shop's calendar, between two days
  * (`2026-09-07` to `2026-11-26`, inclusive); periods without any are absent.
- * @example await activityByPeriod(db, { from: '2026-09-07', to: '2026-11-26', unit: 'week', timeZone: 'Europe/Madrid' })
  */
 export function activityByPeriod(db: Db, input: { from: string; to: string; unit: 'day' | 'week' | 'month'; timeZone: string }): Promise<{ start: string; stamps: number; redeems: number }[]> {
   return rows(
@@ -416,7 +385,6 @@ export interface CardRow {
 /**
  * A page of the cards in use, the most recently used first (cards used at the same instant by id, so pages
  * never shuffle), with their balances and members' names.
- * @example await cardsByLastUse(db, { stampsPerReward: 8, limit: 25, offset: 25 })
  */
 export function cardsByLastUse(db: Db, input: { stampsPerReward: number; limit: number; offset: number }): Promise<CardRow[]> {
   return rows(
@@ -433,9 +401,6 @@ export function cardsByLastUse(db: Db, input: { stampsPerReward: number; limit: 
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Birthday greetings
-
 /** A registered address to greet: one per address, whatever its number of cards. */
 export interface BirthdayContact {
   email: string;
@@ -448,7 +413,6 @@ export interface BirthdayContact {
 /**
  * The addresses with a birthday on one of `dates`, and those whose greeting of `year` a run left half-sent
  * ('sending'), each once (its earliest registration's name and language).
- * @example await birthdaysDue(db, { year: 2026, dates: [{ month: 11, day: 26 }] })
  */
 export function birthdaysDue(db: Db, input: { year: number; dates: { month: number; day: number }[] }): Promise<BirthdayContact[]> {
   return rows(
@@ -486,10 +450,7 @@ export async function claimGreeting(db: Db, greeting: { year: number; email: str
   return claimed.length > 0;
 }
 
-/**
- * What became of a claimed greeting: sent (with the provider's id) or failed (with why).
- * @example await finishGreeting(db, { year: 2026, email, at: now, status: 'sent', providerId: 're_123' })
- */
+/** What became of a claimed greeting: sent (with the provider's id) or failed (with why). */
 export async function finishGreeting(db: Db, greeting: { year: number; email: string; at: Date } & ({ status: 'sent'; providerId: string } | { status: 'failed'; message: string })): Promise<void> {
   await db.query(`UPDATE birthday_greetings SET status = $3, at = $4, provider_id = $5, message = $6 WHERE year = $1 AND email = $2`, [
     greeting.year,

@@ -25,12 +25,9 @@ export const CHANGE_TTL_MS = 24 * 3_600_000;
 export type RegisterOutcome = 'registered' | 'changed' | 'unchanged' | 'confirm-sent';
 
 /**
- * Registers the card with `code` to a customer, so a lost card can be recovered and birthday greetings sent.
- * Anyone holding the code (printed on the card, in its QR code and wallet pass) may register a card nobody
- * registered; changing a registered card's details takes a confirmation from its registered address, or a
- * staff session (`staff`), and that address is told once they change. A ticked newsletter box is a sign-up
- * like any other, confirmed by email. `client` is the platform's client address, for the sign-up limit.
- * @example await registerCard(app, code, details, { client: ip, staff: false })
+ * Registers the card with `code` to a customer. Anyone holding the code may register an unregistered card;
+ * changing a registered card's details takes a confirmation from its registered address, or a staff session,
+ * and that address is told once they change. `client` is the client address, for the sign-up limit.
  */
 export async function registerCard(
   app: App,
@@ -67,7 +64,6 @@ export async function registerCard(
 /**
  * The change a confirmation link stands for, while it works (for the page that asks to confirm it: a mail
  * program that opens links by itself must not apply it).
- * @example const pending = await pendingChange(app, token)
  */
 export function pendingChange(app: App, token: string): Promise<{ card: string; details: RegistrationDetails } | undefined> {
   return pendingRegistrationChange(app.db, hashOf(token), app.now());
@@ -76,7 +72,6 @@ export function pendingChange(app: App, token: string): Promise<{ card: string; 
 /**
  * Applies the change a confirmation link stands for, once, and tells the address it replaces. Answers the
  * card's code (its page) and language, or `gone` for a link expired, used or replaced by a newer request.
- * @example const result = await confirmRegistrationChange(app, token, ip)
  */
 export async function confirmRegistrationChange(
   app: App,

@@ -7,11 +7,7 @@ import type { RegistrationDetails } from './registration.ts';
 const page = (body: string, status = 200) =>
   new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-robots-tag': 'noindex' } });
 
-/**
- * The page behind a confirmation link: the new details and one button, which POSTs (a GET changes nothing, so
- * a mail program that opens links by itself confirms nothing).
- * @example changePage('es', { card: 'K7M2Q9XA', details }, token)
- */
+/** The page behind a confirmation link: the new details and a button that POSTs (a mail program opening links confirms nothing). */
 export function changePage(locale: Locale, change: { card: string; details: RegistrationDetails }, token: string): Response {
   const { details } = change;
   const title = t(locale, 'loyalty.change.title');

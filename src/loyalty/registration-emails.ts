@@ -16,11 +16,7 @@ interface Context {
 
 const when = (context: Context, date: Date) => formatDate(context.locale, date, { dateStyle: 'long', timeStyle: 'short', timeZone: context.site.timeZone });
 
-/**
- * To the address a card is registered with: someone holding the card's code asked to change its details;
- * one button confirms them (the code alone, printed on the card, proves nothing).
- * @example changeConfirmationEmail({ locale: 'es', site, siteUrl, card, programme }, details, confirmUrl, expiresAt)
- */
+/** To a card's registered address: someone asked to change its details; one button confirms (the printed code proves nothing). */
 export function changeConfirmationEmail(context: Context, details: RegistrationDetails, confirmUrl: string, until: Date): RenderedEmail {
   const { locale } = context;
   const number = formatCardNumber(context.card);
@@ -34,11 +30,7 @@ export function changeConfirmationEmail(context: Context, details: RegistrationD
   });
 }
 
-/**
- * To the address a card was registered with, after its details changed (confirmed from that address, or by
- * staff): a takeover never goes unnoticed.
- * @example detailsChangedEmail({ locale: 'en', site, siteUrl, card, programme }, { at: now, newAddress: true })
- */
+/** To a card's previous address after its details changed (confirmed, or by staff): a takeover never goes unnoticed. */
 export function detailsChangedEmail(context: Context, change: { at: Date; newAddress: boolean }): RenderedEmail {
   const { locale } = context;
   const number = formatCardNumber(context.card);

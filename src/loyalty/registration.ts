@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { locales } from '../i18n/locales.ts';
 
-/**
- * A card's registration: who holds it, for a lost card and a birthday greeting. Pure: the schema of what a
- * customer sends, and the birthday rule.
- */
-
+/** A card's registration: who holds it, for a lost card and a birthday greeting. */
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Day and month only: enough for a greeting, no age kept. */
@@ -33,8 +29,7 @@ export interface Registration extends RegistrationDetails {
 }
 
 /**
- * The birthdays to greet on a calendar day (`2027-02-28`): that day, and 29 February on the 28th of a year
- * without one.
+ * The birthdays to greet on a calendar day: that day, and 29 February on the 28th of a year without one.
  * @example birthdaysOn('2027-02-28') → [{ month: 2, day: 28 }, { month: 2, day: 29 }]
  */
 export function birthdaysOn(day: string): { month: number; day: number }[] {

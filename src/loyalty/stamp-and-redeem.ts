@@ -17,7 +17,6 @@ type Input = { code: string; key: string };
 /**
  * Adds one stamp to the card with `code`, within the programme's limits (the shop's calendar day for the
  * daily maximum). The same `key` sent twice (a double tap, a retried request) adds one stamp.
- * @example await stampCard(app, programme, { code, key: 'form-8f3a…' })
  */
 export function stampCard(app: App, programme: Loyalty, input: Input): Promise<CardActionResult> {
   const limits = { ...programme.limits, timeZone: readSite().timeZone };
@@ -30,7 +29,6 @@ export function stampCard(app: App, programme: Loyalty, input: Input): Promise<C
 /**
  * Redeems one ready reward of the card with `code`. Two staff redeeming the same reward at once get one
  * success and one 'no-reward'; the same `key` twice redeems once.
- * @example await redeemReward(app, programme, { code, key: 'r-2c9e…' })
  */
 export function redeemReward(app: App, programme: Loyalty, input: Input): Promise<CardActionResult> {
   return cardAction(app, programme, input, {
@@ -44,9 +42,8 @@ export function redeemReward(app: App, programme: Loyalty, input: Input): Promis
 const MAX_ATTEMPTS = 64;
 
 /**
- * Verifies the code and inserts the event in one statement (src/loyalty/queries.ts); when nothing was
- * inserted, the card's events say why: the key was already used, a limit, or another request took the same
- * seq a moment ago (then the next seq is tried).
+ * Inserts the event in one statement; when nothing was inserted, the card's events say why: a used key, a limit,
+ * or another request took the same seq a moment ago (then the next seq is tried).
  */
 async function cardAction(
   app: App,

@@ -6,20 +6,12 @@ import { t, tn } from '../i18n/strings.ts';
 import { qrSvg } from './qr.ts';
 import { printWarningHtml } from './warnings.ts';
 
-/**
- * Print-ready sheets of loyalty cards as one HTML document: a page of fronts,
- * then a page of their backs, ten cards a sheet. Shared by the owner's print
- * page and `npm run cards`, so both print the same thing.
- */
+/** Print-ready sheets of loyalty cards (fronts, then backs, ten a sheet), for the owner's print page and `npm run cards`. */
 
 export const papers = {
   /** A4 with ID-1 cards (85.6 × 54 mm, the size of a bank card), butted together, crop marks in the margins. */
   a4: { width: 210, height: 297, card: { width: 85.6, height: 54 } },
-  /**
-   * US Letter laid out as Avery 8371 business-card stock: 3.5 × 2 in cards,
-   * 0.75 in side and 0.5 in top margins, no gaps. Five ID-1 cards (270 mm) would
-   * leave Letter's top and bottom margins under 5 mm, which printers cannot reach.
-   */
+  /** US Letter as Avery 8371 stock (3.5 × 2 in cards): five ID-1 cards would leave margins printers cannot reach. */
   letter: { width: 215.9, height: 279.4, card: { width: 88.9, height: 50.8 } },
 } as const;
 export type Paper = keyof typeof papers;
@@ -62,10 +54,7 @@ export function cardUrl(siteUrl: string, code: string): string {
   return `${siteUrl}/c/${code}`;
 }
 
-/**
- * The whole printable document.
- * @example await cardSheetHtml({ programme, shopName, siteUrl, codes, paper: 'a4', lang: 'es', logoSrc: '/logo.svg', heading: 'Batch 3' })
- */
+/** The whole printable document. */
 export async function cardSheetHtml(options: SheetOptions): Promise<string> {
   const { codes, paper, lang } = options;
   const qrs = await Promise.all(codes.map((code) => qrSvg(cardUrl(options.siteUrl, code), t(lang, 'loyalty.print.qrLabel'))));

@@ -18,9 +18,8 @@ const css = `.print-warning{max-width:60rem;margin:1rem auto;padding:.9rem 1.1re
 @media print{.print-warning{display:none!important}}`;
 
 /**
- * The warning on a print page whose codes would not work in the shop: they point to an address of this
- * computer (SITE_URL unset under `npm start`), or the cards are signed with the demo CARD_SECRET. In the
- * page's language, then a paragraph in each other one; on screen only (never printed). Empty when all is well.
+ * The on-screen warning of a print page whose codes would not work in the shop (a local address, or the demo
+ * CARD_SECRET), in every language; empty when all is well.
  * @example printWarningHtml('es', { siteUrl: 'http://localhost:4322' }) → '<style>…</style><div class="print-warning" role="alert">…'
  */
 export function printWarningHtml(lang: Locale, setup: PrintSetup): string {

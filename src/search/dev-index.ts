@@ -1,10 +1,8 @@
 import * as pagefind from 'pagefind';
 
 /**
- * The search index for `astro dev`, which writes no dist/: the product and guide
- * pages are fetched from the running server (`page(path)` gives a page's HTML),
- * found from their language's listing pages, and indexed exactly as the build
- * does. Returns Pagefind's files by path (`pagefind-ui.js`, `fragment/…`).
+ * The search index for `astro dev` (no dist/): product and guide pages fetched from the running server through their
+ * listings, indexed as the build does. Returns Pagefind's files by path.
  * @example const files = await devSearchIndex(['en', 'es'], (path) => fetch(origin + path).then((r) => r.text()))
  */
 export async function devSearchIndex(languages: readonly string[], page: (path: string) => Promise<string>): Promise<Map<string, Uint8Array>> {

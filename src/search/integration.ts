@@ -6,12 +6,7 @@ import { tryDecode } from '../http/path-params.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { devSearchIndex } from './dev-index.ts';
 
-/**
- * Builds the Pagefind search index into dist/pagefind/ after every `astro build`, so the
- * built site searches offline with no service. Only elements marked `data-pagefind-body`
- * (product and guide pages) are indexed; Pagefind keeps one index per `<html lang>`, so
- * each language's search page finds that language's pages only.
- */
+/** Builds the Pagefind index (one per `<html lang>`, only `data-pagefind-body` elements) into dist/pagefind/ after each build. */
 const contentTypes: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 
 export default function search(): AstroIntegration {

@@ -4,11 +4,8 @@ import { z } from 'zod';
 import type { UiKey } from '../i18n/strings.ts';
 
 /**
- * Checks what the owner uploads on the wallet settings page, before anything is stored: the Apple Pass Type ID
- * certificate as the .p12 that Keychain Access exports (certificate + private key, password-protected), and the
- * Google service account's JSON key file. Each problem names the field and a message key (en/es in
- * content/i18n/{en,es}/wallet.json), so the dashboard says which setting fails in the owner's language.
- * Pure: `now` and Apple's WWDR certificate are passed in.
+ * Checks the owner's uploads before anything is stored: Apple's Pass Type ID certificate as the .p12 Keychain
+ * Access exports, and Google's service account JSON key file. Each problem names the field and a message key.
  */
 
 export type WalletName = 'apple' | 'google';

@@ -2,12 +2,9 @@ import type { App } from '../app.ts';
 import { claimDue, forgetUpdate, recordDelivered, recordFailed, type WalletUpdate } from './queries.ts';
 
 /**
- * Wallet updates to deliver (the table wallet_updates). A stamp queues what to send first, then tries to send
- * it; what fails stays, with its error, and is tried again by a later stamp or the scheduled retry, with a
- * growing wait, until it succeeds or has failed MAX_ATTEMPTS times. The owner sees both on the dashboard.
- *
- * Each update is claimed before it is sent (one statement), so two senders at once never send it twice; a
- * change that arrives while it is being sent marks it `again`, so the newest state is always sent last.
+ * Wallet updates to deliver (wallet_updates): what fails is retried by a later stamp or the scheduled retry,
+ * with a growing wait, up to MAX_ATTEMPTS. Each update is claimed before it is sent, so two senders never send
+ * it twice; a change arriving meanwhile marks it `again`, so the newest state is always sent last.
  */
 
 export type Delivery = { ok: true } | { ok: false; error: string; gone?: boolean };

@@ -25,12 +25,10 @@ const saveKeysSql = `
   INSERT INTO wallet_keys (wallet, summary, sealed, uploaded_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (wallet) DO UPDATE SET summary = EXCLUDED.summary, sealed = EXCLUDED.sealed, uploaded_at = EXCLUDED.uploaded_at`;
 
-/** @example await saveWalletKeys(app.db, 'google', { issuerId, clientEmail }, sealed, now) */
 export async function saveWalletKeys(db: Db, name: WalletName, summary: Record<string, string>, sealed: string, uploadedAt: Date): Promise<void> {
   await db.query(saveKeysSql, [name, JSON.stringify(summary), sealed, uploadedAt]);
 }
 
-/** @example await removeWalletKeys(app.db, 'apple') */
 export async function removeWalletKeys(db: Db, name: WalletName): Promise<void> {
   await db.query('DELETE FROM wallet_keys WHERE wallet = $1', [name]);
 }
@@ -47,7 +45,6 @@ const addPassSql = `
   INSERT INTO wallet_passes (card_id, wallet, locale, added_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (card_id, wallet) DO UPDATE SET locale = EXCLUDED.locale`;
 
-/** @example await addPass(app.db, 'K7M2Q9XA', 'google', 'es', now) */
 export async function addPass(db: Db, cardId: string, name: WalletName, locale: Locale, now: Date): Promise<void> {
   await db.query(addPassSql, [cardId, name, locale, now]);
 }
@@ -124,7 +121,6 @@ const queueUpdatesSql = `
     again = u.again OR coalesce(u.claimed_until > EXCLUDED.created_at, false),
     next_attempt_at = CASE WHEN u.claimed_until > EXCLUDED.created_at THEN u.next_attempt_at ELSE EXCLUDED.next_attempt_at END`;
 
-/** @example await queueUpdates(app.db, 'K7M2Q9XA', { apple: true, google: false }, now) */
 export async function queueUpdates(db: Db, cardId: string, wallets: Record<WalletName, boolean>, now: Date): Promise<void> {
   await db.query(queueUpdatesSql, [cardId, now, wallets.apple, wallets.google]);
 }
@@ -211,7 +207,6 @@ const failedSql = `
     gave_up = attempts + 1 >= $5, claimed_until = NULL
   WHERE id = $1`;
 
-/** @example await recordFailed(app.db, update.id, now, 'APNs 500', retryAt, MAX_ATTEMPTS) */
 export async function recordFailed(db: Db, id: number, now: Date, error: string, retryAt: Date, maxAttempts: number): Promise<void> {
   await db.query(failedSql, [id, now, error, retryAt, maxAttempts]);
 }
@@ -237,7 +232,6 @@ const troubledSql = `
   SELECT ${columns} FROM wallet_updates WHERE delivered_at IS NULL AND attempts > 0
   ORDER BY gave_up, next_attempt_at, id LIMIT $1`;
 
-/** @example await troubledUpdates(app.db, 50) */
 export async function troubledUpdates(db: Db, limit: number): Promise<WalletUpdate[]> {
   return (await rows(db, updateRow, troubledSql, [limit])).map(toUpdate);
 }

@@ -6,13 +6,9 @@ import { removeWalletKeys, saveWalletKeys, walletKeys, type WalletKeyRow } from 
 import { seal, unseal } from './sealed.ts';
 
 /**
- * The wallets' settings: the one interface the rest of src/wallet/ reads them through.
- *
- * The owner uploads the keys on the dashboard (/admin/loyalty/wallet/), not as environment variables:
- * Netlify runs functions on AWS Lambda, which caps all of a function's variables at 4 KB together, and
- * Apple's certificate and key plus Google's key are well over that. They are checked on upload, sealed
- * (src/wallet/sealed.ts) and kept in the table wallet_keys, one row per wallet with a summary of what was
- * uploaded. Only the summaries are ever shown back. Each instance keeps what it read for a short while.
+ * The wallets' settings. The owner uploads the keys on the dashboard, not as environment variables: AWS Lambda
+ * caps a function's variables at 4 KB together, and the keys are well over that. They are checked, sealed
+ * (./sealed.ts) and kept in wallet_keys; only their summaries are ever shown back.
  */
 
 export interface AppleSettings {

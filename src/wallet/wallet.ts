@@ -9,13 +9,6 @@ import { cardsInWallets, deliveredCounts, installs, pushToken, queueUpdates, tro
 import { passLocale, unregisterDevice } from './records.ts';
 import { walletSettings, walletSummaries, type AppleSummary, type GoogleSummary, type WalletSettings } from './settings.ts';
 
-/**
- * The wallets' interface to the rest of the kit:
- * - `walletButtons` for the card page (absent without settings),
- * - `cardChanged`, the one call the stamp and redeem services make after a change,
- * - `retryWalletUpdates` for the scheduled retry, and `walletStatus` for the dashboard.
- */
-
 /** How long one push or update may take: a stamp waits at most this long for the wallets. */
 const DELIVERY_TIMEOUT_MS = 3_000;
 /** Updates sent per stamp (its own, then older ones that are due). */

@@ -1,11 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { countPer, dayOf, monthOf, nextPeriod, periodStart, periodsBetween } from '../../src/domain/periods.ts';
+import { countPer, dayOf, localDay, monthOf, nextPeriod, periodStart, periodsBetween } from '../../src/domain/periods.ts';
 
 describe('periods (src/domain/periods.ts)', () => {
   test('dayOf() and monthOf() are the UTC day and month, of a date, an ISO string or a time', () => {
     const late = '2026-11-30T23:30:00-02:00';
     expect([dayOf(new Date(late)), dayOf(late), dayOf(Date.parse(late))]).toEqual(['2026-12-01', '2026-12-01', '2026-12-01']);
     expect([monthOf(new Date(late)), monthOf(late), monthOf(Date.parse(late))]).toEqual(['2026-12', '2026-12', '2026-12']);
+  });
+
+  test('localDay() is the calendar day in the time zone', () => {
+    expect(localDay(new Date('2026-11-26T23:30:00Z'), 'Europe/Madrid')).toBe('2026-11-27');
+    expect(localDay(new Date('2026-11-26T23:30:00Z'), 'UTC')).toBe('2026-11-26');
   });
 
   test.each([

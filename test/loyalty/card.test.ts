@@ -8,7 +8,6 @@ import {
   checkRedeem,
   checkStamp,
   formatCardNumber,
-  localDay,
   verifyCardCode,
   type CardEvent,
 } from '../../src/loyalty/card.ts';
@@ -109,11 +108,6 @@ describe('checkStamp()', () => {
 
   test('redemptions do not count as stamps', () => {
     expect(checkStamp([redeem('2026-11-26T10:00:00.000Z')], limits, new Date('2026-11-26T10:01:00Z'))).toEqual({ ok: true });
-  });
-
-  test('localDay() is the calendar day in the time zone', () => {
-    expect(localDay(new Date('2026-11-26T23:30:00Z'), 'Europe/Madrid')).toBe('2026-11-27');
-    expect(localDay(new Date('2026-11-26T23:30:00Z'), 'UTC')).toBe('2026-11-26');
   });
 });
 

@@ -1,32 +1,19 @@
 import { defaultLocale, locales, type Locale } from '../../i18n/locales.ts';
 import { checkFile, missingLanguages } from '../check.ts';
-import { alignSharedFacts } from '../shared-facts.ts';
+import { alignSharedFacts, type FileToSave } from '../shared-facts.ts';
 import { joinStrings, splitStrings, stringFiles } from '../strings.ts';
 
 /**
- * Wraps a Decap backend (the local file API under `npm start`, GitHub on Netlify)
- * at the one boundary every read and write crosses:
- *
- * - newsletter issues live at `content/newsletters/{yyyy-mm}/{lang}.md`, which none of
- *   Decap's i18n layouts writes; the CMS sees `content/newsletters/{lang}/{yyyy-mm}.md`
- *   (its `multiple_folders` layout) and this maps each path both ways;
- * - interface strings are shown as one entry per area with both languages (strings.ts):
- *   reading joins `content/i18n/{en,es}/{area}.json`, saving splits them again;
- * - the facts every language shares (price, pictures, dates…) are made one value in every
- *   language's file, from the version the editor opened (shared-facts.ts);
- * - every file is checked with the build's schemas before it is written (check.ts),
- *   and `beforeSave` may still cancel (the survey safety questions).
+ * Wraps a Decap backend (local file API or GitHub) where every read and write crosses: newsletter paths are
+ * mapped to a layout Decap writes (`newsletters/{lang}/{yyyy-mm}.md`), interface strings are joined and split
+ * (strings.ts), shared facts aligned (shared-facts.ts), and every file checked (check.ts) before `beforeSave`.
  */
 
 const issue = /^(content\/newsletters)\/([^/]+)\/([^/]+)\.md$/;
 /** Swaps the last two parts of a newsletter path: the mapping is its own inverse. */
 export const swapIssuePath = (path: string): string => path.replace(issue, '$1/$3/$2.md');
 
-export interface DataFile {
-  path: string;
-  raw: string;
-  newPath?: string;
-}
+export type DataFile = FileToSave;
 
 type Read = { file: { path: string; id?: string | null }; data: string };
 

@@ -1,8 +1,6 @@
 /**
- * Decap's own interface in Spanish: the phrases its Spanish locale (decap-cms-locales 3)
- * lacks, which Decap would otherwise show in English ("Writing in ES", "Toggle preview",
- * "Add step"…). main.ts merges them into Decap's `es` locale before the editor starts;
- * test/cms/decap-locale.test.ts checks that every English phrase has a Spanish one.
+ * The phrases Decap's Spanish locale (decap-cms-locales 3) lacks and would show in English; main.ts merges them in,
+ * and test/cms/decap-locale.test.ts checks that every English phrase has a Spanish one.
  */
 export const decapSpanish = {
   auth: {

@@ -5,12 +5,7 @@ import { vuelveBackend, type DataFile } from './backend.ts';
 import { decapSpanish, withPhrases } from './decap-es.ts';
 import { previewTemplates, type PreviewStrings } from './previews.ts';
 
-/**
- * Starts Decap CMS on /admin/content/ (src/pages/admin/content/index.astro): its
- * bundle is loaded first and waits (`CMS_MANUAL_INIT`); this registers Vuelve's
- * backend wrapper, save checks, previews, Spanish phrases and published notice,
- * then starts it with the generated configuration.
- */
+/** Starts Decap CMS on /admin/content/: its bundle waits (`CMS_MANUAL_INIT`) until this has registered Vuelve's parts. */
 
 type Phrases = Parameters<typeof withPhrases>[0];
 interface DecapCms {
@@ -63,10 +58,8 @@ async function confirmSurveyChanges(files: DataFile[]): Promise<void> {
 }
 
 /**
- * Under `npm start` the editor saves through the local file API, which sits behind the
- * dashboard's session like this page: the owner signed in once already. Instead of
- * Decap's own "Login" button, check that session and go straight in (or back to the
- * dashboard's sign-in if it has ended).
+ * Under `npm start` the local file API sits behind the dashboard's session, like this page: instead of Decap's
+ * "Login" button, check that session and go straight in (or back to the dashboard's sign-in if it has ended).
  */
 const signedInAlready = (api: () => string) =>
   window.createClass({
@@ -130,11 +123,8 @@ cms.registerEventListener({ name: 'preSave', handler: () => void document.getEle
 cms.registerEventListener({ name: 'postSave', handler: () => showPublished(started === 'proxy' ? settings.messages.publishedLocal : settings.messages.publishedOnline) });
 
 /**
- * Under `npm start`, a save rewrites files under content/ and the dev server tells every
- * open page to reload. This page must not: the reload threw the editor away (and the
- * notice that the entry was published) for the many seconds the server took to render
- * it again. Vite's client awaits its `vite:beforeFullReload` listeners before reloading,
- * so one that never settles keeps this page as it is; the site's pages still reload.
+ * Under `npm start`, a save rewrites content/ and the dev server reloads every open page, which would throw the
+ * editor away: Vite awaits `vite:beforeFullReload` listeners before reloading, so one that never settles keeps it.
  */
 if (import.meta.hot) import.meta.hot.on('vite:beforeFullReload', () => new Promise<never>(() => undefined));
 

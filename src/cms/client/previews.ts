@@ -2,10 +2,8 @@ import { fill, formatDate, formatPrice, monthLabel } from '../../i18n/format.ts'
 import type { Locale } from '../../i18n/locales.ts';
 
 /**
- * Preview templates: the entry as the customer will see it, in the language of
- * the editor's left pane, with the site's own stylesheet and the same classes as
- * the product, guide and newsletter pages. Decap renders them with its React
- * (`h`, a global of its bundle).
+ * Preview templates: the entry as the customer will see it, with the site's stylesheet and the same classes as
+ * its pages. Decap renders them with its React (`h`, a global of its bundle).
  */
 
 type H = (type: string, props?: Record<string, unknown> | null, ...children: unknown[]) => unknown;
@@ -46,6 +44,7 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
   const list = (items: unknown, className?: string) => h('ul', { class: className }, ...((items as string[] | undefined) ?? []).map((item) => h('li', null, item)));
   /** Care and safety notes: nothing at all when there are none, as on the page. */
   const notes = (id: string, title: string, items: unknown) => ((items as string[] | undefined)?.length ? h('section', { class: `notes ${id}` }, h('h2', null, title), list(items)) : null);
+  const page = (className: string, ...children: unknown[]) => h('main', { id: 'main' }, h('article', { class: className }, ...children));
 
   const product = (props: PreviewProps) => {
     const { lang, data, t, image } = setup(props);
@@ -55,50 +54,40 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
     const facts = (data('facts') as { label?: string; value?: string }[] | undefined) ?? [];
     const faq = (data('faq') as { question?: string; answer?: string }[] | undefined) ?? [];
     // The same elements and classes as the product page and its components (Facts, UsageSteps, NoteList, Faq).
-    return h(
-      'main',
-      { id: 'main' },
+    return page(
+      'product',
       h(
-        'article',
-        { class: 'product' },
+        'header',
+        { class: 'intro' },
+        image((data('images') as unknown[] | undefined)?.[0], 'hero'),
         h(
-          'header',
-          { class: 'intro' },
-          image((data('images') as unknown[] | undefined)?.[0], 'hero'),
-          h(
-            'div',
-            null,
-            h('h1', null, data('name')),
-            h('p', { class: 'lead' }, data('summary')),
-            priceText && h('p', { class: 'price' }, priceText),
-            facts.length > 0 && h('dl', { class: 'facts', 'aria-label': t('products.facts') }, ...facts.map((fact) => h('div', null, h('dt', null, fact.label), h('dd', null, fact.value)))),
-          ),
+          'div',
+          null,
+          h('h1', null, data('name')),
+          h('p', { class: 'lead' }, data('summary')),
+          priceText && h('p', { class: 'price' }, priceText),
+          facts.length > 0 && h('dl', { class: 'facts', 'aria-label': t('products.facts') }, ...facts.map((fact) => h('div', null, h('dt', null, fact.label), h('dd', null, fact.value)))),
         ),
-        h('section', null, h('h2', null, t('products.benefits')), list(data('benefits'), 'benefits')),
-        h('section', null, h('h2', null, t('products.about')), h('div', { class: 'prose' }, props.widgetFor('body'))),
-        h('section', null, h('h2', null, t('products.steps')), h('ol', { class: 'steps' }, ...steps.map((step) => h('li', null, h('div', { class: 'text' }, h('h3', null, step.title), h('p', null, step.text)), image(step.image))))),
-        h('div', { class: 'columns' }, notes('care', t('products.care'), data('care')), notes('safety', t('products.safety'), data('safety'))),
-        faq.length > 0 &&
-          h('section', null, h('h2', null, t('products.faq')), h('div', { class: 'faq' }, ...faq.map((item) => h('details', null, h('summary', null, h('h3', null, item.question)), h('p', null, item.answer))))),
       ),
+      h('section', null, h('h2', null, t('products.benefits')), list(data('benefits'), 'benefits')),
+      h('section', null, h('h2', null, t('products.about')), h('div', { class: 'prose' }, props.widgetFor('body'))),
+      h('section', null, h('h2', null, t('products.steps')), h('ol', { class: 'steps' }, ...steps.map((step) => h('li', null, h('div', { class: 'text' }, h('h3', null, step.title), h('p', null, step.text)), image(step.image))))),
+      h('div', { class: 'columns' }, notes('care', t('products.care'), data('care')), notes('safety', t('products.safety'), data('safety'))),
+      faq.length > 0 &&
+        h('section', null, h('h2', null, t('products.faq')), h('div', { class: 'faq' }, ...faq.map((item) => h('details', null, h('summary', null, h('h3', null, item.question)), h('p', null, item.answer))))),
     );
   };
 
   const guide = (props: PreviewProps) => {
     const { lang, data, t, image, valid } = setup(props);
     const published = valid(data('date')) ? formatDate(lang, data('date') as string) : null;
-    return h(
-      'main',
-      { id: 'main' },
-      h(
-        'article',
-        { class: 'guide' },
-        h('h1', null, data('title')),
-        published && h('p', { class: 'small' }, t('products.guides.published', { date: published })),
-        h('p', { class: 'lead' }, data('summary')),
-        image(data('image'), 'cover'),
-        h('div', { class: 'prose' }, props.widgetFor('body')),
-      ),
+    return page(
+      'guide',
+      h('h1', null, data('title')),
+      published && h('p', { class: 'small' }, t('products.guides.published', { date: published })),
+      h('p', { class: 'lead' }, data('summary')),
+      image(data('image'), 'cover'),
+      h('div', { class: 'prose' }, props.widgetFor('body')),
     );
   };
 
@@ -107,18 +96,13 @@ export function previewTemplates(h: H, strings: PreviewStrings) {
     // The issue's month is its file name (2026-11); a new issue has none until it is saved.
     const first = `${String(props.entry.get('slug') ?? '')}-01`;
     const month = valid(first) ? monthLabel(lang, first) : null;
-    return h(
-      'main',
-      { id: 'main' },
-      h(
-        'article',
-        { class: 'issue' },
-        month && h('p', { class: 'small' }, month),
-        h('h1', null, data('subject')),
-        h('p', { class: 'lead' }, data('preheader')),
-        h('div', { class: 'prose' }, props.widgetFor('body')),
-        h('p', { class: 'callout' }, t('newsletter.issue.subscribe')),
-      ),
+    return page(
+      'issue',
+      month && h('p', { class: 'small' }, month),
+      h('h1', null, data('subject')),
+      h('p', { class: 'lead' }, data('preheader')),
+      h('div', { class: 'prose' }, props.widgetFor('body')),
+      h('p', { class: 'callout' }, t('newsletter.issue.subscribe')),
     );
   };
 

@@ -3,11 +3,8 @@ import type { AppleSettings } from '../settings.ts';
 import type { Delivery } from '../outbox.ts';
 
 /**
- * Pass updates through APNs: HTTP/2 over TLS authenticated with the Pass Type ID certificate and key, the same
- * ones that signed the pass (Apple's Wallet web service guide: "The notification uses the same certificate and
- * private key that the creator of the pass used to sign the original"; an APNs auth key (.p8) does not serve
- * passes). Topic = the Pass Type ID, an empty JSON payload. The device then asks the web service which passes
- * changed and fetches them.
+ * Pass updates through APNs: HTTP/2 over TLS with the Pass Type ID certificate and key that signed the pass
+ * (an APNs auth key (.p8) does not serve passes); the device then asks the web service what changed.
  */
 
 /**

@@ -19,7 +19,6 @@ export function passAuthToken(cardSecret: string, cardId: string): string {
 /**
  * pass.json of a store card: stamps towards the reward, rewards ready and the reward, in the card's
  * language; its QR code is the card's page, so staff scan it as they scan a paper card.
- * @example passJson(view, { passTypeId, teamId, webServiceUrl, authToken })
  */
 export function passJson(view: CardView, pass: { passTypeId: string; teamId: string; webServiceUrl: string; authToken: string }): Record<string, unknown> {
   const tr = (key: Parameters<typeof t>[1], vars?: Record<string, string | number>) => t(view.locale, key, vars);

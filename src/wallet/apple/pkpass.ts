@@ -20,10 +20,5 @@ export function signedPass(settings: AppleSettings, view: CardView, options: { w
   });
   const files: Record<string, Buffer> = { 'pass.json': Buffer.from(JSON.stringify(json)) };
   for (const [name, base64] of Object.entries(passImages)) files[name] = Buffer.from(base64, 'base64');
-  const pass = new PKPass(files, {
-    signerCert: settings.signerCert,
-    signerKey: settings.signerKey,
-    wwdr: settings.wwdr,
-  });
-  return pass.getAsBuffer();
+  return new PKPass(files, { signerCert: settings.signerCert, signerKey: settings.signerKey, wwdr: settings.wwdr }).getAsBuffer();
 }

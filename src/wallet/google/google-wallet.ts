@@ -5,9 +5,8 @@ import type { Delivery } from '../outbox.ts';
 import type { GoogleSettings } from '../settings.ts';
 
 /**
- * Google Wallet: a loyalty class (the programme) and one loyalty object per card. The "Save to Google
- * Wallet" link carries both in a JWT signed (RS256) with the service account's key; later changes
- * replace the object through the Wallet REST API with an OAuth token from the same account.
+ * Google Wallet: a loyalty class (the programme) and a loyalty object per card, carried by the save link's
+ * signed JWT; later changes replace the object through the Wallet REST API.
  */
 
 const SCOPE = 'https://www.googleapis.com/auth/wallet_object.issuer';
@@ -47,14 +46,9 @@ export function loyaltyObject(settings: GoogleSettings, view: CardView): Record<
   };
 }
 
-async function signingKey(settings: GoogleSettings) {
-  return importPKCS8(settings.privateKey, 'RS256');
-}
+const signingKey = (settings: GoogleSettings) => importPKCS8(settings.privateKey, 'RS256');
 
-/**
- * The "Save to Google Wallet" address for a card: `https://pay.google.com/gp/v/save/{jwt}`.
- * @example await saveUrl(settings, view, 'https://shop.example', now)
- */
+/** The "Save to Google Wallet" address for a card: `https://pay.google.com/gp/v/save/{jwt}`. */
 export async function saveUrl(settings: GoogleSettings, view: CardView, siteUrl: string, now: Date): Promise<string> {
   const jwt = await new SignJWT({
     typ: 'savetowallet',
