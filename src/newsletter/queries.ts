@@ -469,24 +469,27 @@ export async function subscriberTrend(
     db,
     z.object({ start: z.string(), pending: count, confirmed: count, unsubscribed: count }),
     `WITH periods AS (
-       SELECT start::date AS start, least((start + $3::interval) AT TIME ZONE $4, $5::timestamptz) AS ends
+       SELECT row_number() OVER (ORDER BY start) AS i, start::date AS start, least((start + $3::interval) AT TIME ZONE $4, $5::timestamptz) AS ends
        FROM generate_series($1::date::timestamp, $2::date::timestamp, $3::interval) AS start
-     ), states AS (
-       SELECT p.start,
-              CASE greatest(CASE WHEN s.subscribed_at < p.ends THEN s.subscribed_at END,
-                            CASE WHEN s.confirmed_at < p.ends THEN s.confirmed_at END,
-                            CASE WHEN s.unsubscribed_at < p.ends THEN s.unsubscribed_at END)
-                WHEN s.unsubscribed_at THEN 'unsubscribed'
-                WHEN s.confirmed_at THEN 'confirmed'
-                WHEN s.subscribed_at THEN 'pending'
-              END AS state
-       FROM periods p CROSS JOIN subscribers s
+     ),
+     -- Each step moves its subscriber from the state of their step before (in time; on a tie: signed up, confirmed, unsubscribed).
+     step AS (
+       SELECT x.at, x.state, lag(x.state) OVER (PARTITION BY s.email ORDER BY x.at, x.rank) AS previous
+       FROM subscribers s
+       CROSS JOIN LATERAL (VALUES (s.subscribed_at, 'pending', 1), (s.confirmed_at, 'confirmed', 2), (s.unsubscribed_at, 'unsubscribed', 3)) AS x (at, state, rank)
+       WHERE x.at IS NOT NULL
+     ),
+     -- What each state gained and lost, by how many period ends are at or before the step: it counts at the later ones.
+     moved AS (
+       SELECT width_bucket(at, (SELECT array_agg(ends ORDER BY i) FROM periods)) AS b, state, sum(n) AS n
+       FROM (SELECT at, state, 1 AS n FROM step UNION ALL SELECT at, previous, -1 FROM step WHERE previous IS NOT NULL) AS change
+       GROUP BY 1, 2
      )
      SELECT to_char(p.start, 'YYYY-MM-DD') AS start,
-            count(*) FILTER (WHERE st.state = 'pending')::int AS pending,
-            count(*) FILTER (WHERE st.state = 'confirmed')::int AS confirmed,
-            count(*) FILTER (WHERE st.state = 'unsubscribed')::int AS unsubscribed
-     FROM periods p LEFT JOIN states st ON st.start = p.start
+            coalesce(sum(m.n) FILTER (WHERE m.state = 'pending'), 0) AS pending,
+            coalesce(sum(m.n) FILTER (WHERE m.state = 'confirmed'), 0) AS confirmed,
+            coalesce(sum(m.n) FILTER (WHERE m.state = 'unsubscribed'), 0) AS unsubscribed
+     FROM periods p LEFT JOIN moved m ON m.b < p.i
      GROUP BY p.start ORDER BY p.start`,
     [input.from, input.to, `1 ${input.unit}`, input.timeZone, input.now],
   );

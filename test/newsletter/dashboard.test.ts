@@ -50,6 +50,37 @@ describe.each(engines)('the newsletter page on %s', { timeout: 60_000 }, (engine
     });
   });
 
+  test('the trend matches a plain recount of random histories, steps on the same instant and on period ends included', async () => {
+    await fresh();
+    clock.set('2026-05-15T10:00:00Z');
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    // Instants on a coarse grid (whole days, some exactly at a month's start in Madrid), so that steps tie.
+    const instant = () => (random(8) === 0 ? new Date(Date.UTC(2026, random(4) + 1, 1) - 2 * 3_600_000) : new Date(Date.UTC(2026, 1, 1) + random(110) * 86_400_000));
+    const people = Array.from({ length: 60 }, (_, n) => {
+      const [subscribed, confirmed, unsubscribed] = [instant(), random(3) ? instant() : null, random(3) ? null : instant()];
+      return { email: `p${n}@example.com`, subscribed, confirmed, unsubscribed };
+    });
+    for (const p of people) {
+      await app.db.query(`INSERT INTO subscribers (email, status, locale, source, subscribed_at, confirmed_at, unsubscribed_at, updated_at) VALUES ($1, 'pending', 'en', 'footer', $2, $3, $4, $2)`, [
+        p.email, p.subscribed, p.confirmed, p.unsubscribed,
+      ]);
+    }
+    // A subscriber's state at the end of a period is that of their latest step before it; on a tie the later in
+    // the order signed up, confirmed, unsubscribed.
+    const ends = ['2026-03-01T00:00:00+01:00', '2026-04-01T00:00:00+02:00', '2026-05-01T00:00:00+02:00', '2026-05-15T10:00:00Z'].map((end) => new Date(end));
+    const recount = { pending: [0, 0, 0, 0], confirmed: [0, 0, 0, 0], unsubscribed: [0, 0, 0, 0] };
+    for (const [i, end] of ends.entries()) {
+      for (const p of people) {
+        const steps = ([[p.subscribed, 'pending'], [p.confirmed, 'confirmed'], [p.unsubscribed, 'unsubscribed']] as const).filter(([at]) => at && at < end);
+        const latest = steps.reduce<(typeof steps)[number] | undefined>((last, step) => (!last || step[0]! >= last[0]! ? step : last), undefined);
+        if (latest) recount[latest[1]][i]! += 1;
+      }
+    }
+    const { trend } = await newsletterPage(app, { lang: 'en', params: params({ unit: 'month', from: '2026-02-01', to: '2026-05-15' }) });
+    expect({ pending: trend.pending, confirmed: trend.confirmed, unsubscribed: trend.unsubscribed }).toEqual(recount);
+  });
+
   test('the issues sent, with their delivery figures and rates, newest first', async () => {
     await fresh();
     await app.db.query(
