@@ -285,17 +285,14 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
     z.object({ k: z.number().int(), from: z.number().int().nullable(), to: z.number().int(), people: count }),
     `WITH moment AS (SELECT k::int, at, lag(at) OVER (ORDER BY k) AS previous FROM unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)),
      asked AS (SELECT min(at) AS first, max(at) AS last FROM moment),
-     -- Each card's stamps in time order, with their day on the shop's calendar: the first, and the one that filled it.
-     stamp AS (
-       SELECT card_id, at, day, first_value(at) OVER card AS first, first_value(day) OVER card AS first_day, row_number() OVER card AS n
-       FROM (SELECT card_id, at, (at AT TIME ZONE $2)::date AS day FROM card_events WHERE type = 'stamp' AND at < (SELECT last FROM asked)) AS stamp
-       WINDOW card AS (PARTITION BY card_id ORDER BY at)
-     ),
+     -- Each card stamped before the last moment: its first stamp, its first on a later day of the shop's calendar,
+     -- and the one that filled it (card_stamps holds each card's stamp times in order).
      card AS (
-       SELECT s.card_id, ${cardHolder('s.card_id')} AS person, min(s.first) AS first, min(s.first_day) AS first_day,
-              min(s.at) FILTER (WHERE s.day > s.first_day) AS second, min(s.at) FILTER (WHERE s.n = $3) AS filled
-       FROM stamp s LEFT JOIN card_registrations r USING (card_id)
-       GROUP BY s.card_id, r.email
+       SELECT c.card_id, ${cardHolder('c.card_id')} AS person, c.stamps[1] AS first, (c.stamps[1] AT TIME ZONE $2)::date AS first_day,
+              (SELECT min(t) FROM unnest(c.stamps) AS t WHERE (t AT TIME ZONE $2)::date > (c.stamps[1] AT TIME ZONE $2)::date) AS second,
+              c.stamps[$3] AS filled
+       FROM card_stamps c LEFT JOIN card_registrations r USING (card_id)
+       WHERE c.stamps[1] < (SELECT last FROM asked)
      ),
      -- A person's second visit: the first stamp, on any of their cards, on a later day than their first.
      visits AS (
@@ -320,22 +317,27 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
        FROM nps_span n JOIN moment m ON n.at < m.at AND (n.until IS NULL OR n.until >= m.at)
        GROUP BY n.person
      ),
-     -- Every person with their facts' times, each source adding its own (a registration alone makes them known).
-     person AS (
+     -- Every person with their facts' times: each source adds its own (a registration alone makes them known), and
+     -- a subscriber (one row per address) joins them.
+     fact AS (
        SELECT person, min(known) AS known, min(first_visit) AS first_visit, min(second_visit) AS second_visit, min(full_card) AS full_card,
-              min(review_click) AS review_click, min(first_k) AS first_k, max(scores) AS scores, max(scored_at) AS scored_at, max(status) AS status,
-              max(subscribed_at) AS subscribed_at, max(confirmed_at) AS confirmed_at, max(unsubscribed_at) AS unsubscribed_at, max(updated_at) AS updated_at
+              min(review_click) AS review_click, min(first_k) AS first_k, max(scores) AS scores, max(scored_at) AS scored_at
        FROM (
-         SELECT person, first, first, second, filled, ${none('timestamptz', 1)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM visits
-         UNION ALL SELECT person, min(at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM answer GROUP BY person
-         UNION ALL SELECT person, ${none('timestamptz', 5)}, first_k, scores, scored_at, ${none('text', 1)}, ${none('timestamptz', 4)} FROM nps_at
-         UNION ALL SELECT r.contact_email, min(c.at), ${none('timestamptz', 3)}, min(c.at), ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)}
+         SELECT person, first, first, second, filled, ${none('timestamptz', 1)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM visits
+         UNION ALL SELECT person, min(at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM answer GROUP BY person
+         UNION ALL SELECT person, ${none('timestamptz', 5)}, first_k, scores, scored_at FROM nps_at
+         UNION ALL SELECT r.contact_email, min(c.at), ${none('timestamptz', 3)}, min(c.at), ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}
                    FROM review_clicks c JOIN responses r ON r.id = c.response_id AND r.contact_email IS NOT NULL GROUP BY r.contact_email
-         UNION ALL SELECT email, least(subscribed_at, confirmed_at, unsubscribed_at, updated_at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)},
-                   status, subscribed_at, confirmed_at, unsubscribed_at, updated_at FROM subscribers
-         UNION ALL SELECT email, registered_at, ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}, ${none('text', 1)}, ${none('timestamptz', 4)} FROM card_registrations
-       ) AS fact (person, known, first_visit, second_visit, full_card, review_click, first_k, scores, scored_at, status, subscribed_at, confirmed_at, unsubscribed_at, updated_at)
-       GROUP BY person HAVING min(known) < (SELECT last FROM asked)
+         UNION ALL SELECT email, registered_at, ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM card_registrations
+       ) AS fact (person, known, first_visit, second_visit, full_card, review_click, first_k, scores, scored_at)
+       GROUP BY person
+     ),
+     person AS (
+       SELECT coalesce(f.person, s.email) AS person, least(f.known, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at) AS known,
+              f.first_visit, f.second_visit, f.full_card, f.review_click, f.first_k, f.scores, f.scored_at,
+              s.status, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at
+       FROM fact f FULL JOIN subscribers s ON s.email = f.person
+       WHERE least(f.known, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at) < (SELECT last FROM asked)
      ),
      placed AS (
        SELECT p.*, greatest(known, first_visit, second_visit, full_card, review_click, scored_at, subscribed_at, confirmed_at, unsubscribed_at, updated_at) < (SELECT first FROM asked) AS settled
