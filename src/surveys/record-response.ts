@@ -138,16 +138,8 @@ export async function recordResponse(app: App, catalog: SurveyCatalog, submissio
   return { ok: true, response, alerted: alerted.ok };
 }
 
-/** What the owner's alert tells of a complaint. */
-export interface NewComplaint {
-  id: string;
-  answers: Answers;
-  reasons: ComplaintReason[];
-  location: string | null;
-  product: string | null;
-  contact: Contact | undefined;
-  submittedAt: Date;
-}
+/** What the owner's alert tells of a complaint: what was accepted, its id and when. */
+export type NewComplaint = Omit<Accepted, 'ok'> & { id: string; submittedAt: Date };
 
 /**
  * Emails the owner about a complaint at once, in their language and at their shop's time; a failure is
