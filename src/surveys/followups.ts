@@ -10,11 +10,6 @@ import type { AnswerValue, Answers } from './answers.ts';
 import { followupLetter, type Letter } from './followup-email.ts';
 import { complaintFigures, complaintsPage, findComplaint, followupStatuses, updateFollowup, type Complaint, type ComplaintFigures, type FollowupStatus } from './queries.ts';
 
-/**
- * The complaint follow-up list: every complaint starts "open", the owner moves it to "contacted" and
- * "resolved", adds notes, and writes to the customer (followup-email.ts).
- */
-
 /** A change to a follow-up: a new status, a note, or both. */
 export const followupChangeSchema = z
   .object({
@@ -25,8 +20,7 @@ export const followupChangeSchema = z
 export type FollowupChange = z.infer<typeof followupChangeSchema>;
 
 /**
- * Sets the status and/or adds a note, in one statement; the complaint as it is now, or undefined when there
- * is no such follow-up.
+ * Sets the status and/or adds a note, in one statement; the complaint as it is now, or undefined when there is none.
  * @example await changeFollowup(app, id, { status: 'contacted', note: 'Called, will visit Friday' })
  */
 export async function changeFollowup(app: App, id: string, change: FollowupChange): Promise<Complaint | undefined> {
