@@ -4,10 +4,8 @@ import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { t } from '../i18n/strings.ts';
 
 /**
- * The survey form as plain HTML, so that one renderer serves the static page
- * (`/{lang}/survey/{id}/`) and the function that shows it again, with the answers
- * kept and what to fix, after an invalid post. It needs no script: the island
- * only enhances it. Field names are the answers' paths (`answers.nps`).
+ * The survey form as plain HTML, for the static page and for the function that shows it again after an invalid
+ * post, answers kept. It needs no script. Field names are the answers' paths (`answers.nps`).
  */
 
 /** What the visitor sent, as a form sends it: strings, or lists for ticked boxes. */
@@ -154,10 +152,7 @@ export const surveyFormCss = `.survey{max-width:36rem}
 .fix ul{margin:.4rem 0 0}
 [hidden]{display:none!important}`;
 
-/**
- * The answer to a form post that cannot be saved yet: the survey again, in the
- * visitor's language, with what to fix on top and every answer kept.
- */
+/** The answer to a form post that cannot be saved yet: the survey again, what to fix on top, every answer kept. */
 export function surveyFixPage(options: SurveyFormOptions & { notice?: string }): string {
   const { survey, locale, errors = {} } = options;
   const label = (field: string) => {

@@ -1,7 +1,4 @@
-/**
- * Geometry for the dashboard's server-rendered SVG charts: scales and round tick
- * values. Pure, so the charts need no script and no canvas.
- */
+/** Geometry for the dashboard's server-rendered SVG charts (no script, no canvas). */
 
 /** Round tick values covering [min, max], e.g. 0..37 → 0, 10, 20, 30, 40. */
 export function niceTicks(min: number, max: number, count = 4): number[] {

@@ -8,10 +8,7 @@ import { formatCardNumber } from '../loyalty/card.ts';
 import { surveyCsv, surveyExports, type SurveyExport } from '../surveys/exports.ts';
 import type { Days } from '../surveys/queries.ts';
 
-/**
- * The owner's CSV downloads (src/domain/csv.ts for the format), each read in keyset pages and streamed; a
- * period is a range of the shop's days, both ends included.
- */
+/** The owner's CSV downloads, read in keyset pages and streamed; a period is the shop's days, both ends included. */
 export const exportKinds = [...surveyExports, 'subscribers', 'card-events'] as const;
 export type ExportKind = (typeof exportKinds)[number];
 

@@ -24,8 +24,7 @@ export function formatDuration(lang: Locale, ms: number): string {
 }
 
 /**
- * The start of a long text, cut at a word near `max` characters with "…"; a
- * short text as it is (the dashboard shows the whole text on demand).
+ * The start of a long text, cut at a word near `max` characters with "…"; a short text as it is.
  * @example excerpt('a'.repeat(500)).length → 281
  */
 export function excerpt(text: string, max = 280): string {

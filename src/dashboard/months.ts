@@ -1,7 +1,4 @@
-/**
- * Months as the shop counts them (`2026-04`), on its clock: an instant belongs to the month its own time zone
- * shows. The figures' SQL turns a month into instants with `AT TIME ZONE` (queries.ts `monthStarts`). Pure.
- */
+/** Months as the shop counts them (`2026-04`), on its clock; the SQL turns them into instants (queries.ts `monthStarts`). */
 
 /** A month of the calendar, `2026-04`. */
 export type Month = string;

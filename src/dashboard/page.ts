@@ -1,5 +1,4 @@
 import { app, type App } from '../app.ts';
-import { readSite } from '../catalog/read.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { formatDate, formatNumber, translator } from '../i18n/strings.ts';
 import { adminLocale } from '../sessions/access.ts';

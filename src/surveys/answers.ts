@@ -5,11 +5,7 @@ import {
   type AnswerErrorCode, type QuestionRules, type SurveyRules,
 } from './rules.ts';
 
-/**
- * The rules of a survey's answers on the function's side: one zod schema derived from the survey definition
- * (the survey page checks the same rules without zod: ./rules.ts), and the contact block. Pure: no I/O, no
- * clock. Scores and complaints are in ./scores.ts.
- */
+/** The function's check of a survey's answers: one zod schema from the survey (the page's zod-free twin: ./rules.ts). */
 
 // The zod-free part, which the survey page's script uses too.
 export { conditionHolds, surveyRules, unflatten, visibleQuestions, type AnswerErrorCode, type QuestionRules, type SurveyRules } from './rules.ts';
@@ -100,9 +96,8 @@ export const plainMessages: AnswerMessages = (code, { max }) =>
   })[code];
 
 /**
- * The one schema of a survey's answers: each kind's type and range, required
- * questions (required only when shown), and the contact block (kept only with
- * consent). Error paths are question ids (`nps`, `contact.email`).
+ * Each kind's type and range, required questions (only when shown), the contact block (kept only with consent);
+ * error paths are question ids (`nps`, `contact.email`).
  * @example answersSchema(survey).parse({ overall: '5', nps: 9 }) → { answers: { overall: 5, nps: 9 }, contact: undefined }
  */
 export function answersSchema(survey: SurveyRules, message: AnswerMessages = plainMessages): z.ZodType<ParsedAnswers> {

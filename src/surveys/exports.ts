@@ -5,10 +5,8 @@ import type { SurveyRules } from './answers.ts';
 import { complaintsToExport, responsesToExport, type Days } from './queries.ts';
 
 /**
- * The owner's survey CSVs (src/domain/csv.ts for the format, which neutralises formulas): one row per response
- * or complaint, every stored field useful in a spreadsheet, nothing secret (no idempotency keys), times in the
- * shop's clock. Read from the database a keyset page at a time (src/db/pages.ts), so a process holds one page
- * however long the history.
+ * The owner's survey CSVs: every stored field useful in a spreadsheet, nothing secret (no idempotency keys), times
+ * on the shop's clock; read a keyset page at a time, so a process holds one page however long the history.
  */
 
 export const surveyExports = ['responses', 'complaints'] as const;

@@ -7,11 +7,7 @@ import { isLocale, type Locale } from '../i18n/locales.ts';
 import { feedbackCounts, textAnswers, unknownCodesSeen, type FeedbackScope, type StoredResponse } from './queries.ts';
 import { distribution, emptyTally, scoredKinds, scoresOfTally, textKinds, type Scores } from './scores.ts';
 
-/**
- * What the owner's feedback page shows for a survey, a range of the shop's days and filters: the scores, their
- * trend per day, week or month, each scored question's spread (counted by the database), and one page of
- * written answers, newest first.
- */
+/** What the owner's feedback page shows for a survey, a range of the shop's days and filters. */
 export interface FeedbackView {
   survey: { id: string; survey: Survey };
   range: Range;

@@ -2,17 +2,13 @@ import { z } from 'zod';
 import type { App } from '../app.ts';
 import { readCollection, readSite } from '../catalog/read.ts';
 import type { Site } from '../catalog/site.ts';
-import { surveySchema, type Survey } from '../catalog/survey.ts';
+import { surveySchema, type Question, type Survey } from '../catalog/survey.ts';
 import { readProductNames } from '../catalog/surveys.ts';
 import { pageWindow, type Page } from '../domain/paging.ts';
 import type { Locale } from '../i18n/locales.ts';
+import type { AnswerValue, Answers } from './answers.ts';
 import { followupLetter, type Letter } from './followup-email.ts';
 import { complaintFigures, complaintsPage, findComplaint, followupStatuses, updateFollowup, type Complaint, type ComplaintFigures, type FollowupStatus } from './queries.ts';
-
-/**
- * The complaint follow-up list: every complaint starts "open", the owner moves it to "contacted" and
- * "resolved", adds notes, and writes to the customer (followup-email.ts).
- */
 
 /** A change to a follow-up: a new status, a note, or both. */
 export const followupChangeSchema = z
@@ -24,8 +20,7 @@ export const followupChangeSchema = z
 export type FollowupChange = z.infer<typeof followupChangeSchema>;
 
 /**
- * Sets the status and/or adds a note, in one statement; the complaint as it is now, or undefined when there
- * is no such follow-up.
+ * Sets the status and/or adds a note, in one statement; the complaint as it is now, or undefined when there is none.
  * @example await changeFollowup(app, id, { status: 'contacted', note: 'Called, will visit Friday' })
  */
 export async function changeFollowup(app: App, id: string, change: FollowupChange): Promise<Complaint | undefined> {
@@ -74,4 +69,27 @@ export async function followupsView(app: App, content: FollowupContent, query: {
       ? followupLetter(complaint, content.surveys.get(complaint.response.survey), content.site, content.products)
       : undefined;
   return { figures, page: { ...shown, items: shown.items.map((complaint) => ({ ...complaint, letter: letterFor(complaint) })) } };
+}
+
+/** An option's label in the owner's language; the value itself when the question has no such option. */
+export const optionLabel = (question: Question, value: string, lang: Locale): string =>
+  ('options' in question ? question.options.find((o) => o.value === value)?.label[lang] : undefined) ?? value;
+
+/** One stored answer as the owner reads it: "4 / 5", "9 / 10", option labels, or the text itself. */
+export function answerText(question: Question, value: AnswerValue, lang: Locale): string {
+  const label = (choice: string) => optionLabel(question, choice, lang);
+  if (question.kind === 'rating') return `${value} / 5`;
+  if (question.kind === 'nps') return `${value} / 10`;
+  if (Array.isArray(value)) return value.map(label).join(', ');
+  return question.kind === 'single' ? label(String(value)) : String(value);
+}
+
+/** A response's answers in survey order, with each question's label; unknown ids (a question since removed) last, by id. */
+export function labelledAnswers(survey: Survey | undefined, answers: Answers, lang: Locale): { question: string; answer: string; text: boolean }[] {
+  const known = survey?.questions.filter((q) => answers[q.id] !== undefined) ?? [];
+  const rest = Object.keys(answers).filter((id) => !known.some((q) => q.id === id));
+  return [
+    ...known.map((q) => ({ question: q.label[lang], answer: answerText(q, answers[q.id]!, lang), text: q.kind === 'short-text' || q.kind === 'long-text' })),
+    ...rest.map((id) => ({ question: id, answer: String(answers[id]), text: true })),
+  ];
 }

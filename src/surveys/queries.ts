@@ -6,10 +6,8 @@ import type { Answers, Contact } from './answers.ts';
 import { emptyTally, type ComplaintReason, type Tally } from './scores.ts';
 
 /**
- * The surveys' SQL: responses, complaints' follow-ups and their notes, review-link clicks
- * (netlify/database/migrations/0001_surveys.sql). Every figure is counted here, by calendar days of the
- * shop's time zone (`tz`, content/site/site.yaml): a range is two days, `from` and `to` inclusive, as the
- * owner picks them, and the instants they begin and end are the database's to work out.
+ * The surveys' SQL (netlify/database/migrations/0001_surveys.sql). Figures count calendar days of the shop's time
+ * zone (`tz`): `from` and `to` inclusive, as the owner picks them; the database works out their instants.
  */
 
 export const followupStatuses = ['open', 'contacted', 'resolved'] as const;
@@ -487,9 +485,7 @@ export function responsesToExport(db: Db, days: Days): AsyncGenerator<StoredResp
 }
 
 /** A complaint as the export lists it: times already in the shop's clock. */
-export interface ExportedComplaint {
-  followup: Followup;
-  response: StoredResponse;
+export interface ExportedComplaint extends Complaint {
   /** Times in the shop's clock; the notes one a line, each after its time. */
   local: { created: string; contacted: string | null; resolved: string | null; emailed: string | null; notes: string | null };
   hoursToFirstContact: number | null;

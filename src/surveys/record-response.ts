@@ -19,10 +19,7 @@ export const MIN_FILL_MS = 3_000;
 /** A whole café on one Wi-Fi may answer, but not a script: 20 responses per 10 minutes per address. */
 export const responseLimit: RateLimit = { name: 'responses', max: 20, windowMs: 10 * 60_000 };
 
-/**
- * A survey post, form or JSON. Form fields use the same dotted names
- * (`answers.nps`, `answers.contact.email`) and are unflattened first.
- */
+/** A survey post, form or JSON; form fields' dotted names (`answers.contact.email`) are unflattened first. */
 export const submissionSchema = z.object({
   survey: z.string().regex(/^[a-z0-9-]{1,60}$/),
   locale: z.enum(locales),
@@ -138,16 +135,8 @@ export async function recordResponse(app: App, catalog: SurveyCatalog, submissio
   return { ok: true, response, alerted: alerted.ok };
 }
 
-/** What the owner's alert tells of a complaint. */
-export interface NewComplaint {
-  id: string;
-  answers: Answers;
-  reasons: ComplaintReason[];
-  location: string | null;
-  product: string | null;
-  contact: Contact | undefined;
-  submittedAt: Date;
-}
+/** What the owner's alert tells of a complaint: what was accepted, its id and when. */
+export type NewComplaint = Omit<Accepted, 'ok'> & { id: string; submittedAt: Date };
 
 /**
  * Emails the owner about a complaint at once, in their language and at their shop's time; a failure is

@@ -2,16 +2,11 @@ import type { Condition, QuestionKind } from '../catalog/survey.ts';
 import { locales } from '../i18n/locales.ts';
 
 /**
- * The rules of a survey's answers without zod, small enough for the browser: which questions show, and
- * answerProblems(), the survey page's check of the answers as they are typed. The function checks what
- * arrives with answersSchema() (./answers.ts, zod), built from the same constants; test/surveys/rules.test.ts
- * holds the two to the same verdicts.
+ * The rules of a survey's answers without zod, small enough for the browser; the function's answersSchema()
+ * (./answers.ts) is built from the same constants, and test/surveys/rules.test.ts holds the two to the same verdicts.
  */
 
-/**
- * What the rules need from a question: content labels are left out, so the
- * browser gets a small projection (`surveyRules()`), while a full Survey fits too.
- */
+/** What the rules need from a question, without its texts (`surveyRules()`); a full Survey fits too. */
 export interface QuestionRules {
   id: string;
   kind: QuestionKind;
@@ -69,10 +64,7 @@ export function conditionHolds(condition: Condition, answers: Record<string, unk
   return (condition.atMost === undefined || number <= condition.atMost) && (condition.atLeast === undefined || number >= condition.atLeast);
 }
 
-/**
- * The questions shown for these answers, top to bottom: a question with
- * `showWhen` appears when any of its conditions holds on the answers above it.
- */
+/** The questions shown for these answers: one with `showWhen` appears when any condition holds on the answers above it. */
 export function visibleQuestions<Q extends QuestionRules>(survey: { questions: Q[] }, answers: Record<string, unknown>): Q[] {
   const seen: Record<string, unknown> = {};
   const shown: Q[] = [];

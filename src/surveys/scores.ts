@@ -1,21 +1,12 @@
 import type { Answers, QuestionRules, SurveyRules } from './answers.ts';
 
-/**
- * What answers mean to the owner: NPS categories, satisfied ratings, when a response is a complaint, and the
- * headline scores of some responses from how often each answer was given (the database counts them:
- * queries.ts). Pure: no I/O, no clock.
- */
+/** What answers mean to the owner: NPS categories, complaints, and the scores of a tally (counted by queries.ts). */
 
 export type NpsCategory = 'promoter' | 'passive' | 'detractor';
 
 /** 9–10 promoter, 7–8 passive, 0–6 detractor. @example npsCategory(9) → 'promoter' */
 export function npsCategory(score: number): NpsCategory {
   return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-}
-
-/** A 1–5 rating that counts as satisfied for CSAT: 4 or 5. @example isSatisfied(4) → true */
-export function isSatisfied(rating: number): boolean {
-  return rating >= 4;
 }
 
 /** The 0–10 answer of the survey's NPS question, if answered. @example npsScore(survey, { nps: 9 }) → 9 */
@@ -46,10 +37,7 @@ export function complaintReasons(survey: SurveyRules, answers: Answers): Complai
   return reasons;
 }
 
-/**
- * What the figures need from some responses, without the responses: how many, how many had a text answer,
- * and how often each value of each scored question (rating, NPS, choice) was answered.
- */
+/** What the figures need from some responses, without the responses. */
 export interface Tally {
   responses: number;
   /** Responses with at least one written (text) answer. */
@@ -81,18 +69,14 @@ export interface Scores {
   averageRating: number | null;
 }
 
-/** The question whose 1–5 answers make the headline CSAT: the survey's first rating ("overall satisfaction"). */
-export function csatQuestion(survey: SurveyRules): QuestionRules | undefined {
-  return survey.questions.find((question) => question.kind === 'rating');
-}
-
 /**
  * Count, NPS and CSAT from a tally of one survey's responses.
  * @example scoresOfTally(survey, { responses: 2, texts: 0, answers: { nps: { '10': 1, '3': 1 } } }).nps → 0
  */
 export function scoresOfTally(survey: SurveyRules, tally: Tally): Scores {
   const npsQuestion = survey.questions.find((question) => question.kind === 'nps');
-  const headline = csatQuestion(survey);
+  // The headline CSAT: the survey's first 1–5 rating ("overall satisfaction"), where 4 or 5 counts as satisfied.
+  const headline = survey.questions.find((question) => question.kind === 'rating');
   const entries = (question: QuestionRules | undefined) => Object.entries((question && tally.answers[question.id]) ?? {}).map(([value, count]) => [Number(value), count] as const);
   const npsCounts = { promoter: 0, passive: 0, detractor: 0 };
   for (const [score, count] of entries(npsQuestion)) npsCounts[npsCategory(score)] += count;
@@ -103,7 +87,7 @@ export function scoresOfTally(survey: SurveyRules, tally: Tally): Scores {
   for (const [rating, count] of entries(headline)) {
     rated += count;
     sum += rating * count;
-    if (isSatisfied(rating)) satisfied += count;
+    if (rating >= 4) satisfied += count;
   }
   return {
     responses: tally.responses,

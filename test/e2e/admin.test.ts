@@ -189,6 +189,15 @@ describe('the owner\'s dashboard over seeded data, in Chromium', () => {
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
   });
 
+  test('the monthly summary fits a 390 px phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect((await page.goto(`${baseUrl}/admin/summary/`))?.status()).toBe(200);
+    await page.screenshot({ path: join(resultsDir(), 'admin-summary-390.png'), fullPage: true });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.setViewportSize({ width: 1200, height: 900 });
+    expect(width).toBeLessThanOrEqual(390);
+  });
+
   test('the dashboard speaks Spanish when the owner picks it, and remembers it', async () => {
     await page.goto(`${baseUrl}/admin/?lang=es`);
     expect(await page.locator('h1').textContent()).toBe('Panel del dueño');

@@ -4,11 +4,9 @@ import { formToObject } from '../../http/body.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 /**
- * Enhances the server-rendered survey form (which works without it): inline
- * validation by the same rules as the function (without zod, which would weigh
- * more than the rest of the page's script: src/surveys/rules.ts), progress,
- * conditional questions, and a send queue in localStorage so that answers given
- * on a weak connection are retried until they arrive, never lost.
+ * Enhances the survey form (which works without it): inline checks by the function's rules without zod (which
+ * would outweigh the page's script), progress, conditional questions, and a localStorage send queue that retries
+ * answers given on a weak connection until they arrive.
  */
 export interface SurveyStrings {
   progress: string;

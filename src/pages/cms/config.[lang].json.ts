@@ -7,11 +7,9 @@ import { locales, type Locale } from '../../i18n/locales.ts';
 import { stringsWithPrefix } from '../../i18n/strings.ts';
 
 /**
- * The content editor's Decap configuration, one per interface language, made at
- * build from the content schemas (src/cms/config.ts). A static file outside /admin/
- * (in dev, Astro hides cookies from prerendered routes, so the session guard would
- * refuse it). No secret in it: the editor itself (/admin/content/) is behind the
- * owner's session, and saving on Netlify needs the owner's GitHub account.
+ * The content editor's Decap configuration per interface language, made at build. A static file outside /admin/
+ * (in dev, Astro hides cookies from prerendered routes, so the session guard would refuse it); no secret in it: the
+ * editor is behind the owner's session, and saving on Netlify needs the owner's GitHub account.
  */
 export const getStaticPaths = (() => locales.map((lang) => ({ params: { lang } }))) satisfies GetStaticPaths;
 
