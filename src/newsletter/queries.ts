@@ -20,9 +20,8 @@ const maybeAt = z.coerce.date().nullable();
 // ─── Subscribers ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * A sign-up request: a new address becomes pending; a pending or unsubscribed one starts over as pending
- * (its unsubscribed_at stays, so confirmation links sent before it stay void). A confirmed address is left
- * alone: no row comes back, and no confirmation email goes out.
+ * A sign-up request: a new, pending or unsubscribed address becomes pending (unsubscribed_at stays, so older
+ * confirmation links stay void). A confirmed one is left alone: no row comes back, no confirmation email goes out.
  * @example const { length: needsConfirmation } = await requestSubscription(db, { email, locale: 'es', source: 'footer', at: now })
  */
 export async function requestSubscription(db: Db, input: { email: string; locale: Locale; source: string; at: Date }): Promise<{ email: string }[]> {
@@ -43,10 +42,8 @@ export async function requestSubscription(db: Db, input: { email: string; locale
 export type ConfirmOutcome = 'confirmed' | 'already' | 'unsubscribed';
 
 /**
- * Confirms a pending address from a link issued at `issuedAt`, unless the address unsubscribed at or after
- * that. What happened comes back with the subscriber's language; no row: the address is unknown. A
- * confirmation that another click made meanwhile reads 'already' (the row lock makes the second wait, and
- * the link was good), so only one click sends the welcome email.
+ * Confirms a pending address from a link issued at `issuedAt`, unless it unsubscribed since; no row: unknown.
+ * A second click at once waits for the row lock and reads 'already', so only one sends the welcome email.
  * @example const [result] = await confirmSubscriber(db, { email, issuedAt, at: now }) // { outcome: 'confirmed', locale: 'es' }
  */
 export async function confirmSubscriber(db: Db, input: { email: string; issuedAt: Date; at: Date }): Promise<{ outcome: ConfirmOutcome; locale: Locale }[]> {
@@ -67,9 +64,8 @@ export async function confirmSubscriber(db: Db, input: { email: string; issuedAt
 }
 
 /**
- * Unsubscribes an address at once (an unknown one is recorded as unsubscribed, so it is never emailed) and,
- * when the link came with an issue, counts the unsubscribe in that issue's figures: once per email, by the
- * provider id of the email the address got. Returns the subscriber's language.
+ * Unsubscribes an address (an unknown one too, so it is never emailed) and counts it once in the figures of
+ * the issue its link came with. Returns the subscriber's language.
  * @example const [{ locale }] = await unsubscribeSubscriber(db, { email, fallbackLocale: 'en', source: 'unsubscribe-link', issue: '2026-11', at: now })
  */
 export async function unsubscribeSubscriber(db: Db, input: { email: string; fallbackLocale: Locale; source: string; issue: string | undefined; at: Date }): Promise<{ locale: Locale }[]> {
@@ -113,10 +109,7 @@ export async function subscriberOf(db: Db, email: string): Promise<SubscriberRow
   return firstRow(db, subscriberRow, 'SELECT email, status, locale, source, subscribed_at, confirmed_at, unsubscribed_at, name, consent_at, consent_source FROM subscribers WHERE email = $1', [email]);
 }
 
-/**
- * What the list already knows of some addresses (an import's): their state and whether they are suppressed.
- * @example await knownAddresses(db, ['ana@example.com', 'ben@example.com']) // [{ email: 'ana@…', status: 'confirmed', suppressed: false }]
- */
+/** What the list already knows of an import's addresses. @example await knownAddresses(db, ['ana@x.com']) // [{ email, status: 'confirmed', suppressed: false }] */
 export async function knownAddresses(db: Db, emails: readonly string[]): Promise<{ email: string; status: SubscriberRow['status'] | null; suppressed: boolean }[]> {
   return rows(
     db,
@@ -169,10 +162,7 @@ const lastVisit = (email: string) => `(
   FROM card_registrations r LEFT JOIN card_events e ON e.card_id = r.card_id AND e.type = 'stamp'
   WHERE r.email = ${email})`;
 
-/**
- * The condition "subscriber `s` is in the audience": confirmed, never suppressed, and in the segment
- * (`$seg`: all, en, es, card-holders, lapsed; `$before`: a lapsed holder's last visit is at or before it).
- */
+/** "Subscriber `s` is in the audience": confirmed, never suppressed, in the segment (a lapsed holder's last visit is at or before `before`). */
 const audience = (seg: string, before: string) => `
   s.status = 'confirmed'
   AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email = s.email)
@@ -184,8 +174,7 @@ const audience = (seg: string, before: string) => `
   END`;
 
 /**
- * How many subscribers an issue with this segment reaches now, per language; with `unsentOf`, only those
- * that issue has not been sent or claimed for.
+ * How many subscribers a segment reaches now, per language; with `unsentOf`, only those that issue was not sent or claimed for.
  * @example await reach(db, { kind: 'lapsed', lapsedDays: 60 }, lapsedBefore(60, now)) // { en: 120, es: 80 }
  */
 export async function reach(db: Db, segment: Segment, before: Date, unsentOf?: string): Promise<Record<Locale, number>> {
@@ -204,8 +193,7 @@ export async function reach(db: Db, segment: Segment, before: Date, unsentOf?: s
 // ─── The send ────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Takes the send of an issue for `run` until `until`, or renews it: one upsert that succeeds only when no
- * other run holds a lease that has not expired. Returns whether `run` holds it now.
+ * Takes or renews the send of an issue for `run` until `until`: one upsert that fails while another run's lease lasts.
  * @example if (!(await takeLease(db, '2026-11', run, now, until))) return 'busy'
  */
 export async function takeLease(db: Db, issue: string, run: string, now: Date, until: Date): Promise<boolean> {
@@ -225,10 +213,8 @@ export async function releaseLease(db: Db, issue: string, run: string): Promise<
 }
 
 /**
- * Claims the next batch of recipients for an issue: up to `limit` addresses after `after` (keyset), in the
- * audience, not claimed for this issue yet, while the issue is approved as `fingerprint`; each row is
- * written 'sending' with the batch's idempotency key before anything is sent. The primary key (issue,
- * email) lets a row in once, whatever else runs: an address another session claimed meanwhile is skipped.
+ * Claims up to `limit` audience addresses after `after` (keyset) not claimed for the issue yet, while it is approved
+ * as `fingerprint`: rows written 'sending' with the batch's key. The primary key (issue, email) lets each in once.
  * @example const batch = await claimBatch(db, { issue, key, segment, before, fingerprint, after: '', limit: 100, at: now })
  */
 export async function claimBatch(
@@ -257,10 +243,7 @@ export async function claimBatch(
   return claimed.sort((a, b) => (a.email < b.email ? -1 : 1));
 }
 
-/**
- * The batches an earlier run claimed and did not record as sent (it died, or ran out of time): resent
- * with their own keys. Address order within a batch.
- */
+/** The batches an earlier run claimed and did not record as sent (it died, or ran out of time), in address order. */
 export async function unsentBatches(db: Db, issue: string): Promise<{ key: string; recipients: { email: string; locale: Locale }[] }[]> {
   const claimed = await rows(db, z.object({ batch_key: z.string(), email: z.string(), locale }), `SELECT batch_key, email, locale FROM newsletter_sends WHERE issue = $1 AND status = 'sending' ORDER BY batch_key, email`, [issue]);
   const batches = new Map<string, { email: string; locale: Locale }[]>();
@@ -288,7 +271,7 @@ export async function markFailed(db: Db, issue: string, failed: readonly { email
   );
 }
 
-/** How many emails of an issue were sent and failed. */
+/** An issue's emails by state. */
 export async function sendCounts(db: Db, issue: string): Promise<{ sent: number; failed: number; sending: number }> {
   const row = await firstRow(
     db,
@@ -304,8 +287,7 @@ export async function sendCounts(db: Db, issue: string): Promise<{ sent: number;
 export type RunTrigger = 'schedule' | 'script' | 'dashboard';
 
 /**
- * Records one run of the send. A 'finished' run is the issue's record of being sent, written once (a
- * unique index): false when the issue was finished already.
+ * Records one run of the send. A 'finished' run is written once per issue (a unique index): false when there was one.
  * @example await recordRun(db, { issue, at: now, trigger: 'schedule', outcome: 'paused', sent: 400, message })
  */
 export async function recordRun(db: Db, run: { issue: string; at: Date; trigger: RunTrigger; outcome: string; sent: number; message: string | undefined }): Promise<boolean> {
@@ -323,11 +305,7 @@ export async function finishedAt(db: Db, issue: string): Promise<Date | undefine
   return (await firstRow(db, z.object({ at }), `SELECT at FROM newsletter_runs WHERE issue = $1 AND outcome = 'finished'`, [issue]))?.at;
 }
 
-/**
- * Notes that the owner was told `kind` about `subject` (an issue): true the first time only, so each notice
- * is emailed once.
- * @example if (await noticeOnce(db, '2026-12', 'missing', now)) await mailer.send(…)
- */
+/** Notes that the owner was told `kind` about `subject` (an issue): true the first time only. @example await noticeOnce(db, '2026-12', 'missing', now) */
 export async function noticeOnce(db: Db, subject: string, kind: string, now: Date): Promise<boolean> {
   const written = await db.query('INSERT INTO owner_notices (subject, kind, at) VALUES ($1, $2, $3) ON CONFLICT (subject, kind) DO NOTHING RETURNING kind', [subject, kind, now]);
   return written.length > 0;
@@ -339,8 +317,7 @@ const approvalRow = z.object({ approved_by: z.string(), approved_at: at, fingerp
 export type ApprovalRow = z.infer<typeof approvalRow>;
 
 /**
- * Approves an issue as it is now (its fingerprint) and writes the history, unless it was sent already:
- * one statement. No row back: refused.
+ * Approves an issue as it is now (its fingerprint) and writes the history, in one statement; no row: it was sent already.
  * @example await approve(db, { issue: '2026-11', by: 'dashboard', fingerprint, at: now })
  */
 export async function approve(db: Db, input: { issue: string; by: string; fingerprint: string; at: Date }): Promise<ApprovalRow[]> {
@@ -361,9 +338,8 @@ export async function approve(db: Db, input: { issue: string; by: string; finger
 }
 
 /**
- * Withdraws an issue's approval and writes the history, unless it was sent already: one statement. Returns
- * false when it was sent (nothing changed). A send under way stops before its next batch (its claim needs
- * the approval).
+ * Withdraws an issue's approval and writes the history, in one statement; false when it was sent already.
+ * A send under way stops before its next batch (its claim needs the approval).
  * @example await withdraw(db, { issue: '2026-11', by: 'dashboard', at: now })
  */
 export async function withdraw(db: Db, input: { issue: string; by: string; at: Date }): Promise<boolean> {
@@ -386,20 +362,14 @@ export async function approvalOf(db: Db, issue: string): Promise<ApprovalRow | u
   return firstRow(db, approvalRow, 'SELECT approved_by, approved_at, fingerprint FROM newsletter_approvals WHERE issue = $1', [issue]);
 }
 
-/** Every approval and withdrawal of an issue, oldest first. */
-export async function approvalHistory(db: Db, issue: string): Promise<{ action: 'approved' | 'withdrawn'; by: string; at: Date }[]> {
-  return rows(db, z.object({ action: z.enum(['approved', 'withdrawn']), by: z.string(), at }), 'SELECT action, by, at FROM newsletter_approval_history WHERE issue = $1 ORDER BY at, id', [issue]);
-}
-
 // ─── Suppressions and Resend's webhook ───────────────────────────────────────────────────────────────────────
 
 export type SuppressionReason = 'bounced' | 'complained';
 
 /**
- * Applies one verified webhook delivery (its svix-id) exactly once, in one statement: the delivery is noted
- * (a repeat stops here), the email's event is kept once per email and kind, and the addresses of a hard
- * bounce or a complaint are suppressed (the first reason stays). Deliveries older than 30 days are dropped.
- * Returns whether this delivery was new.
+ * Applies one verified webhook delivery (its svix-id) once, in one statement: a repeat stops at the delivery's row;
+ * the event is kept once per email and kind; a hard bounce's or complaint's addresses are suppressed (the first
+ * reason stays). Deliveries older than 30 days are dropped. Returns whether this delivery was new.
  * @example await applyDelivery(db, { id: 'msg_…', at: now, providerId: 'e1', event: 'bounced', suppress: { emails: ['ana@x.com'], reason: 'bounced', detail, issue } })
  */
 export async function applyDelivery(
@@ -423,12 +393,6 @@ export async function applyDelivery(
     [input.id, input.at, input.providerId, input.event, input.suppress?.reason ?? 'bounced', input.suppress?.detail ?? null, input.suppress?.issue ?? null, input.suppress?.emails ?? []],
   );
   return Number(row?.applied) > 0;
-}
-
-/** Suppresses an address (the first reason stays): true when it was new. @example await suppress(db, 'ana@x.com', 'bounced', now) */
-export async function suppress(db: Db, email: string, reason: SuppressionReason, at: Date, more: { detail?: string; issue?: string } = {}): Promise<boolean> {
-  const written = await db.query('INSERT INTO suppressions (email, reason, at, detail, issue) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING email', [email, reason, at, more.detail ?? null, more.issue ?? null]);
-  return written.length > 0;
 }
 
 const suppressionRow = z.object({ email: z.string(), reason: z.enum(['bounced', 'complained']), at, detail: z.string().nullable(), issue: z.string().nullable() });
@@ -456,9 +420,8 @@ export async function subscriberCounts(db: Db): Promise<Record<SubscriberRow['st
 }
 
 /**
- * How many subscribers stood in each state at the end of each day, week or month from `from` to `to` (days on the
- * shop's clock; the period still running ends now). A subscriber's state at a moment is that of its latest
- * step by then: signed up (pending), confirmed, unsubscribed.
+ * Subscribers per state (that of their latest step: sign-up, confirmation, unsubscribe) at the end of each period
+ * from `from` to `to`, days on the shop's clock; the period still running ends now.
  * @example await subscriberTrend(db, { from: '2026-06-01', to: '2026-11-30', unit: 'month', timeZone: 'Europe/Madrid', now })
  */
 export async function subscriberTrend(
@@ -508,8 +471,7 @@ export interface IssueSends extends DeliveryCounts {
 }
 
 /**
- * Every issue that was sent or tried, newest first: its emails by state, and each delivery event counted
- * once per email (email_events joined to the sends by the provider's id).
+ * Every issue sent or tried, newest first: its emails by state, and each delivery event counted once per email.
  * @example const [latest] = await issueSends(db)
  */
 export async function issueSends(db: Db): Promise<IssueSends[]> {
@@ -560,10 +522,8 @@ export async function lastRun(db: Db, issue: string): Promise<{ at: Date; trigge
 // ─── Win-back ────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Subscribed (confirmed, not suppressed) card holders whose last visit (latest stamp on any of their cards,
- * else their first registration) is at or before `before`, in address order after `after` (keyset pages): with
- * their latest registration's name and language, the lapse (that last visit) and whether this lapse was
- * emailed already. The loyalty tables are read only.
+ * Subscribed, unsuppressed card holders whose last visit is at or before `before`, a keyset page after `after`: with
+ * their latest registration's name and language, the lapse (that last visit) and whether it was emailed already.
  * @example await lapsedHolders(db, { before: lapsedBefore(60, now), after: '', limit: 100 })
  */
 export async function lapsedHolders(db: Db, input: { before: Date; after: string; limit: number }): Promise<{ email: string; name: string; locale: Locale; lapse_from: Date; emailed: boolean }[]> {
@@ -584,9 +544,8 @@ export async function lapsedHolders(db: Db, input: { before: Date; after: string
 }
 
 /**
- * Claims the win-back email of one address and lapse before it is sent: new, or left 'sending' by a run
- * that died more than `staleBefore` ago. Returns the idempotency key to send with (the first claim's), or
- * undefined when the email was sent, failed, or is being sent by another run.
+ * Claims the win-back email of one address and lapse, new or left 'sending' before `staleBefore` by a dead run:
+ * the key to send with (the first claim's), or undefined when it was sent, failed, or another run is sending it.
  * @example const key = await claimWinBack(db, { email, lapseFrom, key: `winback-…`, at: now, staleBefore })
  */
 export async function claimWinBack(db: Db, input: { email: string; lapseFrom: Date; key: string; at: Date; staleBefore: Date }): Promise<string | undefined> {

@@ -27,24 +27,15 @@ import { approvalState, BATCH_SIZE, batchKey, issueToSend, singleKey, type Appro
 import { lapsedBefore } from './segments.ts';
 
 /**
- * Sends a month's issue, once the owner approved it, to every confirmed subscriber in its segment who is
- * not suppressed, in their language, so that no one ever gets it twice:
- *
- * - each batch is claimed before the mailer is called: one INSERT … SELECT … ON CONFLICT DO NOTHING
- *   writes its rows 'sending' with the batch's idempotency key; newsletter_sends' primary key (issue, email)
- *   lets an address in once, whatever else runs. Sent rows are then marked 'sent' with the provider's id;
- * - a run that dies leaves 'sending' rows: the next run sends those batches again with their own keys,
- *   which Resend (and the outbox) answer without delivering again;
- * - one run at a time per issue: a lease taken and renewed by one conditional upsert;
- * - 429 and 5xx are retried with backoff, waiting at least the provider's Retry-After; a batch refused for
- *   good is retried address by address and the addresses that fail are recorded, not retried;
- * - a time budget: no batch starts, and no wait runs, past it (a scheduled function runs at most 30 s);
- *   the next run carries on;
- * - withdrawing the approval (or editing the issue) stops the send before its next batch: the claim
- *   requires the approval of the text being sent.
+ * Sends a month's approved issue to every confirmed, unsuppressed subscriber in its segment, in their language,
+ * never twice: each batch is claimed ('sending', with its idempotency key) before the mailer is called, and the
+ * batches a dead run left claimed are resent under the same keys (Resend and the outbox deliver a key once).
+ * One run per issue at a time (a lease); 429 and 5xx are retried with backoff; a time budget pauses the run (a
+ * scheduled function runs at most 30 s); withdrawing or editing the issue stops it before its next batch.
  */
 
-export interface SendNewsletterOptions {
+/** `maxAttempts`: per call on 429 / 5xx / network errors (default 5 here). */
+export interface SendNewsletterOptions extends Pick<RetryOptions, 'maxAttempts' | 'backoffBaseMs' | 'sleep'> {
   trigger: RunTrigger;
   /** `yyyy-mm`; defaults to the shop's current month. */
   issue?: string;
@@ -52,10 +43,6 @@ export interface SendNewsletterOptions {
   dryRun?: boolean;
   /** Start no batch and no retry wait after this many ms (the scheduled function passes 20 s). */
   budgetMs?: number;
-  /** Attempts per call on 429 / 5xx / network errors (default 5). */
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   /** Milliseconds since some fixed point, for the budget (tests pass one that their sleep moves). */
   clock?: () => number;
   log?: (line: string) => void;
@@ -71,13 +58,10 @@ export type SendOutcome = 'finished' | 'paused' | 'stopped' | 'busy' | 'no-issue
 export interface SendReport {
   issue: string;
   outcome: SendOutcome;
-  /** Emails accepted during this run. */
+  /** During this run: emails accepted, mailer calls, calls answered 429, addresses refused for good. */
   sent: number;
-  /** Calls made to the mailer during this run. */
   calls: number;
-  /** Calls answered 429 (rate limited) during this run. */
   rateLimited: number;
-  /** Addresses that failed permanently during this run. */
   failed: number;
   /** Addresses in the audience not yet sent to after this run. */
   remaining: number;
@@ -135,7 +119,9 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
   const prepared = new Map<Locale, PreparedIssue>(versions.map((i) => [i.locale, prepareIssue(i, site, app.config.siteUrl)]));
   const messageTo = ({ email, locale }: Recipient): EmailMessage => {
     const url = unsubscribeUrl(app, email, locale, issue);
-    return { to: email, ...newsletterEmail(prepared.get(locale)!, url), headers: unsubscribeHeaders(url), tags: newsletterTags(issue) };
+    // Resend sends the tags back with every webhook event: which issue an open or a bounce belongs to.
+    const tags = [{ name: 'kind', value: 'newsletter' }, { name: 'issue', value: issue }];
+    return { to: email, ...newsletterEmail(prepared.get(locale)!, url), headers: unsubscribeHeaders(url), tags };
   };
   const unsent = async () => (await sendCounts(app.db, issue)).sending + total(await reach(app.db, segment, before, issue));
 
@@ -238,7 +224,7 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
   report.remaining = await unsent();
   if (report.outcome === 'finished' && report.remaining > 0) report.outcome = 'paused';
   if (report.outcome === 'finished') {
-    if (await run('finished', report.message)) await announceFinished(app, site, issue);
+    if (await run('finished', report.message)) await tellOwnerOnce(app, site, issue, 'finished');
   } else {
     await run(report.outcome, report.message);
   }
@@ -249,28 +235,15 @@ const approvalNote: Record<ApprovalState, string> = { approved: 'is approved', '
 
 const total = (byLocale: Record<Locale, number>) => Object.values(byLocale).reduce((sum, n) => sum + n, 0);
 
-/** Resend sends these back with every webhook event: which issue an open or a bounce belongs to. */
-export function newsletterTags(issue: string): { name: string; value: string }[] {
-  return [
-    { name: 'kind', value: 'newsletter' },
-    { name: 'issue', value: issue },
-  ];
-}
-
-/** Tells the owner, once, that the issue went out. */
-async function announceFinished(app: App, site: Site, issue: string): Promise<void> {
-  if (!(await noticeOnce(app.db, issue, 'finished', app.now()))) return;
-  const { sent, failed } = await sendCounts(app.db, issue);
-  const notice = ownerNotice(site, app.config.siteUrl, 'finished', { month: issue, count: sent, failed });
-  await app.mailer.send({ to: app.config.ownerEmail ?? site.ownerEmail, ...notice }, { idempotencyKey: `newsletter-${issue}-finished` });
-}
-
-/** Tells the owner once that an issue is missing (where to write it) or waits for approval (where to approve it). */
-async function tellOwnerOnce(app: App, site: Site, issue: string, kind: 'missing' | 'approval', log: (line: string) => void): Promise<boolean> {
+/** Emails the owner about an issue, once per kind: missing (where to write it), waiting for approval (where to approve it), finished. */
+async function tellOwnerOnce(app: App, site: Site, issue: string, kind: 'missing' | 'approval' | 'finished', log?: (line: string) => void): Promise<boolean> {
   if (!(await noticeOnce(app.db, issue, kind, app.now()))) return false;
-  const url = kind === 'missing' ? `${app.config.siteUrl}/admin/content/` : `${app.config.siteUrl}/admin/newsletter/?issue=${issue}`;
-  const email = ownerNotice(site, app.config.siteUrl, kind, { month: issue, url });
+  const vars =
+    kind === 'finished'
+      ? await sendCounts(app.db, issue).then(({ sent, failed }) => ({ count: sent, failed }))
+      : { url: kind === 'missing' ? `${app.config.siteUrl}/admin/content/` : `${app.config.siteUrl}/admin/newsletter/?issue=${issue}` };
+  const email = ownerNotice(site, app.config.siteUrl, kind, { month: issue, ...vars });
   const sent = await app.mailer.send({ to: app.config.ownerEmail ?? site.ownerEmail, ...email }, { idempotencyKey: `newsletter-${issue}-${kind}` });
-  log(sent.ok ? '  the owner was told' : `  telling the owner failed: ${sent.error.message}`);
+  log?.(sent.ok ? '  the owner was told' : `  telling the owner failed: ${sent.error.message}`);
   return true;
 }

@@ -2,6 +2,7 @@ import type { App } from '../app.ts';
 import { normaliseEmail } from '../email/address.ts';
 import { addressesIn, redact } from '../domain/redact.ts';
 import { pseudonym } from '../domain/signing.ts';
+import { subscriberOf, type SubscriberRow } from '../newsletter/queries.ts';
 import * as q from './queries.ts';
 
 /**
@@ -13,7 +14,7 @@ type Rows<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnTy
 
 export interface PersonData {
   email: string;
-  subscriber: Rows<typeof q.subscriberOf>[number] | undefined;
+  subscriber: SubscriberRow | undefined;
   /** Registered loyalty cards, each with its stamps and redemptions. */
   cards: Rows<typeof q.registrationsOf>;
   /** Survey responses that left this address to be contacted or hold it in an answer. */
@@ -41,12 +42,12 @@ export async function findPerson(app: Pick<App, 'db'>, raw: string): Promise<Per
   if (!email) return undefined;
   const { db } = app;
   const [subscriber, cards, responses, followups, birthdayGreetings, suppression, newsletterSends, winBackSends] = await Promise.all([
-    q.subscriberOf(db, email), q.registrationsOf(db, email), q.responsesMentioning(db, email), q.followupsMentioning(db, email),
+    subscriberOf(db, email), q.registrationsOf(db, email), q.responsesMentioning(db, email), q.followupsMentioning(db, email),
     q.greetingsTo(db, email), q.suppressionOf(db, email), q.sendsTo(db, email), q.winBacksTo(db, email),
   ]);
   return {
     email,
-    subscriber: subscriber[0],
+    subscriber,
     cards,
     responses: responses.filter((r) => r.contact_email === email || textsOf(r.answers).some((text) => mentions(text, email))),
     followups: followups.filter((f) => f.contact_email === email || f.notes.some((note) => mentions(note.text, email))),

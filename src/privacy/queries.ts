@@ -12,10 +12,6 @@ const date = z.coerce.date();
 const maybeDate = date.nullable();
 const text = z.string().nullable();
 
-export const subscriberRow = z.object({
-  email: z.string(), status: z.enum(['pending', 'confirmed', 'unsubscribed']), locale: z.string(), source: z.string(), subscribed_at: date,
-  confirmed_at: maybeDate, unsubscribed_at: maybeDate, name: text, consent_at: maybeDate, consent_source: text,
-});
 export const registrationRow = z.object({
   card_id: z.string(), name: z.string(), email: z.string(), birthday_day: z.number().nullable(), birthday_month: z.number().nullable(),
   locale: z.string(), newsletter: z.boolean(), registered_at: date, updated_at: date,
@@ -33,9 +29,6 @@ export const greetingRow = z.object({ year: z.number(), status: z.string(), at: 
 export const sendRow = z.object({ issue: z.string(), status: z.string(), sent_at: maybeDate, error: text });
 export const suppressionRow = z.object({ reason: z.enum(['bounced', 'complained']), at: date, detail: text, issue: text });
 export const winBackRow = z.object({ lapse_from: date, status: z.string(), at: date });
-
-/** The subscriber with this address, if any. */
-export const subscriberOf = (db: Db, email: string) => rows(db, subscriberRow, 'SELECT * FROM subscribers WHERE email = $1', [email]);
 
 /** The cards registered to this address, each with its stamps and redemptions. */
 export const registrationsOf = (db: Db, email: string) =>

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { approvalOf, subscriberOf, suppress } from '../../src/newsletter/queries.ts';
+import { approvalOf, subscriberOf } from '../../src/newsletter/queries.ts';
+import { suppress } from '../support/newsletter.ts';
 import { readOutbox } from '../support/temp.ts';
 import { resultsDir, useBrowser } from './setup/browser.ts';
 

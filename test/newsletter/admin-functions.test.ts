@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { rowCounts } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { approvalHistory } from '../support/newsletter.ts';
 import { ownerCookie, useTempApp } from '../support/temp.ts';
 
 type Handler = typeof import('../../netlify/functions/admin-newsletter.mts').default;
@@ -44,7 +45,7 @@ describe('POST /api/admin/newsletter (dashboard forms)', { timeout: 30_000 }, ()
     expect(await queries.approvalOf(app().db, '2026-11')).toMatchObject({ approved_by: 'dashboard', approved_at: expect.any(Date) });
     expect((await post({ action: 'withdraw', issue: '2026-11' })).status).toBe(303);
     expect(await queries.approvalOf(app().db, '2026-11')).toBeUndefined();
-    expect((await queries.approvalHistory(app().db, '2026-11')).map((h) => [h.action, h.by])).toEqual([['approved', 'dashboard'], ['withdrawn', 'dashboard']]);
+    expect((await approvalHistory(app().db, '2026-11')).map((h) => [h.action, h.by])).toEqual([['approved', 'dashboard'], ['withdrawn', 'dashboard']]);
   });
 
   test('a test sends both languages to the address given, marked as a test, with working links, and records nothing as sent', async () => {

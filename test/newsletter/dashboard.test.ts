@@ -3,10 +3,10 @@ import type { App } from '../../src/app.ts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
 import { approveIssue } from '../../src/newsletter/approval.ts';
 import { newsletterPage } from '../../src/newsletter/dashboard.ts';
-import { reach, suppress } from '../../src/newsletter/queries.ts';
+import { reach } from '../../src/newsletter/queries.ts';
 import { sendNewsletter } from '../../src/newsletter/send.ts';
 import { engines } from '../support/db.ts';
-import { addCardHolder, addSubscribers } from '../support/newsletter.ts';
+import { addCardHolder, addSubscribers, suppress } from '../support/newsletter.ts';
 import { testApp } from '../support/temp.ts';
 
 const issueOf = (id: string) => readIssues().filter((i) => i.id === id);

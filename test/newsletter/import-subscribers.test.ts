@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { importSubscribers } from '../../src/newsletter/import-subscribers.ts';
-import { subscriberOf, suppress } from '../../src/newsletter/queries.ts';
+import { subscriberOf } from '../../src/newsletter/queries.ts';
+import { suppress } from '../support/newsletter.ts';
 import { subscribe } from '../../src/newsletter/subscribe.ts';
 import { engines, rowCounts } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';

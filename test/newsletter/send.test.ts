@@ -3,11 +3,11 @@ import type { App } from '../../src/app.ts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
 import type { Db } from '../../src/db/db.ts';
 import { approveIssue, withdrawApproval } from '../../src/newsletter/approval.ts';
-import { approvalOf, claimBatch, suppress, takeLease } from '../../src/newsletter/queries.ts';
+import { approvalOf, claimBatch, takeLease } from '../../src/newsletter/queries.ts';
 import { LEASE_MS, sendNewsletter, type SendNewsletterOptions } from '../../src/newsletter/send.ts';
 import { engines, rowCounts } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
-import { addSubscribers } from '../support/newsletter.ts';
+import { addSubscribers, suppress } from '../support/newsletter.ts';
 import { testApp } from '../support/temp.ts';
 
 const env = { RESEND_API_KEY: 're_test', MAIL_FROM: 'Brasa <hola@brasa.example>', SITE_URL: 'https://brasa.example', SESSION_SECRET: 'test-secret' };

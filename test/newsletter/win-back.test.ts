@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { suppress } from '../../src/newsletter/queries.ts';
 import { sendWinBack } from '../../src/newsletter/win-back.ts';
 import { engines } from '../support/db.ts';
 import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
-import { addCardHolder } from '../support/newsletter.ts';
+import { addCardHolder, suppress } from '../support/newsletter.ts';
 import { testApp } from '../support/temp.ts';
 
 const offer = { en: 'a double stamp', es: 'un sello doble' };

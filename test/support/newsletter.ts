@@ -38,3 +38,14 @@ export async function addCardHolder(db: Db, holder: { card: string; email: strin
     await db.query(`INSERT INTO card_events (card_id, type, seq, at, idempotency_key) VALUES ($1, 'stamp', $2, $3, $4)`, [card, i + 1, at, `stamp-${card}-${i + 1}`]);
   }
 }
+
+/** Suppresses an address (the first reason stays): true when it was new. @example await suppress(db, 'ana@x.com', 'bounced', now) */
+export async function suppress(db: Db, email: string, reason: 'bounced' | 'complained', at: Date, more: { detail?: string; issue?: string } = {}): Promise<boolean> {
+  const written = await db.query('INSERT INTO suppressions (email, reason, at, detail, issue) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING email', [email, reason, at, more.detail ?? null, more.issue ?? null]);
+  return written.length > 0;
+}
+
+/** Every approval and withdrawal of an issue, oldest first. */
+export async function approvalHistory(db: Db, issue: string): Promise<{ action: string; by: string }[]> {
+  return (await db.query('SELECT action, by FROM newsletter_approval_history WHERE issue = $1 ORDER BY at, id', [issue])).map((row) => ({ action: String(row.action), by: String(row.by) }));
+}
