@@ -47,11 +47,7 @@ export function emlMentions(eml: string, email: string): boolean {
   return texts.some((text) => addressesIn(text).some((found) => found.toLowerCase() === email.toLowerCase()));
 }
 
-/**
- * Writes every message to a folder as an .eml file instead of sending it, so the
- * kit works with no account and no network. An idempotency key that was used
- * before sends nothing again, as Resend does.
- */
+/** Writes every message to a folder as an .eml file instead of sending it; a key used before sends nothing again, as with Resend. */
 export function outboxMailer(options: { directory: string; from: string; now?: () => Date; log?: (line: string) => void }): Mailer {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line) => console.info(line));

@@ -41,29 +41,25 @@ export function resendMailer(options: { apiKey: string; from: string; baseUrl?: 
     ...(message.tags ? { tags: message.tags } : {}),
   });
 
+  /** Resend's `{ data, error }` answer as a result; a throw (the network) as a retryable error. */
+  async function answer<T, R>(call: () => Promise<{ data: T | null; error: ResendLikeError | null; headers: Record<string, string> | null }>, ok: (data: T) => R, noData: string) {
+    try {
+      const { data, error, headers } = await call();
+      return error || !data ? { ok: false as const, error: toMailError(error ?? { message: noData }, headers) } : ok(data);
+    } catch (error) {
+      return { ok: false as const, error: { message: String(error), retryable: true } };
+    }
+  }
+
   return {
     kind: 'resend',
     from: options.from,
     // Resend keeps its own logs of sent emails; the owner deletes them there (README, Privacy).
     forget: async () => 0,
-    async send(message, sendOptions) {
-      try {
-        const { data, error, headers } = await resend.emails.send(payload(message), sendOptions);
-        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no id' }, headers) };
-        return { ok: true, id: data.id };
-      } catch (error) {
-        return { ok: false, error: { message: String(error), retryable: true } };
-      }
-    },
+    send: (message, sendOptions) => answer(() => resend.emails.send(payload(message), sendOptions), (data) => ({ ok: true as const, id: data.id }), 'Resend returned no id'),
     async sendBatch(messages, sendOptions) {
       assertBatchSize(messages);
-      try {
-        const { data, error, headers } = await resend.batch.send(messages.map(payload), sendOptions);
-        if (error || !data) return { ok: false, error: toMailError(error ?? { message: 'Resend returned no ids' }, headers) };
-        return { ok: true, ids: data.data.map((sent) => sent.id) };
-      } catch (error) {
-        return { ok: false, error: { message: String(error), retryable: true } };
-      }
+      return answer(() => resend.batch.send(messages.map(payload), sendOptions), (data) => ({ ok: true as const, ids: data.data.map((sent) => sent.id) }), 'Resend returned no ids');
     },
   };
 }

@@ -1,10 +1,6 @@
 import type { MailError, Mailer } from './mailer.ts';
 
-/**
- * On Netlify without Resend set up: every send fails as a value naming what is
- * missing, so callers record "not sent" instead of crashing, and nothing is
- * written to the function's read-only file system.
- */
+/** On Netlify without Resend set up: every send fails as a value naming what is missing (the file system is read-only). */
 export function unsentMailer(options: { from: string; reason: string }): Mailer {
   const error: MailError = { message: options.reason, retryable: false };
   return {

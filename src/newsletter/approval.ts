@@ -4,18 +4,11 @@ import { approve, withdraw } from './queries.ts';
 import { issueFingerprint, recordedApprover, type Approver } from './rules.ts';
 
 /**
- * The owner's go-ahead for an issue: nothing is sent without it. An approval is for the exact text the owner
- * saw (a fingerprint of every language version), so an issue edited after approval waits for a new one.
- * Withdrawing it stops the send before its next batch. An issue sent already can be neither.
- */
-
-export type ApprovalResult = { ok: true; at: Date } | { ok: false; reason: 'sent' };
-
-/**
- * Records the owner's approval of an issue as it is now.
+ * Records the owner's approval of an issue as it is now (a fingerprint of every language version: an edit
+ * needs a new one). An issue sent already can be neither approved nor withdrawn.
  * @example await approveIssue(app, versions, { via: 'dashboard' })
  */
-export async function approveIssue(app: App, versions: readonly Issue[], by: Approver): Promise<ApprovalResult> {
+export async function approveIssue(app: App, versions: readonly Issue[], by: Approver): Promise<{ ok: true; at: Date } | { ok: false; reason: 'sent' }> {
   const issue = versions[0]?.id;
   if (!issue) throw new Error('No such issue');
   const [approval] = await approve(app.db, { issue, by: recordedApprover(by), fingerprint: issueFingerprint(versions), at: app.now() });

@@ -6,17 +6,14 @@ import type { Locale } from '../i18n/locales.ts';
 import { readConfirmToken, unsubscribeUrl } from './links.ts';
 import { confirmSubscriber } from './queries.ts';
 
-export type ConfirmResult =
-  | { ok: true; locale: Locale; email: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'unsubscribed'; locale: Locale };
-
 /**
  * Confirms a sign-up from its emailed link in one GET and sends the welcome email (once: only the click
  * that confirmed sends it). A link older than the address's latest unsubscribe does nothing.
  * @example const result = await confirmSubscription(app, url.searchParams.get('token') ?? '')
  */
-export async function confirmSubscription(app: App, token: string): Promise<ConfirmResult> {
+export async function confirmSubscription(app: App, token: string): Promise<
+  { ok: true; locale: Locale; email: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'unsubscribed'; locale: Locale }
+> {
   const data = readConfirmToken(app, token);
   if (!data) return { ok: false, reason: 'invalid' };
   const { email, issuedAt } = data;

@@ -26,12 +26,6 @@ import {
 import { approvalState, approverOf, monthIn, nextScheduledRun, type ApprovalState } from './rules.ts';
 import { lapsedBefore, type Segment } from './segments.ts';
 
-/**
- * Everything /admin/newsletter/ shows, from SQL over the records, with every date on the shop's clock:
- * subscribers by state and language and over time, the issue on show (its emails, reach, approval and what
- * the scheduled send will do with it), the issues sent with their delivery figures, the suppressed addresses.
- */
-
 /** Suppressed addresses and refused sends listed on the page (the counts cover all). */
 const LISTED = 50;
 
@@ -42,15 +36,12 @@ export interface IssuePanel {
   reach: Record<Locale, number> & { total: number };
   state: ApprovalState;
   sendState: 'not-started' | 'sending' | 'finished';
-  /** What is approved and what will happen to it, in words. */
+  /** What is approved and what will happen to it, in words; `schedule` is its last sentence while it is not sent. */
   status: string;
-  /** What the scheduled send will do with it (also the last sentence of `status` while it is not sent). */
   schedule: string;
   /** Emails sent so far, and addresses it reaches that have not had it. */
   progress: { sent: number; remaining: number };
-  /** `notice` when it is approved or sent, else `warning`. */
   tone: 'notice' | 'warning';
-  /** The forms the owner may use. */
   actions: { approve: boolean; withdraw: boolean; sendNow: boolean };
   /** Where a test goes unless the owner types another address. */
   owner: string;
@@ -72,7 +63,7 @@ export interface NewsletterPage {
 }
 
 /**
- * The newsletter page's view model.
+ * Everything /admin/newsletter/ shows, every date on the shop's clock.
  * @example const view = await newsletterPage(app, { lang: 'es', params: Astro.url.searchParams })
  */
 export async function newsletterPage(app: App, input: { lang: Locale; params: URLSearchParams; issues?: Issue[]; site?: Site }): Promise<NewsletterPage> {

@@ -1,8 +1,3 @@
-/**
- * An issue's delivery figures, as Resend's webhooks report them, and their
- * rates. Pure.
- */
-
 export const deliveryEvents = ['delivered', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed'] as const;
 export type DeliveryEvent = (typeof deliveryEvents)[number];
 
@@ -18,9 +13,7 @@ export interface IssueFigures extends DeliveryCounts {
 export type Rates = Record<DeliveryEvent, number | null>;
 
 /**
- * Rates as fractions: delivered and bounced over sent; complaints, opens,
- * clicks and unsubscribes over delivered (what reached an inbox). null when the
- * base is zero.
+ * An issue's delivery rates: delivered and bounced over sent, the rest over delivered (what reached an inbox); null over zero.
  * @example rates({ sent: 200, delivered: 190, bounced: 4, … opened: 95 }).opened → 0.5
  */
 export function rates(figures: IssueFigures): Rates {

@@ -20,18 +20,13 @@ export interface ImportReport {
   counts: Partial<Record<RowOutcome | 'invite-failed', number>>;
 }
 
-export type ImportResult = { ok: true; report: ImportReport } | { ok: false; error: string };
-
 /**
- * Imports existing customers from a CSV (header row; columns email, name,
- * language, consent_date, consent_source). A row with a recorded consent (date
- * and source) is subscribed at once; any other gets a confirmation email (double
- * opt-in). Duplicates, addresses already on the list, unsubscribed and
- * suppressed addresses are skipped. A file that is not well-formed CSV, or has
- * no email column, imports nothing and says why.
+ * Imports existing customers from a CSV with a header row (see importColumns): a row with a recorded consent
+ * is subscribed at once, any other gets a confirmation email (double opt-in); see planImport for what is
+ * skipped. A file that is not well-formed CSV, or has no email column, imports nothing and says why.
  * @example const result = await importSubscribers(app, csvText, { defaultLocale: 'es' })
  */
-export async function importSubscribers(app: App, csv: string, options: { defaultLocale: Locale; site?: Site }): Promise<ImportResult> {
+export async function importSubscribers(app: App, csv: string, options: { defaultLocale: Locale; site?: Site }): Promise<{ ok: true; report: ImportReport } | { ok: false; error: string }> {
   let records: ImportRecord[];
   try {
     const parsed = parse(csv, { bom: true, columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Record<string, string>[];

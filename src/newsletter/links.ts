@@ -25,10 +25,8 @@ export function readConfirmToken(app: App, token: string): { email: string; loca
 }
 
 /**
- * The unsubscribe link of an address: a page on GET, one-click on POST (RFC 8058),
- * in the subscriber's language. A newsletter's link names its issue, so the issue's
- * figures count the unsubscribe. Deterministic, so a re-sent batch is byte-for-byte
- * the same (Resend idempotency).
+ * The unsubscribe link of an address: a page on GET, one-click on POST (RFC 8058); a newsletter's names its issue.
+ * Deterministic, so a re-sent batch is byte-for-byte the same (Resend idempotency).
  */
 export function unsubscribeUrl(app: App, email: string, locale: Locale, issue?: string): string {
   const token = signToken(app.secret('SESSION_SECRET'), 'newsletter-unsubscribe', { e: email, ...(issue ? { i: issue } : {}) }, NEVER);

@@ -17,11 +17,7 @@ export function linkProblemPage(locale: Locale, status: number, reason: UiKey): 
   );
 }
 
-/**
- * A form sign-up that could not be made (a mistyped address, too many sign-ups):
- * the sign-up form again, in the visitor's language, with what to fix on top (and
- * that line in the other languages) and the address kept, as the survey does.
- */
+/** A sign-up that could not be made: the form again, the address kept, what to fix on top (in every language). */
 export function signupFixPage(locale: Locale, status: number, problem: 'newsletter.error.email' | 'newsletter.error.tooMany', form: { email: string; source: string }): Response {
   const title = t(locale, 'newsletter.form.title');
   const others = locales.filter((other) => other !== locale);

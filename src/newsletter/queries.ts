@@ -39,14 +39,12 @@ export async function requestSubscription(db: Db, input: { email: string; locale
   );
 }
 
-export type ConfirmOutcome = 'confirmed' | 'already' | 'unsubscribed';
-
 /**
  * Confirms a pending address from a link issued at `issuedAt`, unless it unsubscribed since; no row: unknown.
  * A second click at once waits for the row lock and reads 'already', so only one sends the welcome email.
  * @example const [result] = await confirmSubscriber(db, { email, issuedAt, at: now }) // { outcome: 'confirmed', locale: 'es' }
  */
-export async function confirmSubscriber(db: Db, input: { email: string; issuedAt: Date; at: Date }): Promise<{ outcome: ConfirmOutcome; locale: Locale }[]> {
+export async function confirmSubscriber(db: Db, input: { email: string; issuedAt: Date; at: Date }): Promise<{ outcome: 'confirmed' | 'already' | 'unsubscribed'; locale: Locale }[]> {
   return rows(
     db,
     z.object({ outcome: z.enum(['confirmed', 'already', 'unsubscribed']), locale }),
@@ -123,19 +121,12 @@ export async function knownAddresses(db: Db, emails: readonly string[]): Promise
   );
 }
 
-export interface ImportedSubscriber {
-  email: string;
-  locale: Locale;
-  name: string | null;
-  /** Consent recorded elsewhere: confirmed at once. Without it: pending, and invited to confirm. */
-  consent: { at: Date; source: string } | null;
-}
-
 /**
- * Adds imported addresses the list does not hold yet (a concurrent sign-up wins: its address does not come back).
+ * Adds imported addresses the list does not hold yet, confirmed when they come with a consent, else pending (a
+ * concurrent sign-up wins: its address does not come back).
  * @example const added = await addImported(db, [{ email, locale: 'es', name: 'Ana', consent: null }], now)
  */
-export async function addImported(db: Db, people: readonly ImportedSubscriber[], now: Date): Promise<{ email: string }[]> {
+export async function addImported(db: Db, people: readonly { email: string; locale: Locale; name: string | null; consent: { at: Date; source: string } | null }[], now: Date): Promise<{ email: string }[]> {
   return rows(
     db,
     z.object({ email: z.string() }),
@@ -364,8 +355,6 @@ export async function approvalOf(db: Db, issue: string): Promise<ApprovalRow | u
 
 // ─── Suppressions and Resend's webhook ───────────────────────────────────────────────────────────────────────
 
-export type SuppressionReason = 'bounced' | 'complained';
-
 /**
  * Applies one verified webhook delivery (its svix-id) once, in one statement: a repeat stops at the delivery's row;
  * the event is kept once per email and kind; a hard bounce's or complaint's addresses are suppressed (the first
@@ -374,7 +363,7 @@ export type SuppressionReason = 'bounced' | 'complained';
  */
 export async function applyDelivery(
   db: Db,
-  input: { id: string; at: Date; providerId: string; event: string; suppress: { emails: string[]; reason: SuppressionReason; detail: string | null; issue: string | null } | null },
+  input: { id: string; at: Date; providerId: string; event: string; suppress: { emails: string[]; reason: 'bounced' | 'complained'; detail: string | null; issue: string | null } | null },
 ): Promise<boolean> {
   const [row] = await db.query(
     `WITH delivery AS (

@@ -5,13 +5,6 @@ import { issueIdPattern } from './issue-id.ts';
 import { applyDelivery } from './queries.ts';
 import { tagValue, type ResendEvent } from './resend-webhook.ts';
 
-/**
- * What Resend's webhooks tell the kit about each email it sent: a hard bounce or a complaint suppresses the
- * address at once; every event is kept once per email and kind (email_events), so an issue's figures count
- * an email once however often its reader opens it. Each delivery (svix-id) is applied once: a retry or a
- * replay changes nothing.
- */
-
 const webhookEvents: Record<string, DeliveryEvent> = {
   'email.delivered': 'delivered',
   'email.bounced': 'bounced',
@@ -20,20 +13,20 @@ const webhookEvents: Record<string, DeliveryEvent> = {
   'email.clicked': 'clicked',
 };
 
-export type EventOutcome = 'recorded' | 'duplicate' | 'ignored';
-
 /**
- * Records one verified webhook event (id: the `svix-id` header).
+ * Records one verified webhook event (id: the `svix-id` header) once: a hard bounce or a complaint suppresses
+ * the address; each event counts once per email and kind, however often its reader opens it.
  * @example await recordResendEvent(app, 'msg_2b…', { type: 'email.bounced', created_at, data: { email_id, to: ['ana@x.com'], bounce: { type: 'Permanent' } } })
  */
-export async function recordResendEvent(app: App, id: string, event: ResendEvent): Promise<EventOutcome> {
+export async function recordResendEvent(app: App, id: string, event: ResendEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
   const kind = webhookEvents[event.type];
   const emailId = event.data.email_id;
   if (!kind || !emailId) return 'ignored';
   const tagged = tagValue(event, 'kind') === 'newsletter' ? tagValue(event, 'issue') : undefined;
   const issue = tagged && issueIdPattern.test(tagged) ? tagged : null;
-  const suppresses = kind === 'complained' || (kind === 'bounced' && isHardBounce(event));
   const bounce = event.data.bounce;
+  // Resend reports bounces with SES's types: only a `Transient` one (a full mailbox) may deliver later.
+  const suppresses = kind === 'complained' || (kind === 'bounced' && bounce?.type?.toLowerCase() !== 'transient');
   const suppress = suppresses
     ? {
         emails: [event.data.to ?? []].flat().flatMap((raw) => normaliseEmail(raw) ?? []),
@@ -43,9 +36,4 @@ export async function recordResendEvent(app: App, id: string, event: ResendEvent
       }
     : null;
   return (await applyDelivery(app.db, { id, at: app.now(), providerId: emailId, event: kind, suppress })) ? 'recorded' : 'duplicate';
-}
-
-/** Resend reports bounces with SES's types: only a `Transient` one (a full mailbox) may deliver later. */
-function isHardBounce(event: ResendEvent): boolean {
-  return event.data.bounce?.type?.toLowerCase() !== 'transient';
 }

@@ -1,13 +1,6 @@
 import { Webhook } from 'svix';
 import { z } from 'zod';
 
-/**
- * Resend's webhook deliveries: signed the Svix way (`svix-id`, `svix-timestamp`,
- * `svix-signature`), checked with the `svix` library, which refuses a bad
- * signature and a timestamp more than five minutes from now (a replay of an old
- * delivery). Replays inside that window are caught by the event id downstream.
- */
-
 const tag = z.object({ name: z.string(), value: z.string() });
 
 /** The part of an email event the kit uses (Resend documents more; unknown fields pass). */
@@ -24,13 +17,12 @@ export const resendEventSchema = z.object({
 });
 export type ResendEvent = z.infer<typeof resendEventSchema>;
 
-export type WebhookVerdict = { ok: true; id: string; event: ResendEvent } | { ok: false; status: 400 | 401; reason: string };
-
 /**
- * Verifies a delivery's signature and age and parses its event.
+ * Verifies a delivery's Svix signature and parses its event. The `svix` library refuses a timestamp more than
+ * five minutes off (an old replay); replays inside that window are caught by the event id downstream.
  * @example const verdict = verifyResendWebhook(secret, await request.text(), request.headers)
  */
-export function verifyResendWebhook(secret: string, payload: string, headers: Headers): WebhookVerdict {
+export function verifyResendWebhook(secret: string, payload: string, headers: Headers): { ok: true; id: string; event: ResendEvent } | { ok: false; status: 400 | 401; reason: string } {
   const signed = { 'svix-id': headers.get('svix-id') ?? '', 'svix-timestamp': headers.get('svix-timestamp') ?? '', 'svix-signature': headers.get('svix-signature') ?? '' };
   if (!signed['svix-id'] || !signed['svix-timestamp'] || !signed['svix-signature']) return { ok: false, status: 401, reason: 'Unsigned: svix-id, svix-timestamp and svix-signature are required' };
   try {

@@ -2,19 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Issue } from '../catalog/newsletter.ts';
 import { MAX_BATCH } from '../email/mailer.ts';
 
-/**
- * The newsletter's pure rules: which issue a month sends, when the scheduled send takes an issue, batch
- * idempotency keys, what an approval covers. No I/O; time and the shop's time zone are parameters.
- */
+/** The newsletter's pure rules (which issue, when, batch keys, approvals); time and time zone are parameters. */
 
 /** Addresses claimed and sent per mailer call: Resend's batch API takes at most 100. */
 export const BATCH_SIZE = MAX_BATCH;
 
-/**
- * The scheduled send's cron (UTC), as netlify/functions/newsletter-send.mts declares it (Netlify reads it from
- * there, so it is written there too; a test keeps the two equal): every 20 minutes, 08:00–19:40, on the 1st
- * to the 7th of each month.
- */
+/** The scheduled send's cron (UTC), also written in netlify/functions/newsletter-send.mts where Netlify reads it (a test keeps them equal). */
 export const SEND_SCHEDULE = '*/20 8-19 1-7 * *';
 const RUN_MINUTES = [0, 20, 40];
 const RUN_HOURS = { first: 8, last: 19 };
@@ -64,8 +57,7 @@ export function nextScheduledRun(issue: string, now: Date, timeZone: string): Da
 }
 
 /**
- * The idempotency key of one claimed batch: the rows it claimed keep it, so a resent batch reuses it and
- * the provider delivers it once.
+ * The idempotency key of one claimed batch, kept on its rows so a resent batch reuses it.
  * @example batchKey('2026-11', 'c0ffee00-…', 3) → 'newsletter-2026-11-c0ffee00-3'
  */
 export function batchKey(issue: string, run: string, index: number): string {

@@ -1,9 +1,4 @@
-/**
- * Who an issue goes to: every confirmed subscriber, one language, the loyalty card holders among them, or
- * the card holders who drifted away (no stamp for some days). Who is in a segment is a query
- * (`audience` in queries.ts), so the send and the dashboard's reach count the same people.
- */
-
+/** Who an issue goes to; who is in it is one query (`audience` in queries.ts), for the send and the dashboard alike. */
 export const segmentKinds = ['all', 'en', 'es', 'card-holders', 'lapsed'] as const;
 export type SegmentKind = (typeof segmentKinds)[number];
 

@@ -14,14 +14,14 @@ export const signupLimit: RateLimit = { name: 'newsletter-signup', max: 20, wind
 /** Confirmation emails per address per day, so nobody can flood someone else's inbox. */
 export const confirmationLimit: RateLimit = { name: 'newsletter-confirmation', max: 3, windowMs: 86_400_000 };
 
-export type SubscribeResult = { ok: true } | { ok: false; reason: 'invalid-email' } | { ok: false; reason: 'rate-limited'; retryAfter: number } | { ok: false; reason: 'mail-failed' };
-
 /**
  * A sign-up request: the address becomes (or stays) pending and gets a confirmation email. Whether it was
  * already subscribed never shows in the result: a confirmed address simply gets no email.
  * @example await subscribe(app, { email: 'Ana@Example.com', locale: 'es', source: 'footer', client: ip })
  */
-export async function subscribe(app: App, input: { email: string; locale: Locale; source: string; client: string }): Promise<SubscribeResult> {
+export async function subscribe(app: App, input: { email: string; locale: Locale; source: string; client: string }): Promise<
+  { ok: true } | { ok: false; reason: 'invalid-email' | 'mail-failed' } | { ok: false; reason: 'rate-limited'; retryAfter: number }
+> {
   const email = normaliseEmail(input.email);
   if (!email) return { ok: false, reason: 'invalid-email' };
   const now = app.now();

@@ -1,11 +1,6 @@
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { normaliseEmail } from '../email/address.ts';
 
-/**
- * What happens to each row of a subscriber import (CSV of existing customers).
- * Pure: the rows, what the list already holds and the moment are passed in.
- */
-
 export const importColumns = ['email', 'name', 'language', 'consent_date', 'consent_source'] as const;
 export type ImportColumn = (typeof importColumns)[number];
 export type ImportRecord = Partial<Record<ImportColumn, string>>;
@@ -54,7 +49,7 @@ export function consentInstant(raw: string, now: Date): string | null {
 }
 
 /**
- * Each row's fate, in file order. The first row of an address wins; later ones are duplicates.
+ * Each row of a subscriber import's fate, in file order (the first row of an address wins). Pure.
  * @example planImport([{ email: 'ana@x.com', consent_date: '2025-03-14', consent_source: 'paper form' }], context)
  */
 export function planImport(records: readonly ImportRecord[], context: ImportContext): RowPlan[] {

@@ -8,15 +8,14 @@ import { newsletterEmail, prepareIssue } from '../email/templates/newsletter.ts'
 import { t } from '../i18n/strings.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from './links.ts';
 
-export type TestSendResult = { ok: true; to: string; sent: number } | { ok: false; reason: 'invalid-email' } | { ok: false; reason: 'mail-failed'; message: string };
-
 /**
- * Sends every language version of an issue to one address (the owner's, or one
- * typed in), each marked as a test in its subject and at its top, with the links
- * subscribers get. Nothing is written to the send log.
+ * Sends every language version of an issue to one address, marked as a test, with the links subscribers get;
+ * nothing is written to the send log.
  * @example await sendTestIssue(app, readIssues().filter((i) => i.id === '2026-11'), 'owner@shop.example')
  */
-export async function sendTestIssue(app: App, versions: readonly Issue[], rawTo: string, site: Site = readSite()): Promise<TestSendResult> {
+export async function sendTestIssue(app: App, versions: readonly Issue[], rawTo: string, site: Site = readSite()): Promise<
+  { ok: true; to: string; sent: number } | { ok: false; reason: 'invalid-email' } | { ok: false; reason: 'mail-failed'; message: string }
+> {
   const to = normaliseEmail(rawTo);
   if (!to) return { ok: false, reason: 'invalid-email' };
   for (const version of versions) {

@@ -9,14 +9,6 @@ import { unsubscribeHeaders, unsubscribeUrl } from './links.ts';
 import { claimWinBack, lapsedHolders, releaseWinBack, settleWinBack } from './queries.ts';
 import { lapsedBefore } from './segments.ts';
 
-/**
- * The win-back automation: a registered card holder who subscribed to the newsletter (confirmed, not
- * suppressed) and has not been seen (no stamp) for `afterDays` gets one "we miss you" email in their
- * language, once per lapse: a new stamp starts a new lapse. Each email is claimed in win_back_sends before
- * it is sent (its primary key is the address and the lapse), with the same idempotency key for the same
- * lapse, so a re-run, a second run at once or a crash never sends twice.
- */
-
 /** Holders read per query: the list is walked in pages, never held whole. */
 const PAGE = 200;
 /** A claim older than this was left by a run that died: the next run takes it over. */
@@ -32,7 +24,8 @@ export interface WinBackReport {
 }
 
 /**
- * Sends the win-back emails due now.
+ * Sends the win-back emails due now: one "we miss you" per subscribed card holder and lapse (no stamp for
+ * `afterDays`), claimed in win_back_sends before it is sent and keyed by the lapse, so nothing goes twice.
  * @example await sendWinBack(app, { afterDays: 60, offer: programme.winBack.offer })
  */
 export async function sendWinBack(app: App, options: { afterDays: number; offer?: Localized; site?: Site; budgetMs?: number } & RetryOptions): Promise<WinBackReport> {

@@ -5,11 +5,6 @@ import { pseudonym } from '../domain/signing.ts';
 import { subscriberOf, type SubscriberRow } from '../newsletter/queries.ts';
 import * as q from './queries.ts';
 
-/**
- * A person's data across the features, found by email address: to give them a copy (right of access)
- * or to erase it (right to erasure), each erasure logged without the address itself.
- */
-
 type Rows<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>;
 
 export interface PersonData {
@@ -34,7 +29,7 @@ const textsOf = (answers: Record<string, unknown>): string[] =>
   Object.values(answers).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((part): part is string => typeof part === 'string') : []));
 
 /**
- * Everything stored about an address; undefined when it is not an email address.
+ * Everything stored about an address (right of access); undefined when it is not an email address.
  * @example const data = await findPerson(app, 'Ana@Example.com') // data.responses, data.cards…
  */
 export async function findPerson(app: Pick<App, 'db'>, raw: string): Promise<PersonData | undefined> {
@@ -63,14 +58,12 @@ export function personPseudonym(app: Pick<App, 'secret'>, email: string): string
   return pseudonym(app.secret('SESSION_SECRET'), `erasure:${email}`);
 }
 
-export type Erased = q.ErasedCounts & { outboxFiles: number };
-
 /**
  * Erases a person's data in one statement (see queries.ts), with their address and the names they gave
  * taken out of answers and owner's notes, then their emails in the local outbox.
  * @example const erased = await erasePerson(app, 'ana@example.com')
  */
-export async function erasePerson(app: Pick<App, 'db' | 'secret' | 'now' | 'mailer'>, raw: string): Promise<Erased | undefined> {
+export async function erasePerson(app: Pick<App, 'db' | 'secret' | 'now' | 'mailer'>, raw: string): Promise<(q.ErasedCounts & { outboxFiles: number }) | undefined> {
   const found = await findPerson(app, raw);
   if (!found) return undefined;
   const { email } = found;

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import { rows, type Db } from '../db/db.ts';
 
 /**
- * The privacy feature's SQL: everything stored about an address, and its erasure in one statement.
- * Addresses are stored normalised (trimmed, lower case), so equality finds them; free text (answers,
- * owner's notes) is searched for the address as a substring and then checked whole in code (ana@x.com is
- * not juana@x.com).
+ * Everything stored about an address, and its erasure. Addresses are stored normalised, so equality finds them;
+ * free text is searched for the address as a substring, then checked whole in code (ana@x.com is not juana@x.com).
  */
 
 const date = z.coerce.date();

@@ -28,11 +28,8 @@ export function isAdminPath(pathname: string): boolean {
 }
 
 /**
- * The guard every /admin/ page goes through (from src/middleware.ts): without an
- * open session (checked on the server on every request), the login form in place of the page, with status 401 and no data
- * (signing in then returns to the page asked for); with one, the page, never
- * cached. A `?lang=` choice is remembered in a cookie.
- * `next(path)` renders another page in place (an Astro rewrite).
+ * The guard every /admin/ page goes through (src/middleware.ts): without an open session, the login form in its
+ * place (an Astro rewrite, `next(path)`) with status 401; with one, the page, never cached. Remembers `?lang=`.
  */
 export async function guardAdminPage(request: Request, next: (rewrite?: string) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
@@ -48,10 +45,7 @@ export async function guardAdminPage(request: Request, next: (rewrite?: string) 
   return new Response(response.body, { status: signedIn ? response.status : 401, statusText: signedIn ? response.statusText : 'Unauthorized', headers });
 }
 
-/**
- * `endpoint()` for /api/admin/ functions: without an open admin session, 401 and no
- * data, before the body is even read.
- */
+/** `endpoint()` for /api/admin/ functions: without an open admin session, 401 before the body is even read. */
 export function adminEndpoint(methods: readonly string[], handler: Handler): Handler {
   const guarded = endpoint(methods, handler);
   return async (request, context) => {

@@ -4,10 +4,8 @@ import { readCookies, sessionCookie } from '../http/cookies.ts';
 import type { Role } from './roles.ts';
 
 /**
- * Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): a browser that signs in
- * gets a signed, random device id for that role. Its later tries count against its own streak, not against
- * the one every unknown browser shares, so the owner's phone is never held back by a stranger's guesses.
- * The cookie opens nothing by itself and goes only to the role's sign-in function (its Path).
+ * Device cookies (OWASP): a browser that signs in gets a signed, random id for the role, so its later tries count
+ * against its own streak and a stranger's guesses never hold it back. It opens nothing, and goes only to sign-in (Path).
  */
 
 /** A browser is remembered for a year after it last signed in. */

@@ -1,17 +1,13 @@
 /**
- * The guard on signing in, per account: wrong tries count in a streak, and past a few free ones each new try
- * must wait twice as long after the last failure, up to a cap. Browsers the account does not know share one
- * streak; a browser that signed in before (its device cookie, src/sessions/device.ts) has its own, so others'
- * failures never hold it back. Only wrong tries that were let through count: a refused try, or a right one,
- * never lengthens a wait. Pure: the streak lives in account_lockouts (src/sessions/queries.ts), the time is given.
+ * The guard on signing in, per account: past `free` wrong tries, each try waits twice as long after the last
+ * failure (from `firstDelayMs` up to `maxDelayMs`); a streak quiet for `forgetAfterMs` is forgotten. Unknown
+ * browsers share one streak, a remembered one (src/sessions/device.ts) has its own. Only wrong tries let through
+ * count. Pure: the streak lives in account_lockouts (src/sessions/queries.ts).
  */
 export interface LockoutPolicy {
-  /** Failures allowed at once before any wait. */
   free: number;
-  /** The wait after the first failure past the free ones; it doubles with each further failure. */
   firstDelayMs: number;
   maxDelayMs: number;
-  /** A streak with no failure for this long is forgotten. */
   forgetAfterMs: number;
 }
 
@@ -20,11 +16,6 @@ export interface FailureStreak {
   failures: number;
   startedAt: Date;
   lastAt: Date;
-}
-
-/** Whether a streak still counts at `now` (not forgotten after a quiet spell). */
-function isLive(policy: LockoutPolicy, streak: FailureStreak | undefined, now: Date): streak is FailureStreak {
-  return streak !== undefined && now.getTime() - streak.lastAt.getTime() < policy.forgetAfterMs;
 }
 
 /**
@@ -52,7 +43,7 @@ export function delayTable(policy: LockoutPolicy): number[] {
  * @example waitBeforeTry(policy, { failures: 12, startedAt, lastAt }, now)
  */
 export function waitBeforeTry(policy: LockoutPolicy, streak: FailureStreak | undefined, now: Date): number {
-  if (!isLive(policy, streak, now)) return 0;
+  if (!streak || now.getTime() - streak.lastAt.getTime() >= policy.forgetAfterMs) return 0;
   return Math.max(0, streak.lastAt.getTime() + delayAfter(policy, streak.failures) - now.getTime());
 }
 

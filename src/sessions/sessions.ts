@@ -16,11 +16,7 @@ export type { Role } from './roles.ts';
 /** Five wrong tries per 15 minutes per address, for browsers the account does not know; right ones do not count. */
 export const loginLimit = (role: Role): RateLimit => ({ name: `login-${role}`, max: 5, windowMs: 15 * 60_000 });
 
-/**
- * Per account and kind of browser (every unknown browser together, or one remembered browser): ten wrong
- * tries, then 1 s, 2 s, 4 s… up to 15 minutes between tries, forgotten after a quiet day. A 6-digit PIN
- * then takes years to guess, however many addresses try.
- */
+/** Per account and kind of browser: ten wrong tries, then 1 s, 2 s, 4 s… up to 15 minutes, forgotten after a quiet day. A 6-digit PIN then takes years to guess. */
 export const accountLockout: LockoutPolicy = { free: 10, firstDelayMs: 1000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 3_600_000 };
 
 export type LoginResult =
@@ -29,12 +25,10 @@ export type LoginResult =
   | { ok: false; reason: 'rate-limited'; retryAfter: number };
 
 /**
- * Checks a PIN or password; on success starts a session and returns its Set-Cookie and the browser's device
- * cookie. A browser with a device cookie for the role (from `request`) counts wrong tries against itself
- * only; other browsers against the client's address and the account's shared streak. A right try counts
- * nothing, and is refused only while its own streak (or, for an unknown browser, its address or the shared
- * streak) holds it back, so that the limits cannot be bypassed by a right guess. The owner gets an email
- * when wrong tries pile up. `client` is the address from the platform (clientAddress()).
+ * Checks a PIN or password; on success starts a session: its Set-Cookie and the browser's device cookie. A remembered
+ * browser's wrong tries count against itself only; others' against the client address and the shared streak. A right
+ * try counts nothing but is refused while those limits hold (so a right guess cannot bypass them). The owner is
+ * emailed when wrong tries pile up. `client`: clientAddress()'s.
  * @example const result = await logIn(app, 'staff', clientAddress(request, context), pin, request)
  */
 export async function logIn(app: App, role: Role, client: string, given: string, request?: Request): Promise<LoginResult> {

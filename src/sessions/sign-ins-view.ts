@@ -15,8 +15,7 @@ export interface LimitedAccount {
 }
 
 /**
- * The accounts whose limits are being hit now (wrong tries past the free ones, not yet forgotten): what the
- * dashboard's banner and its sign-ins section say while it lasts.
+ * The accounts whose limits are being hit now, for the dashboard's banner and sign-ins section.
  * @example await limitedAccounts(app, 'es') → [{ role: 'staff', failures: 37, since: '26 nov 2026, 11:00' }]
  */
 export async function limitedAccounts(app: App, lang: Locale): Promise<LimitedAccount[]> {
@@ -26,8 +25,7 @@ export async function limitedAccounts(app: App, lang: Locale): Promise<LimitedAc
 }
 
 /**
- * The overview's sign-ins section: how many staff phones and dashboard browsers have a session that still
- * opens something.
+ * How many staff phones and dashboard browsers have a session that still opens something.
  * @example await signedIn(app) → { staff: 3, admin: 1 }
  */
 export function signedIn(app: App): Promise<Record<Role, number>> {

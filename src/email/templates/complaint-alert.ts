@@ -25,10 +25,7 @@ function languageName(locale: Locale, code: string): string {
   return new Intl.DisplayNames([intlLocale[locale]], { type: 'language' }).of(code) ?? code;
 }
 
-/**
- * The owner's email about a complaint: score and place in the subject, the
- * reasons, every answer, and the contact details when the customer consented.
- */
+/** The owner's email about a complaint: score and place in the subject, the reasons, every answer, the contact if given. */
 export function complaintAlertEmail(locale: Locale, alert: ComplaintAlert): { subject: string; html: string; text: string } {
   const survey = alert.survey.title[locale];
   const location = alert.location ?? t(locale, 'survey.email.alert.unknown');

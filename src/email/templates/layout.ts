@@ -3,11 +3,7 @@ import type { Site } from '../../catalog/site.ts';
 import { escapeHtml } from '../../http/page.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
-/**
- * The email shell every template shares: table layout and inline styles only
- * (mail programs drop <style> and most CSS), the shop's colours, a hidden
- * preheader, and a footer that can carry an unsubscribe link.
- */
+/** The email shell every template shares: tables and inline styles only (mail programs drop <style> and most CSS). */
 
 export interface RenderedEmail {
   subject: string;
@@ -89,8 +85,7 @@ function blockText(tokens: Token[]): string {
 }
 
 /**
- * Markdown (a newsletter body) as email-safe HTML with inline styles, and as plain
- * text. Site paths become absolute links.
+ * Markdown (a newsletter body) as email-safe HTML with inline styles, and as plain text; site paths become absolute.
  * @example markdownForEmail('See [our blend](/en/products/house-blend/).', site, 'https://brasa.example')
  */
 export function markdownForEmail(markdown: string, site: Site, siteUrl: string): { html: string; text: string } {
@@ -173,12 +168,7 @@ export function textShell(site: Site, body: string, footerLines: string[], foote
   return [site.name, '', body.trim(), '', '--', ...footerLines, `${site.name} · ${site.address}`, ...footerLinks.map((l) => `${l.label}: ${l.href}`)].join('\n') + '\n';
 }
 
-export interface LetterOptions {
-  locale: Locale;
-  site: Site;
-  siteUrl: string;
-  subject: string;
-  preheader: string;
+export interface LetterOptions extends Omit<ShellOptions, 'bodyHtml' | 'footerLines' | 'footerLinks'>, Partial<Pick<ShellOptions, 'footerLines' | 'footerLinks'>> {
   /** Plain-text paragraphs, escaped. */
   paragraphs: string[];
   /** One button after the paragraphs (its link is spelled out in the text part). */
@@ -187,8 +177,6 @@ export interface LetterOptions {
   after?: string[];
   /** Raw HTML shown above the paragraphs (e.g. an emoji). */
   ornament?: string;
-  footerLines?: string[];
-  footerLinks?: { href: string; label: string }[];
 }
 
 /** A short letter of plain paragraphs and an optional button, as HTML and text: the transactional emails. */

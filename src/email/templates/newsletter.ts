@@ -19,10 +19,7 @@ export function prepareIssue(issue: Issue, site: Site, siteUrl: string): Prepare
   return { issue, site, siteUrl, bodyHtml: html, bodyText: text, webUrl: `${siteUrl}/${issue.locale}/newsletter/${issue.id}/` };
 }
 
-/**
- * One recipient's newsletter email, with a visible unsubscribe link (the
- * List-Unsubscribe headers are added by the sender).
- */
+/** One recipient's newsletter email, with a visible unsubscribe link (the sender adds the List-Unsubscribe headers). */
 export function newsletterEmail(prepared: PreparedIssue, unsubscribeUrl: string): RenderedEmail {
   const { issue, site, siteUrl, webUrl } = prepared;
   const locale = issue.locale;
