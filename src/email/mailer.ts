@@ -37,10 +37,7 @@ export interface Mailer {
   send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
   /** Up to 100 messages in one call. */
   sendBatch(messages: EmailMessage[], options?: SendOptions): Promise<BatchResult>;
-  /**
-   * Erasure: removes the copies this mailer keeps of emails to or about an address, and says how many.
-   * The outbox deletes its files; Resend keeps its own logs, deleted from Resend's dashboard (README).
-   */
+  /** Erasure: removes the copies this mailer keeps of emails to or about an address (Resend's own logs: README); how many. */
   forget(email: string): Promise<number>;
 }
 
@@ -71,9 +68,8 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Calls the mailer until it answers, trying again after a rate limit, an outage or a network error
- * (1 s, 2 s, 4 s… or the provider's Retry-After when longer). The call passes the same idempotency key
- * every time, so a retry after a lost answer never sends twice.
+ * Calls the mailer again after a rate limit, an outage or a network error (backoffMs, or the provider's longer
+ * Retry-After). Pass the same idempotency key every time, so a retry after a lost answer never sends twice.
  * @example await withRetries(() => mailer.sendBatch(messages, { idempotencyKey }), { maxAttempts: 5 })
  */
 export async function withRetries<R extends SendResult | BatchResult>(call: () => Promise<R>, options: RetryOptions = {}): Promise<R> {

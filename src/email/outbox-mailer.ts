@@ -84,6 +84,16 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
     return id;
   }
 
+  /** Writes the messages, unless their key was used before: then the ids written that time. */
+  async function writeOnce(messages: EmailMessage[], key: string | undefined): Promise<string[]> {
+    const earlier = await alreadySent(key);
+    if (earlier?.length) return earlier;
+    const ids: string[] = [];
+    for (const message of messages) ids.push(await write(message));
+    await remember(key, ids);
+    return ids;
+  }
+
   // One message at a time per instance, so a key sent twice at once from here is written once.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <R>(task: () => Promise<R>): Promise<R> => {
@@ -95,21 +105,10 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
   return {
     kind: 'outbox',
     from: options.from,
-    send: (message, sendOptions) => serial(async () => {
-      const earlier = await alreadySent(sendOptions?.idempotencyKey);
-      if (earlier?.[0]) return { ok: true as const, id: earlier[0] };
-      const id = await write(message);
-      await remember(sendOptions?.idempotencyKey, [id]);
-      return { ok: true as const, id };
-    }),
+    send: (message, sendOptions) => serial(async () => ({ ok: true as const, id: (await writeOnce([message], sendOptions?.idempotencyKey))[0]! })),
     sendBatch: (messages, sendOptions) => serial(async () => {
       assertBatchSize(messages);
-      const earlier = await alreadySent(sendOptions?.idempotencyKey);
-      if (earlier) return { ok: true as const, ids: earlier };
-      const ids: string[] = [];
-      for (const message of messages) ids.push(await write(message));
-      await remember(sendOptions?.idempotencyKey, ids);
-      return { ok: true as const, ids };
+      return { ok: true as const, ids: await writeOnce(messages, sendOptions?.idempotencyKey) };
     }),
     forget: (email) => serial(async () => {
       const names = (await readdir(options.directory).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));

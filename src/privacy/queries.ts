@@ -61,12 +61,9 @@ export const erasedCounts = z.object({
 export type ErasedCounts = z.infer<typeof erasedCounts>;
 
 /**
- * Erases a person in ONE statement, so it is all done or none of it, and a record written meanwhile is
- * either erased or written after: their contact on responses (the anonymous answers stay, so the figures
- * do not change), the answers and notes the caller scrubbed ($3, $4: [{id, answers}], [{id, text}]), their
- * subscription, card registrations (the cards' anonymous stamps stay) and pending changes to them,
- * birthday greetings, newsletter and win-back sends, their suppression; then logs the erasure with a
- * keyed hash of the address ($2) and the counts.
+ * Erases a person in ONE statement, so it is all done or none, and a record written meanwhile is erased or written
+ * after: their contact on responses (anonymous answers and stamps stay, so figures do not change), the scrubbed
+ * answers and notes ($3, $4), and every row keyed by the address; then logs it with a keyed hash ($2) and the counts.
  */
 const eraseStatement = `
   WITH

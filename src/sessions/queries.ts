@@ -8,19 +8,9 @@ import type { Role } from './roles.ts';
  * rows the server can end, and each account's streaks of wrong tries are counted by one statement.
  */
 
-// A new session. The same statement drops expired sessions and this role's sessions started with another
-// secret (a changed PIN or password), and forgives the signing-in browser its own streak of wrong tries.
-const startSessionSql = `
-  WITH ended AS (
-    DELETE FROM sessions WHERE expires_at <= $5 OR (role = $2 AND secret_fingerprint <> $3)
-  ), forgiven AS (
-    DELETE FROM account_lockouts WHERE account = $2 AND device = $4
-  )
-  INSERT INTO sessions (token_hash, role, secret_fingerprint, device, created_at, expires_at)
-  VALUES ($1, $2, $3, $4, $5, $6)`;
-
 /**
- * Stores a session (only its token's hash) for the browser `device`.
+ * Stores a session (only its token's hash) for the browser `device`. The same statement drops expired sessions and
+ * this role's sessions started with another secret (a changed PIN or password), and forgives the browser its streak.
  * @example await startSession(app.db, { tokenHash, role: 'staff', fingerprint, device, now, expiresAt })
  */
 export async function startSession(
@@ -28,48 +18,54 @@ export async function startSession(
   session: { tokenHash: string; role: Role; fingerprint: string; device: string; now: Date; expiresAt: Date },
 ): Promise<void> {
   const { tokenHash, role, fingerprint, device, now, expiresAt } = session;
-  await db.query(startSessionSql, [tokenHash, role, fingerprint, device, now, expiresAt]);
+  await db.query(
+    `WITH ended AS (
+       DELETE FROM sessions WHERE expires_at <= $5 OR (role = $2 AND secret_fingerprint <> $3)
+     ), forgiven AS (
+       DELETE FROM account_lockouts WHERE account = $2 AND device = $4
+     )
+     INSERT INTO sessions (token_hash, role, secret_fingerprint, device, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tokenHash, role, fingerprint, device, now, expiresAt],
+  );
 }
-
-// A session opens only while it exists, is unexpired, and was started with the role's current secret.
-const sessionIsOpenSql = `
-  SELECT EXISTS (
-    SELECT FROM sessions WHERE token_hash = $1 AND role = $2 AND secret_fingerprint = $3 AND expires_at > $4
-  ) AS open`;
-
-/** @example await sessionIsOpen(app.db, tokenHash, 'admin', fingerprint, now) → true */
-export async function sessionIsOpen(db: Db, tokenHash: string, role: Role, fingerprint: string, now: Date): Promise<boolean> {
-  return (await firstRow(db, z.object({ open: z.boolean() }), sessionIsOpenSql, [tokenHash, role, fingerprint, now]))?.open ?? false;
-}
-
-// Sign-out: this session goes, and expired ones with it.
-const endSessionSql = `DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2`;
-
-/** @example await endSession(app.db, tokenHash, now) */
-export async function endSession(db: Db, tokenHash: string, now: Date): Promise<void> {
-  await db.query(endSessionSql, [tokenHash, now]);
-}
-
-// The owner signs out every staff phone, or everybody; expired sessions go too and are not counted.
-const endSessionsSql = `DELETE FROM sessions WHERE role = ANY ($1::text[]) OR expires_at <= $2 RETURNING expires_at > $2 AS open`;
 
 /**
- * Ends every session of the given roles; how many were open.
+ * Whether a session exists, is unexpired, and was started with the role's current secret.
+ * @example await sessionIsOpen(app.db, tokenHash, 'admin', fingerprint, now) → true
+ */
+export async function sessionIsOpen(db: Db, tokenHash: string, role: Role, fingerprint: string, now: Date): Promise<boolean> {
+  const sql = 'SELECT EXISTS (SELECT FROM sessions WHERE token_hash = $1 AND role = $2 AND secret_fingerprint = $3 AND expires_at > $4) AS open';
+  return (await firstRow(db, z.object({ open: z.boolean() }), sql, [tokenHash, role, fingerprint, now]))?.open ?? false;
+}
+
+/** Sign-out: this session goes, and expired ones with it. @example await endSession(app.db, tokenHash, now) */
+export async function endSession(db: Db, tokenHash: string, now: Date): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2', [tokenHash, now]);
+}
+
+/**
+ * Ends every session of the given roles (expired ones go too, uncounted); how many were open.
  * @example await endSessions(app.db, ['staff'], now) → 3
  */
 export async function endSessions(db: Db, ofRoles: Role[], now: Date): Promise<number> {
-  return (await rows(db, z.object({ open: z.boolean() }), endSessionsSql, [ofRoles, now])).filter((row) => row.open).length;
+  const sql = 'DELETE FROM sessions WHERE role = ANY ($1::text[]) OR expires_at <= $2 RETURNING expires_at > $2 AS open';
+  return (await rows(db, z.object({ open: z.boolean() }), sql, [ofRoles, now])).filter((row) => row.open).length;
 }
 
-// Sessions that still open something, per role: unexpired and started with the role's current secret.
-const openSessionsSql = `
-  SELECT role, count(*)::int AS n FROM sessions
-  WHERE expires_at > $1 AND secret_fingerprint = CASE role WHEN 'staff' THEN $2 ELSE $3 END
-  GROUP BY role`;
-
-/** @example await openSessions(app.db, { staff: fpStaff, admin: fpAdmin }, now) → { staff: 3, admin: 1 } */
+/**
+ * Sessions that still open something (unexpired, started with the role's current secret), per role.
+ * @example await openSessions(app.db, { staff: fpStaff, admin: fpAdmin }, now) → { staff: 3, admin: 1 }
+ */
 export async function openSessions(db: Db, fingerprints: Record<Role, string>, now: Date): Promise<Record<Role, number>> {
-  const counted = await rows(db, z.object({ role: z.enum(['staff', 'admin']), n: z.number() }), openSessionsSql, [now, fingerprints.staff, fingerprints.admin]);
+  const counted = await rows(
+    db,
+    z.object({ role: z.enum(['staff', 'admin']), n: z.number() }),
+    `SELECT role, count(*)::int AS n FROM sessions
+     WHERE expires_at > $1 AND secret_fingerprint = CASE role WHEN 'staff' THEN $2 ELSE $3 END
+     GROUP BY role`,
+    [now, fingerprints.staff, fingerprints.admin],
+  );
   return { staff: 0, admin: 0, ...Object.fromEntries(counted.map(({ role, n }) => [role, n])) };
 }
 
