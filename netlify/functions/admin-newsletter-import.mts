@@ -11,11 +11,8 @@ import { importReportPage } from '../../src/newsletter/pages.ts';
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 /**
- * Owner only. POST /api/admin/newsletter/import: a CSV of existing customers,
- * as the dashboard's file upload (multipart, fields `file` and `lang`) or as a
- * `text/csv` body (`?lang=` for rows without a language). A form gets the report
- * page; an API client `{ counts, rows }`. A malformed file: 400 naming the line,
- * and nothing imported.
+ * Owner only: a CSV of existing customers, as the dashboard's upload (fields `file` and `lang`) or a `text/csv` body
+ * (`?lang=`). A form gets the report page, an API client `{ counts, rows }`; a malformed file 400 and nothing imported.
  */
 export default adminEndpoint(['POST'], async (request) => {
   const type = request.headers.get('content-type') ?? '';

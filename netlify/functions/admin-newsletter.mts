@@ -23,11 +23,8 @@ const Body = z.discriminatedUnion('action', [
 const SEND_BUDGET_MS = 20_000;
 
 /**
- * Owner only. POST /api/admin/newsletter with `{ action: approve | withdraw, issue }` approves an issue as it
- * is now (or withdraws the approval); `{ action: send, issue }` sends an approved issue now, as the scheduled
- * send would (the scheduled send takes only the current month's issue); `{ action: test, issue, to }` sends
- * every language version to one address, marked as a test. A form gets 303 back to the dashboard, which says
- * what happened; JSON gets `{ ok, … }`.
+ * Owner only: approve or withdraw an issue, send an approved one now (the schedule takes only this month's), or
+ * send a test of it to one address. A form gets 303 back to the dashboard, which says what happened; JSON `{ ok, … }`.
  */
 export default adminEndpoint(['POST'], async (request) => {
   const current = app();

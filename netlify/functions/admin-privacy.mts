@@ -9,11 +9,7 @@ import { erasePerson, findPerson, personPseudonym } from '../../src/privacy/priv
 const email = z.string().trim().min(3).max(254);
 const EraseBody = z.object({ email, confirm: z.literal('erase', { error: 'Tick the box to confirm the erasure' }) });
 
-/**
- * Owner only. GET /api/admin/privacy?email=… downloads everything stored about
- * an address as JSON; POST { email, confirm: "erase" } erases it (form: 303 back
- * to the privacy page, without the address in the URL).
- */
+/** Owner only. GET ?email=… downloads everything stored about an address as JSON; POST erases it (no address in the 303's URL). */
 export default adminEndpoint(['GET', 'POST'], async (request) => {
   const current = app();
   if (request.method === 'GET') {

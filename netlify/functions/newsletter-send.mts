@@ -4,10 +4,8 @@ import { scheduled } from '../../src/http/respond.ts';
 import { sendNewsletter } from '../../src/newsletter/send.ts';
 
 /**
- * Scheduled: sends the shop's current month's issue (content/newsletters/{yyyy-mm}/), once the owner
- * approved it, to its audience. It reads no request body (`astro dev` sends none). A scheduled function may
- * run 30 s, so each run starts no batch and no retry wait after 20 s and the next run carries on where it
- * stopped; once the issue is sent, runs do nothing. Any other month's issue is sent from the dashboard.
+ * Scheduled: sends this month's approved issue (src/newsletter/send.ts). It reads no request body (`astro dev`
+ * sends none). A scheduled function may run 30 s, so a run stops after 20 s and the next carries on.
  */
 export default scheduled(async (): Promise<Response> => {
   const report = await sendNewsletter(app(), { trigger: 'schedule', budgetMs: 20_000 });

@@ -17,10 +17,7 @@ const input = z.object({
   source: z.enum(['footer', 'newsletter-page', 'api']).default('api'),
 });
 
-/**
- * POST /api/subscribe: a sign-up (form or JSON). The answer is the same whether
- * or not the address was already subscribed: a form goes to "check your inbox".
- */
+/** A sign-up (form or JSON): the answer is the same whether or not the address was already subscribed. */
 export default endpoint(['POST'], async (request, context) => {
   const { kind, data } = await readBody(request);
   const { email, lang, source } = parseOr400(input, data);

@@ -10,11 +10,7 @@ import { unsubscribe } from '../../src/newsletter/unsubscribe.ts';
 // RFC 8058 mail programs POST `List-Unsubscribe=One-Click` to the link itself: the token is in the query.
 const input = z.object({ token: z.string().min(1).max(2000) });
 
-/**
- * GET /api/unsubscribe?token=…: to the page with one button, in the shop's layout
- * (src/pages/[lang]/newsletter/unsubscribe.astro; no change on GET, so link scanners
- * unsubscribe nobody). POST: unsubscribes at once (RFC 8058 one-click).
- */
+/** GET: to the page with one button (no change on GET, so link scanners unsubscribe nobody). POST: unsubscribes at once. */
 export default endpoint(['GET', 'POST'], async (request) => {
   const url = new URL(request.url);
   const locale = requestLocale(request);

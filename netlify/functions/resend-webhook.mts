@@ -8,11 +8,7 @@ import { verifyResendWebhook } from '../../src/newsletter/resend-webhook.ts';
 /** Resend's events are small; this leaves room for long bounce messages. */
 const MAX_EVENT_BYTES = 256 * 1024;
 
-/**
- * POST /api/resend/webhook: Resend's email events, signed the Svix way with
- * RESEND_WEBHOOK_SECRET. Unsigned, badly signed or stale deliveries get 401;
- * a delivery seen before answers 200 and changes nothing.
- */
+/** Resend's email events, signed with RESEND_WEBHOOK_SECRET: a bad or stale signature gets 401; a repeat 200 and no change. */
 export default endpoint(['POST'], async (request) => {
   const current = app();
   const secret = current.config.resendWebhookSecret;

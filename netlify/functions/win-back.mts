@@ -5,9 +5,8 @@ import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { sendWinBack } from '../../src/newsletter/win-back.ts';
 
 /**
- * Scheduled, daily: the win-back emails due today (content/loyalty/programme.yaml
- * `winBack`; without it, nothing). It reads no request body (`astro dev` sends
- * none). A run stops starting emails after 20 s; the next day sends the rest.
+ * Scheduled, daily: the win-back emails due (content/loyalty/programme.yaml `winBack`). It reads no request body
+ * (`astro dev` sends none). A run stops starting emails after 20 s; the next day sends the rest.
  */
 export default scheduled(async (): Promise<Response> => {
   const winBack = readProgramme().winBack;

@@ -56,23 +56,6 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
   const seenFolder = join(options.directory, '.idempotency');
   const seenFile = (key: string) => join(seenFolder, `${createHash('sha256').update(key).digest('hex')}.json`);
 
-  async function alreadySent(key: string | undefined): Promise<string[] | undefined> {
-    if (!key) return undefined;
-    const stored = await readFile(seenFile(key), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    return stored === undefined ? undefined : (JSON.parse(stored) as string[]);
-  }
-
-  async function remember(key: string | undefined, ids: string[]): Promise<void> {
-    if (!key) return;
-    await mkdir(seenFolder, { recursive: true });
-    const temp = `${seenFile(key)}.${randomUUID()}.tmp`;
-    await writeFile(temp, JSON.stringify(ids));
-    await rename(temp, seenFile(key));
-  }
-
   async function write(message: EmailMessage): Promise<string> {
     const id = randomUUID();
     const date = now();
@@ -86,11 +69,18 @@ export function outboxMailer(options: { directory: string; from: string; now?: (
 
   /** Writes the messages, unless their key was used before: then the ids written that time. */
   async function writeOnce(messages: EmailMessage[], key: string | undefined): Promise<string[]> {
-    const earlier = await alreadySent(key);
-    if (earlier?.length) return earlier;
+    const stored = !key ? undefined : await readFile(seenFile(key), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stored !== undefined) return JSON.parse(stored) as string[];
     const ids: string[] = [];
     for (const message of messages) ids.push(await write(message));
-    await remember(key, ids);
+    if (!key) return ids;
+    await mkdir(seenFolder, { recursive: true });
+    const temp = `${seenFile(key)}.${randomUUID()}.tmp`;
+    await writeFile(temp, JSON.stringify(ids));
+    await rename(temp, seenFile(key));
     return ids;
   }
 

@@ -1,11 +1,7 @@
 import { Resend } from 'resend';
 import { assertBatchSize, type MailError, type Mailer } from './mailer.ts';
 
-interface ResendLikeError {
-  message: string;
-  statusCode?: number | null;
-  name?: string;
-}
+type ResendLikeError = { message: string; statusCode?: number | null };
 
 /** Seconds (or an HTTP date) in a `Retry-After` header, as ms; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {

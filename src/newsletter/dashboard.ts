@@ -182,7 +182,5 @@ async function noticeOf(app: App, done: string | null, issue: string, panel: Iss
   if (!run) return undefined;
   if (run.outcome === 'finished') return tn(lang, 'admin.newsletter.done.finished', panel?.progress.sent ?? run.sent);
   if (run.outcome === 'paused') return t(lang, 'admin.newsletter.done.paused', panel?.progress ?? { sent: run.sent, remaining: '?' });
-  if (run.outcome === 'busy') return t(lang, 'admin.newsletter.done.busy');
-  if (run.outcome === 'stopped') return t(lang, 'admin.newsletter.done.stopped');
-  return t(lang, 'admin.newsletter.done.notApproved');
+  return t(lang, run.outcome === 'busy' || run.outcome === 'stopped' ? `admin.newsletter.done.${run.outcome}` : 'admin.newsletter.done.notApproved');
 }

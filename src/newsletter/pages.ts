@@ -1,19 +1,17 @@
 import { escapeHtml, simplePage } from '../http/page.ts';
+import { htmlPage } from '../http/respond.ts';
 import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { t, tn, type UiKey } from '../i18n/strings.ts';
 import type { ImportReport } from './import-subscribers.ts';
 
-const html = (body: string, status = 200) =>
-  new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
-
 /** A confirmation or unsubscribe link that cannot be used: why, and the way back to the sign-up. */
 export function linkProblemPage(locale: Locale, status: number, reason: UiKey): Response {
   const title = t(locale, 'newsletter.link.invalid.title');
-  return html(
+  return htmlPage(
+    status,
     simplePage(locale, title, `<h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(t(locale, reason))}</p>
 <p><a class="button" href="/${locale}/newsletter/">${escapeHtml(t(locale, 'newsletter.title'))}</a></p>`),
-    status,
   );
 }
 
@@ -22,7 +20,8 @@ export function signupFixPage(locale: Locale, status: number, problem: 'newslett
   const title = t(locale, 'newsletter.form.title');
   const others = locales.filter((other) => other !== locale);
   const options = locales.map((option) => `<option value="${option}" lang="${option}"${option === locale ? ' selected' : ''}>${escapeHtml(localeNames[option])}</option>`).join('');
-  return html(
+  return htmlPage(
+    status,
     simplePage(locale, title, `<h1>${escapeHtml(title)}</h1>
 <p role="alert"><strong>${escapeHtml(t(locale, problem))}</strong></p>
 ${others.map((other) => `<p lang="${other}">${escapeHtml(t(other, problem))}</p>`).join('\n')}
@@ -35,7 +34,6 @@ ${others.map((other) => `<p lang="${other}">${escapeHtml(t(other, problem))}</p>
 <p><button class="button" type="submit" style="border:0;font:inherit;cursor:pointer">${escapeHtml(t(locale, 'newsletter.form.submit'))}</button></p>
 </form>
 <p><a href="/${locale}/">${escapeHtml(t(locale, 'survey.thanks.home'))}</a></p>`),
-    status,
   );
 }
 
@@ -45,7 +43,8 @@ export function importReportPage(locale: Locale, report: ImportReport): Response
   const outcome = (key: string) => e(t(locale, `admin.import.outcome.${key}` as UiKey));
   const counts = Object.entries(report.counts).map(([key, count]) => `<li>${outcome(key)}: ${count}</li>`);
   const rows = report.rows.map((row) => `<tr><td>${row.line}</td><td>${e(row.email)}</td><td>${outcome(row.outcome)}</td></tr>`);
-  return html(
+  return htmlPage(
+    200,
     simplePage(
       locale,
       t(locale, 'admin.import.report'),

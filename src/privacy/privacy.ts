@@ -2,25 +2,8 @@ import type { App } from '../app.ts';
 import { normaliseEmail } from '../email/address.ts';
 import { addressesIn, redact } from '../domain/redact.ts';
 import { pseudonym } from '../domain/signing.ts';
-import { subscriberOf, type SubscriberRow } from '../newsletter/queries.ts';
+import { subscriberOf } from '../newsletter/queries.ts';
 import * as q from './queries.ts';
-
-type Rows<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>;
-
-export interface PersonData {
-  email: string;
-  subscriber: SubscriberRow | undefined;
-  /** Registered loyalty cards, each with its stamps and redemptions. */
-  cards: Rows<typeof q.registrationsOf>;
-  /** Survey responses that left this address to be contacted or hold it in an answer. */
-  responses: Rows<typeof q.responsesMentioning>;
-  followups: Rows<typeof q.followupsMentioning>;
-  birthdayGreetings: Rows<typeof q.greetingsTo>;
-  /** Never emailed again after a hard bounce or a spam complaint. */
-  suppression: Rows<typeof q.suppressionOf>[number] | undefined;
-  newsletterSends: Rows<typeof q.sendsTo>;
-  winBackSends: Rows<typeof q.winBacksTo>;
-}
 
 /** Whether a text holds the address whole (ana@x.com is not in juana@x.com). */
 const mentions = (text: string | null | undefined, email: string) => Boolean(text) && addressesIn(text!).some((found) => normaliseEmail(found) === email);
@@ -29,10 +12,10 @@ const textsOf = (answers: Record<string, unknown>): string[] =>
   Object.values(answers).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((part): part is string => typeof part === 'string') : []));
 
 /**
- * Everything stored about an address (right of access); undefined when it is not an email address.
+ * Everything stored about an address (right of access), each table's rows; undefined when it is not an email address.
  * @example const data = await findPerson(app, 'Ana@Example.com') // data.responses, data.cards…
  */
-export async function findPerson(app: Pick<App, 'db'>, raw: string): Promise<PersonData | undefined> {
+export async function findPerson(app: Pick<App, 'db'>, raw: string) {
   const email = normaliseEmail(raw);
   if (!email) return undefined;
   const { db } = app;
