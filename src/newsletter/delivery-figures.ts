@@ -5,10 +5,8 @@ export type DeliveryCounts = Record<DeliveryEvent, number>;
 
 export const noCounts = (): DeliveryCounts => ({ delivered: 0, bounced: 0, complained: 0, opened: 0, clicked: 0, unsubscribed: 0 });
 
-export interface IssueFigures extends DeliveryCounts {
-  /** Emails accepted by the provider (the send log). */
-  sent: number;
-}
+/** An issue's delivery counts, and the emails the provider accepted (the send log). */
+export type IssueFigures = DeliveryCounts & { sent: number };
 
 export type Rates = Record<DeliveryEvent, number | null>;
 

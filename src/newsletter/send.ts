@@ -123,7 +123,6 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
     const tags = [{ name: 'kind', value: 'newsletter' }, { name: 'issue', value: issue }];
     return { to: email, ...newsletterEmail(prepared.get(locale)!, url), headers: unsubscribeHeaders(url), tags };
   };
-  const unsent = async () => (await sendCounts(app.db, issue)).sending + total(await reach(app.db, segment, before, issue));
 
   if (options.dryRun) {
     const plan = await reach(app.db, segment, before, issue);
@@ -221,7 +220,7 @@ export async function sendNewsletter(app: App, options: SendNewsletterOptions): 
   }
   await releaseLease(app.db, issue, runId);
 
-  report.remaining = await unsent();
+  report.remaining = (await sendCounts(app.db, issue)).sending + total(await reach(app.db, segment, before, issue));
   if (report.outcome === 'finished' && report.remaining > 0) report.outcome = 'paused';
   if (report.outcome === 'finished') {
     if (await run('finished', report.message)) await tellOwnerOnce(app, site, issue, 'finished');

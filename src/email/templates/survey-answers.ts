@@ -4,10 +4,9 @@ import type { Locale } from '../../i18n/locales.ts';
 
 /** A response's answers as label/value lines in one language, for emails and the dashboard. */
 export function answerLines(survey: Survey, locale: Locale, answers: Answers): { question: string; answer: string }[] {
-  const lines: { question: string; answer: string }[] = [];
-  for (const question of survey.questions) {
+  return survey.questions.flatMap((question) => {
     const value = answers[question.id];
-    if (value === undefined || question.kind === 'contact') continue;
+    if (value === undefined || question.kind === 'contact') return [];
     const optionLabel = (picked: string) =>
       ('options' in question ? question.options.find((option) => option.value === picked)?.label[locale] : undefined) ?? picked;
     const answer =
@@ -16,7 +15,6 @@ export function answerLines(survey: Survey, locale: Locale, answers: Answers): {
       : Array.isArray(value) ? value.map(optionLabel).join(', ')
       : typeof value === 'string' ? optionLabel(value)
       : String(value);
-    lines.push({ question: question.label[locale], answer });
-  }
-  return lines;
+    return [{ question: question.label[locale], answer }];
+  });
 }
