@@ -1,9 +1,8 @@
+/** The delivery events Resend's webhooks report; an issue's figures count each once per email. */
 export const deliveryEvents = ['delivered', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed'] as const;
 export type DeliveryEvent = (typeof deliveryEvents)[number];
 
 export type DeliveryCounts = Record<DeliveryEvent, number>;
-
-export const noCounts = (): DeliveryCounts => ({ delivered: 0, bounced: 0, complained: 0, opened: 0, clicked: 0, unsubscribed: 0 });
 
 /** An issue's delivery counts, and the emails the provider accepted (the send log). */
 export type IssueFigures = DeliveryCounts & { sent: number };

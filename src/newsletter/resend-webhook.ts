@@ -1,8 +1,6 @@
 import { Webhook } from 'svix';
 import { z } from 'zod';
 
-const tag = z.object({ name: z.string(), value: z.string() });
-
 /** The part of an email event the kit uses (Resend documents more; unknown fields pass). */
 export const resendEventSchema = z.object({
   type: z.string().max(100),
@@ -11,7 +9,7 @@ export const resendEventSchema = z.object({
     email_id: z.string().regex(/^[\w-]{1,100}$/).optional(),
     to: z.union([z.array(z.string()), z.string()]).optional(),
     // Resend's docs show an array of { name, value }; its SDK types a record: accept both.
-    tags: z.union([z.array(tag), z.record(z.string(), z.string())]).optional(),
+    tags: z.union([z.array(z.object({ name: z.string(), value: z.string() })), z.record(z.string(), z.string())]).optional(),
     bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
   }),
 });

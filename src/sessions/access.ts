@@ -20,8 +20,6 @@ export function adminLocale(request: Request): Locale {
 
 export const loginPath = '/admin/login/';
 
-const isLoginPage = (pathname: string) => pathname === '/admin/login' || pathname === loginPath;
-
 /** Whether a path belongs to the dashboard, whose pages the middleware guards. */
 export function isAdminPath(pathname: string): boolean {
   return pathname === '/admin' || pathname.startsWith('/admin/');
@@ -33,7 +31,7 @@ export function isAdminPath(pathname: string): boolean {
  */
 export async function guardAdminPage(request: Request, next: (rewrite?: string) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
-  const signedIn = isLoginPage(url.pathname) || (await hasSession(app(), 'admin', request));
+  const signedIn = url.pathname === '/admin/login' || url.pathname === loginPath || (await hasSession(app(), 'admin', request));
   const login = new URLSearchParams({ next: url.pathname + url.search });
   if (url.searchParams.has('lang')) login.set('lang', url.searchParams.get('lang')!);
   const response = signedIn ? await next() : await next(`${loginPath}?${login}`);

@@ -6,19 +6,12 @@ import { limitingStreaks, openSessions } from './queries.ts';
 import type { Role } from './roles.ts';
 import { accountLockout, fingerprint } from './sessions.ts';
 
-/** An account whose sign-in limits are holding new browsers back, as the owner reads it. */
-export interface LimitedAccount {
-  role: Role;
-  failures: number;
-  /** When the wrong tries started, in the shop's clock and the owner's language. */
-  since: string;
-}
-
 /**
- * The accounts whose limits are being hit now, for the dashboard's banner and sign-ins section.
+ * The accounts whose limits are being hit now, for the dashboard's banner and sign-ins section; `since`: when the
+ * wrong tries started, on the shop's clock.
  * @example await limitedAccounts(app, 'es') → [{ role: 'staff', failures: 37, since: '26 nov 2026, 11:00' }]
  */
-export async function limitedAccounts(app: App, lang: Locale): Promise<LimitedAccount[]> {
+export async function limitedAccounts(app: App, lang: Locale): Promise<{ role: Role; failures: number; since: string }[]> {
   const { timeZone } = readSite();
   const streaks = await limitingStreaks(app.db, accountLockout, app.now());
   return streaks.map((streak) => ({ role: streak.account, failures: streak.failures, since: formatDate(lang, streak.startedAt, { dateStyle: 'medium', timeStyle: 'short', timeZone }) }));

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { noCounts, rates } from '../../src/newsletter/delivery-figures.ts';
+import { rates, type DeliveryCounts } from '../../src/newsletter/delivery-figures.ts';
+
+const noCounts = (): DeliveryCounts => ({ delivered: 0, bounced: 0, complained: 0, opened: 0, clicked: 0, unsubscribed: 0 });
 
 describe('rates()', () => {
   test('delivered and bounced over sent; the rest over what was delivered', () => {
