@@ -1,5 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { parseIssueEntryId } from './catalog/newsletter';
+import { parseIssueEntryId } from './catalog/newsletter-schema';
 import type { Locale } from './i18n/locales';
 import { monthLabel } from './i18n/format';
 

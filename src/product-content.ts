@@ -30,8 +30,6 @@ export function pickProducts(all: ProductEntry[], slugs: string[], file: string)
   });
 }
 
-/** "€12.00 / 250 g" in English, "12,00 € / 250 g" in Spanish. */
-
 /** An absolute URL of a 1200 px JPEG of `src`: for Open Graph and JSON-LD, which need one plain image. */
 export async function shareImage(src: ImageMetadata, site: URL | undefined): Promise<string> {
   const image = await getImage({ src, width: 1200, format: 'jpg' });

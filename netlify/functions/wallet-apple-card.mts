@@ -8,7 +8,7 @@ import { locales } from '../../src/i18n/locales.ts';
 import { cardIdOf } from '../../src/loyalty/codes.ts';
 import { PKPASS_TYPE } from '../../src/wallet/apple/pkpass.ts';
 import { latestPass } from '../../src/wallet/apple/web-service.ts';
-import { markAdded } from '../../src/wallet/records.ts';
+import { addPass } from '../../src/wallet/queries.ts';
 import { walletSettings } from '../../src/wallet/settings.ts';
 
 const query = z.object({ lang: z.enum(locales).default('en') });
@@ -21,7 +21,7 @@ export default endpoint(['GET'], async (request) => {
   const cardId = cardIdOf(current, code);
   if (!(await walletSettings(current)).apple || !cardId) throw new HttpError(404, 'Unknown card, or Apple Wallet is not set up');
   const { lang } = parseOr400(query, Object.fromEntries(url.searchParams));
-  await markAdded(current, cardId, 'apple', lang);
+  await addPass(current.db, cardId, 'apple', lang, current.now());
   const { pass } = await latestPass(current, cardId);
   return new Response(new Uint8Array(pass), {
     headers: { 'content-type': PKPASS_TYPE, 'content-disposition': `attachment; filename="card-${cardId}.pkpass"`, 'cache-control': 'no-store' },

@@ -6,7 +6,8 @@ import { HttpError } from '../../src/http/errors.ts';
 import { pathParams } from '../../src/http/path-params.ts';
 import { endpoint, parseOr400 } from '../../src/http/respond.ts';
 import { authorised } from '../../src/wallet/apple/web-service.ts';
-import { deviceIdPattern, registerDevice, unregisterDevice } from '../../src/wallet/records.ts';
+import { registerDevice, unregisterDevice } from '../../src/wallet/queries.ts';
+import { deviceIdPattern } from '../../src/wallet/records.ts';
 import { walletSettings } from '../../src/wallet/settings.ts';
 
 const body = z.object({ pushToken: z.string().regex(/^[0-9A-Za-z]{8,200}$/) });
@@ -22,11 +23,11 @@ export default endpoint(['POST', 'DELETE'], async (request) => {
   if (!apple || passTypeId !== apple.passTypeId || !deviceIdPattern.test(device)) throw new HttpError(404, 'Unknown pass type or device');
   if (!authorised(current, request, serial)) return new Response(null, { status: 401 });
   if (request.method === 'DELETE') {
-    await unregisterDevice(current, device, serial);
+    await unregisterDevice(current.db, device, serial);
     return new Response(null, { status: 200 });
   }
   const { pushToken } = parseOr400(body, (await readBody(request)).data);
-  const result = await registerDevice(current, device, serial, pushToken);
+  const result = await registerDevice(current.db, device, serial, pushToken, current.now());
   return new Response(null, { status: result === 'created' ? 201 : 200 });
 });
 

@@ -8,7 +8,7 @@ import { locales } from '../../src/i18n/locales.ts';
 import { cardIdOf } from '../../src/loyalty/codes.ts';
 import { cardView } from '../../src/wallet/card-view.ts';
 import { saveUrl } from '../../src/wallet/google/google-wallet.ts';
-import { markAdded } from '../../src/wallet/records.ts';
+import { addPass } from '../../src/wallet/queries.ts';
 import { walletSettings } from '../../src/wallet/settings.ts';
 
 const query = z.object({ lang: z.enum(locales).default('en') });
@@ -22,7 +22,7 @@ export default endpoint(['GET'], async (request) => {
   const { google } = await walletSettings(current);
   if (!google || !cardId) throw new HttpError(404, 'Unknown card, or Google Wallet is not set up');
   const { lang } = parseOr400(query, Object.fromEntries(url.searchParams));
-  await markAdded(current, cardId, 'google', lang);
+  await addPass(current.db, cardId, 'google', lang, current.now());
   const location = await saveUrl(google, await cardView(current, cardId, lang), current.config.siteUrl, current.now());
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 });

@@ -1,7 +1,7 @@
 import { readCollection } from './content.ts';
 import { loyaltySchema, type Loyalty } from './loyalty-schema.ts';
 
-export { loyaltySchema, type Loyalty } from './loyalty-schema.ts';
+export type { Loyalty } from './loyalty-schema.ts';
 
 /** The programme from content/loyalty/programme.yaml, as compiled at build. */
 export function readProgramme(): Loyalty {

@@ -2,7 +2,7 @@ import type { Segment } from '../newsletter/segments.ts';
 import { readCollection } from './content.ts';
 import { newsletterSchema, parseIssueEntryId, type Issue } from './newsletter-schema.ts';
 
-export { newsletterSchema, parseIssueEntryId, type Issue, type Newsletter } from './newsletter-schema.ts';
+export type { Issue } from './newsletter-schema.ts';
 
 /** The audience of an issue; its language versions must agree, else the error names the files. */
 export function segmentOf(versions: readonly Issue[]): Segment {

@@ -18,9 +18,22 @@ export function shared<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
-// zod 4's public `def`, as far as the walk reads it.
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
+// zod 4's public `def` of each schema kind, as far as this walk and the CMS field generator (src/cms/fields.ts) read it.
+export type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  defaultValue?: unknown;
+  values?: unknown[];
+  entries?: Record<string, string>;
+  checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp; minimum?: number; maximum?: number; value?: number } } }[];
+  format?: string;
+  pattern?: RegExp;
+};
+export const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
 const wrappers = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly']);
 
 /** The schema under its optional/default wrappers, and whether any layer is marked shared. */

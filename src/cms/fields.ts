@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { localized } from '../catalog/localized.ts';
-import { sharing } from '../catalog/shared.ts';
+import { defOf, sharing, type Def } from '../catalog/shared.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 
 /** Decap CMS fields generated from the content's zod schemas, so the editor can never drift from what the build checks. */
@@ -59,22 +59,6 @@ export function humanise(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-// zod 4's public `def` of each schema kind, as far as the generator reads it.
-type Def = {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-  defaultValue?: unknown;
-  values?: unknown[];
-  entries?: Record<string, string>;
-  checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp; minimum?: number; maximum?: number; value?: number } } }[];
-  format?: string;
-  pattern?: RegExp;
-};
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
 const checksOf = (schema: z.ZodType) => (defOf(schema).checks ?? []).map((check) => check._zod.def);
 
 /**

@@ -6,7 +6,7 @@ import { keysetRows } from '../db/pages.ts';
 import { csvStream } from '../http/csv.ts';
 import { formatCardNumber } from '../loyalty/card.ts';
 import { surveyCsv, surveyExports, type SurveyExport } from '../surveys/exports.ts';
-import type { Days } from '../surveys/queries.ts';
+import { withinDays, type Days } from '../surveys/queries.ts';
 
 /** The owner's CSV downloads, read in keyset pages and streamed; a period is the shop's days, both ends included. */
 export const exportKinds = [...surveyExports, 'subscribers', 'card-events'] as const;
@@ -23,8 +23,6 @@ export function exportCsv(app: App, kind: ExportKind, surveys: ReadonlyMap<strin
   return csvStream(kind === 'subscribers' ? subscriberRows(app, days) : cardEventRows(app, days));
 }
 
-const period = (column: string) =>
-  `($3::date IS NULL OR ${column} >= ($3::date)::timestamp AT TIME ZONE $5) AND ($4::date IS NULL OR ${column} < ($4::date + 1)::timestamp AT TIME ZONE $5)`;
 const local = (column: string) => `to_char(${column} AT TIME ZONE $5, 'YYYY-MM-DD HH24:MI')`;
 
 const subscriberRow = z.object({
@@ -39,7 +37,7 @@ export async function* subscriberRows(app: Pick<App, 'db'>, range: Days): AsyncG
     SELECT email, status, locale, source, ${local('subscribed_at')} AS subscribed_at, ${local('confirmed_at')} AS confirmed_at,
       ${local('unsubscribed_at')} AS unsubscribed_at, subscribed_at AS at
     FROM subscribers
-    WHERE ($1::timestamptz IS NULL OR (subscribed_at, email) > ($1, $2)) AND ${period('subscribed_at')}
+    WHERE ($1::timestamptz IS NULL OR (subscribed_at, email) > ($1, $2)) AND ${withinDays('subscribed_at', 3, 4, 5)}
     ORDER BY subscribed_at, email LIMIT $6`;
   for await (const s of keysetRows(app.db, subscriberRow, sql, [range.from ?? null, range.to ?? null, range.tz], (row) => [row.at, row.email])) {
     yield [s.email, s.status, s.locale, s.source, s.subscribed_at, s.confirmed_at, s.unsubscribed_at];
@@ -54,7 +52,7 @@ export async function* cardEventRows(app: Pick<App, 'db'>, range: Days): AsyncGe
   const sql = `
     SELECT e.id, e.card_id, e.type, ${local('e.at')} AS local_at, r.name AS registered_to, e.at
     FROM card_events e LEFT JOIN card_registrations r ON r.card_id = e.card_id
-    WHERE ($1::timestamptz IS NULL OR (e.at, e.id) > ($1, $2::bigint)) AND ${period('e.at')}
+    WHERE ($1::timestamptz IS NULL OR (e.at, e.id) > ($1, $2::bigint)) AND ${withinDays('e.at', 3, 4, 5)}
     ORDER BY e.at, e.id LIMIT $6`;
   for await (const e of keysetRows(app.db, eventRow, sql, [range.from ?? null, range.to ?? null, range.tz], (row) => [row.at, row.id])) {
     yield [formatCardNumber(e.card_id), e.type, e.local_at, e.registered_to];

@@ -1,3 +1,5 @@
+import { localDay } from '../domain/periods.ts';
+
 /** Months as the shop counts them (`2026-04`), on its clock; the SQL turns them into instants (queries.ts `monthStarts`). */
 
 /** A month of the calendar, `2026-04`. */
@@ -10,8 +12,7 @@ const isMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
  * @example monthIn(new Date('2026-03-31T23:30:00Z'), 'Europe/Madrid') → '2026-04'
  */
 export function monthIn(moment: Date, timeZone: string): Month {
-  // en-CA writes dates as 2026-04-01.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(moment).slice(0, 7);
+  return localDay(moment, timeZone).slice(0, 7);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { periodStart, type Unit } from '../domain/periods.ts';
+import { localDay, periodStart, type Unit } from '../domain/periods.ts';
 
 const units = z.enum(['day', 'week', 'month']);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((value) => new Date(`${value}T00:00:00Z`)).refine((date) => !Number.isNaN(date.getTime()));
@@ -22,8 +22,7 @@ export interface Range {
  */
 export function rangeFrom(params: URLSearchParams, now: Date, timeZone: string): Range {
   const unit: Unit = units.catch('week').parse(params.get('unit'));
-  // en-CA writes the day as 2026-11-26.
-  const today = new Date(`${new Intl.DateTimeFormat('en-CA', { timeZone }).format(now)}T00:00:00Z`);
+  const today = new Date(`${localDay(now, timeZone)}T00:00:00Z`);
   const to = day.safeParse(params.get('to')).data ?? today;
   let from = day.safeParse(params.get('from')).data;
   if (!from || from > to) {

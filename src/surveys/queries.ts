@@ -67,7 +67,7 @@ export interface FeedbackScope extends Days {
 
 // `column` within the days $from…$to (both included) of the time zone $tz, by instants, so its index serves;
 // an open end is unbounded, and a NULL time is in no days.
-const withinDays = (column: string, from: number, to: number, tz: number) =>
+export const withinDays = (column: string, from: number, to: number, tz: number) =>
   `${column} IS NOT NULL AND ($${from}::date IS NULL OR ${column} >= ($${from}::date::timestamp AT TIME ZONE $${tz}))
    AND ($${to}::date IS NULL OR ${column} < (($${to}::date + 1)::timestamp AT TIME ZONE $${tz}))`;
 

@@ -45,6 +45,7 @@ const addPassSql = `
   INSERT INTO wallet_passes (card_id, wallet, locale, added_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (card_id, wallet) DO UPDATE SET locale = EXCLUDED.locale`;
 
+/** Records that the card was added to a wallet in `locale` (a download of the pass, or the Google save link). */
 export async function addPass(db: Db, cardId: string, name: WalletName, locale: Locale, now: Date): Promise<void> {
   await db.query(addPassSql, [cardId, name, locale, now]);
 }
@@ -65,7 +66,7 @@ const registerDeviceSql = `
   ON CONFLICT (device_id, card_id) DO UPDATE SET push_token = EXCLUDED.push_token
   RETURNING (xmax = 0) AS created`;
 
-/** @example await registerDevice(app.db, 'a1b2c3d4', 'K7M2Q9XA', 'token…', now) → 'created' */
+/** A device registers for a card's updates: 'created' the first time, else 'exists'. @example await registerDevice(app.db, 'a1b2c3d4', 'K7M2Q9XA', 'token…', now) → 'created' */
 export async function registerDevice(db: Db, device: string, cardId: string, pushToken: string, now: Date): Promise<'created' | 'exists'> {
   const row = await firstRow(db, z.object({ created: z.boolean() }), registerDeviceSql, [device, cardId, pushToken, now]);
   return row?.created ? 'created' : 'exists';

@@ -5,8 +5,8 @@ import { cardView } from './card-view.ts';
 import type { WalletProblem } from './credentials.ts';
 import { updateLoyaltyObject } from './google/google-wallet.ts';
 import { flush, type Delivery } from './outbox.ts';
-import { cardsInWallets, deliveredCounts, installs, pushToken, queueUpdates, troubledUpdates, type WalletUpdate } from './queries.ts';
-import { passLocale, unregisterDevice } from './records.ts';
+import { cardsInWallets, deliveredCounts, installs, pushToken, queueUpdates, troubledUpdates, unregisterDevice, type WalletUpdate } from './queries.ts';
+import { passLocale } from './records.ts';
 import { walletSettings, walletSummaries, type AppleSummary, type GoogleSummary, type WalletSettings } from './settings.ts';
 
 /** How long one push or update may take: a stamp waits at most this long for the wallets. */
@@ -50,7 +50,7 @@ async function deliver(app: App, settings: WalletSettings, update: WalletUpdate)
     const token = await pushToken(app.db, update.target, update.card);
     if (!settings.apple || !token) return { ok: false, error: 'The device unregistered', gone: true };
     const result = await pushPassUpdate(settings.apple, token, { timeoutMs: DELIVERY_TIMEOUT_MS });
-    if (!result.ok && result.gone) await unregisterDevice(app, update.target, update.card);
+    if (!result.ok && result.gone) await unregisterDevice(app.db, update.target, update.card);
     return result;
   }
   if (!settings.google) return { ok: false, error: 'Google Wallet is not set up', gone: true };

@@ -8,7 +8,7 @@ import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { cardCode } from '../../src/loyalty/card.ts';
 import { passAuthToken } from '../../src/wallet/apple/pass-json.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../src/wallet/outbox.ts';
-import { markAdded, registerDevice } from '../../src/wallet/records.ts';
+import { addPass, registerDevice } from '../../src/wallet/queries.ts';
 import { walletStatus } from '../../src/wallet/wallet.ts';
 import { startFakeApns, startFakeGoogle } from '../support/fake-wallets.ts';
 import { testApp, useTempApp } from '../support/temp.ts';
@@ -128,8 +128,8 @@ describe('a stamp or a redemption updates the wallets', () => {
   test('an unreachable APNs costs the stamp nothing but the attempt; the error is kept', async () => {
     const { app: offline } = await testApp({ CARD_SECRET: SECRET, ...walletTestEnv(credentials, { apns: 'https://127.0.0.1:9', googleApi: google.apiUrl, googleToken: google.tokenUrl }) });
     await setUpTestWallets(offline, credentials);
-    await markAdded(offline, 'NW000001', 'apple', 'en');
-    await registerDevice(offline, 'DEVICE09', 'NW000001', 'tokenDEVICE09');
+    await addPass(offline.db, 'NW000001', 'apple', 'en', offline.now());
+    await registerDevice(offline.db, 'DEVICE09', 'NW000001', 'tokenDEVICE09', offline.now());
     const stamped = await stampCard(offline, programme, { code: cardCode(SECRET, 'NW000001'), key: 'offline-stamp-1' });
     expect(stamped).toMatchObject({ ok: true, balance: { stamps: 1 } });
     expect((await walletStatus(offline)).pending).toEqual([expect.objectContaining({ card: 'NW000001', attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') })]);
