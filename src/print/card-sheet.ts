@@ -92,9 +92,7 @@ function sheet(paper: Paper, cards: string[], label: string, mirrored = false): 
 /** Short lines in the margins on every cut line; they never reach a card. */
 function cropMarks(paper: Paper): string {
   const { width, height, card } = papers[paper];
-  const [first] = cardPositions(paper);
-  const left = first!.x;
-  const top = first!.y;
+  const { x: left, y: top } = cardPositions(paper)[0]!;
   const right = left + COLUMNS * card.width;
   const bottom = top + ROWS * card.height;
   const gap = 2;
