@@ -1,6 +1,6 @@
 import type { Loyalty } from '../catalog/loyalty.ts';
 import { CARD_ID_LENGTH, formatCardNumber } from '../loyalty/card.ts';
-import { escapeHtml } from '../http/page.ts';
+import { escapeHtml, htmlDocument } from '../http/page.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { t, tn } from '../i18n/strings.ts';
 import { qrSvg } from './qr.ts';
@@ -70,25 +70,13 @@ export async function cardSheetHtml(options: SheetOptions): Promise<string> {
   }
   const { width, height, card } = papers[paper];
   const sheetCount = Math.ceil(codes.length / CARDS_PER_SHEET);
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(options.heading)}</title>
-<style>${styles(options, width, height, card)}</style>
-</head>
-<body>
-<header class="screen-only">
+  return htmlDocument(lang, options.heading, styles(options, width, height, card), `<header class="screen-only">
 ${printWarningHtml(lang, { siteUrl: options.siteUrl, demoCardSecret: options.demoCardSecret })}
 <h1>${escapeHtml(options.heading)}</h1>
 <p>${escapeHtml(tn(lang, 'loyalty.print.summary', codes.length, { pages: sheetCount * 2, paper: paper === 'a4' ? 'A4' : 'US Letter (Avery 8371)' }))}</p>
 <p>${escapeHtml(t(lang, 'loyalty.print.howTo'))}</p>
 </header>
-${sheets.join('\n')}
-</body>
-</html>`;
+${sheets.join('\n')}`);
 }
 
 function sheet(paper: Paper, cards: string[], label: string, mirrored = false): string {
@@ -104,9 +92,7 @@ function sheet(paper: Paper, cards: string[], label: string, mirrored = false): 
 /** Short lines in the margins on every cut line; they never reach a card. */
 function cropMarks(paper: Paper): string {
   const { width, height, card } = papers[paper];
-  const [first] = cardPositions(paper);
-  const left = first!.x;
-  const top = first!.y;
+  const { x: left, y: top } = cardPositions(paper)[0]!;
   const right = left + COLUMNS * card.width;
   const bottom = top + ROWS * card.height;
   const gap = 2;
