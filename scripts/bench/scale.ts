@@ -37,6 +37,8 @@ const ENGINES = ['PGlite', 'PostgreSQL'] as const;
 type Engine = (typeof ENGINES)[number];
 /** Each page at 100k responses, first view included. */
 const PAGE_TARGET: Record<Engine, number> = { PGlite: 1000, PostgreSQL: 300 };
+/** V8's heap about as small as exporting 1k responses needs. */
+const SMALL_HEAP = '--max-semi-space-size=1 --max-old-space-size=40';
 const env = { SESSION_SECRET: 'bench-session-secret', ADMIN_PASSWORD: 'bench-admin-password', CARD_SECRET: 'bench-card-secret', STAFF_PIN: '12345678' };
 
 interface Row {
@@ -84,7 +86,8 @@ export default async function scaleBench(): Promise<void> {
   try {
     const newShop = (engine: Engine, name: string) => (engine === 'PGlite' ? emulatedShop() : serverShop(postgres.url, name));
     for (const engine of ENGINES) {
-      const measured: { pages: PageTime[]; writes: Record<string, number>; csv: { time: PageTime; peakMiB: number } }[] = [];
+      type Csv = { time: PageTime; peakMiB: number };
+      const measured: { pages: PageTime[]; writes: Record<string, number>; csv: Csv; csvSmallHeap: Csv }[] = [];
       for (const size of SIZES) {
         const shop = await newShop(engine, `bench_${size}`);
         const t0 = performance.now();
@@ -100,7 +103,13 @@ export default async function scaleBench(): Promise<void> {
         const cookie = login.setCookie.split(';')[0]!;
         const shown = await inProcess(ssr, shop.url, dataDir, cookie, pages);
         const csv = await inProcess(exporter, shop.url, dataDir, cookie, ['/api/admin/export/responses']);
-        measured.push({ pages: shown.times, writes, csv: { time: csv.times[0]!, peakMiB: csv.peakMiB } });
+        const csvSmallHeap = await inProcess(exporter, shop.url, dataDir, cookie, ['/api/admin/export/responses'], SMALL_HEAP);
+        measured.push({
+          pages: shown.times,
+          writes,
+          csv: { time: csv.times[0]!, peakMiB: csv.peakMiB },
+          csvSmallHeap: { time: csvSmallHeap.times[0]!, peakMiB: csvSmallHeap.peakMiB },
+        });
         await shop.drop();
       }
       const [small, large] = measured as [(typeof measured)[0], (typeof measured)[0]];
@@ -120,15 +129,19 @@ export default async function scaleBench(): Promise<void> {
         const [s, l] = [small.writes[write]!, large.writes[write]!];
         rows.push({ what: `${engine}: one write, ${write} (median of 25)`, small: ms(s), large: ms(l), figure: `${(l / s).toFixed(2)}×`, target: '≤ 1.5×', pass: l / s <= 1.5 });
       }
-      const [s, l] = [small.csv, large.csv];
-      rows.push({
-        what: `${engine}: responses CSV, a fresh process's peak memory (time, size at 100k)`,
-        small: `${s.peakMiB.toFixed(0)} MiB`,
-        large: `${l.peakMiB.toFixed(0)} MiB (${ms(l.time.firstMs)}, ${(l.time.bytes / 1e6).toFixed(1)} MB)`,
-        figure: `${(l.peakMiB / s.peakMiB).toFixed(2)}×`,
-        target: '≤ 1.2×',
-        pass: s.time.status === 200 && l.time.status === 200 && l.peakMiB / s.peakMiB <= 1.2,
-      });
+      // V8 grows its heap while memory is plentiful, so a process's peak follows how much it allocated, not how much
+      // it held: the export also runs with V8's heap as small as the 1k export needs, and must still finish.
+      for (const [key, heap] of [['csv', 'V8 heap as it grows'], ['csvSmallHeap', `V8 heap limited (${SMALL_HEAP})`]] as const) {
+        const [s, l] = [small[key], large[key]];
+        rows.push({
+          what: `${engine}: responses CSV, a fresh process's peak memory, ${heap} (time, size at 100k)`,
+          small: `${s.peakMiB.toFixed(0)} MiB`,
+          large: `${l.peakMiB.toFixed(0)} MiB (${ms(l.time.firstMs)}, ${(l.time.bytes / 1e6).toFixed(1)} MB)`,
+          figure: `${(l.peakMiB / s.peakMiB).toFixed(2)}×`,
+          target: key === 'csv' ? '(none: see the next row)' : '≤ 1.2×',
+          pass: s.time.status === 200 && l.time.status === 200 && (key === 'csv' || l.peakMiB / s.peakMiB <= 1.2),
+        });
+      }
       rows.push(...(await concurrency(engine, await newShop(engine, 'bench_concurrency'), dataDir)));
     }
     for (const engine of ENGINES) {
@@ -229,10 +242,10 @@ async function timeWrites(app: App, run: string): Promise<Record<string, number>
 }
 
 /** Runs a function's module in its own process on one shop (support/pages.ts). */
-function inProcess(module: string, url: string, dataDir: string, cookie: string, paths: string[]): Promise<{ times: PageTime[]; peakMiB: number }> {
+function inProcess(module: string, url: string, dataDir: string, cookie: string, paths: string[], nodeOptions = ''): Promise<{ times: PageTime[]; peakMiB: number }> {
   return new Promise((done, failed) => {
     const child = fork(join(import.meta.dirname, 'support/pages.ts'), [module, ...paths], {
-      env: { ...process.env, ...env, DATA_DIR: dataDir, NETLIFY_DB_URL: url, BENCH_COOKIE: cookie },
+      env: { ...process.env, ...env, DATA_DIR: dataDir, NETLIFY_DB_URL: url, BENCH_COOKIE: cookie, NODE_OPTIONS: nodeOptions },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child.once('message', (message) => done(message as { times: PageTime[]; peakMiB: number }));

@@ -1,7 +1,7 @@
 /**
  * The owner's figures as SQL over every feature's records: the overview, the monthly summary and the
- * ladder. Nothing is stored or cached: each figure is counted when a page asks, so a record written late
- * (backdated, imported) or erased is in the next view. Periods are instants the shop's months start at
+ * ladder. Each figure is counted when a page asks, so a record written late (backdated, imported) or erased
+ * is in the next view; the one derived table, card_stamps, is kept by the database in the same transaction. Periods are instants the shop's months start at
  * (`monthStarts`); days are days on the shop's clock (`AT TIME ZONE`).
  */
 import { z } from 'zod';
@@ -289,7 +289,10 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
      -- and the one that filled it (card_stamps holds each card's stamp times in order).
      card AS (
        SELECT c.card_id, ${cardHolder('c.card_id')} AS person, c.stamps[1] AS first, (c.stamps[1] AT TIME ZONE $2)::date AS first_day,
-              (SELECT min(t) FROM unnest(c.stamps) AS t WHERE (t AT TIME ZONE $2)::date > (c.stamps[1] AT TIME ZONE $2)::date) AS second,
+              -- (usually the second stamp: the programme's daily limit keeps most cards to a stamp a day)
+              CASE WHEN (c.stamps[2] AT TIME ZONE $2)::date > (c.stamps[1] AT TIME ZONE $2)::date THEN c.stamps[2]
+                   WHEN cardinality(c.stamps) > 2 THEN (SELECT min(t) FROM unnest(c.stamps[3:]) AS t WHERE (t AT TIME ZONE $2)::date > (c.stamps[1] AT TIME ZONE $2)::date)
+              END AS second,
               c.stamps[$3] AS filled
        FROM card_stamps c LEFT JOIN card_registrations r USING (card_id)
        WHERE c.stamps[1] < (SELECT last FROM asked)

@@ -125,6 +125,29 @@ describe.each(engines)('the owner’s figures on %s', (engine) => {
     expect(await complaintFigures(app.db, at('2026-11-01T00:00:00Z'), at('2026-12-01T00:00:00Z'))).toEqual({ received: 4, resolved: 0, openNow: 1, medianHoursToContact: 30, contactedWithinTwoDays: 2 });
   });
 
+  test("ladderAt(): stamps on one day of the shop's calendar are one visit, however many cards and however the UTC day falls", async () => {
+    await start();
+    const stamp = (card: string, seq: number, iso: string) => ({ card_id: card, type: 'stamp' as const, seq, at: at(iso), idempotency_key: `${card}-${seq}` });
+    await insertRows(app.db, {
+      cards: ['S1', 'S2', 'S3'].map((id) => ({ id, origin: 'printed' as const, created_at: at('2026-09-01T08:00:00Z') })),
+      card_events: [
+        // Ana: two stamps on 1 September UTC, the second at 00:30 on 2 September in Madrid: two visits.
+        stamp('S1', 1, '2026-09-01T08:00:00Z'), stamp('S1', 2, '2026-09-01T22:30:00Z'),
+        // Bea: two cards stamped on the same Madrid day, then a third stamp on a later day, on the first card.
+        stamp('S2', 1, '2026-09-03T08:00:00Z'), stamp('S3', 1, '2026-09-03T12:00:00Z'), stamp('S2', 2, '2026-09-03T18:00:00Z'), stamp('S2', 3, '2026-09-20T10:00:00Z'),
+      ],
+      card_registrations: [
+        { card_id: 'S1', name: 'Ana', email: 'ana@example.com', locale: 'es', newsletter: false, registered_at: at('2026-09-01T08:00:00Z'), updated_at: at('2026-09-01T08:00:00Z') },
+        ...['S2', 'S3'].map((card_id) => ({ card_id, name: 'Bea', email: 'bea@example.com', locale: 'es' as const, newsletter: false, registered_at: at('2026-09-03T08:00:00Z'), updated_at: at('2026-09-03T08:00:00Z') })),
+      ],
+    });
+    const rules = { timeZone: 'Europe/Madrid', stampsPerReward: 8, npsQuestions: new Map([['feedback', 'nps']]) };
+    const [mid, end] = await ladderAt(app.db, [at('2026-09-10T00:00:00Z'), at('2026-10-01T00:00:00Z')], rules);
+    // On 10 September Ana is a customer (rung 3) and Bea has visited once (a first-time buyer, rung 2); by October Bea has come back.
+    expect(mid!.counts).toEqual(new Map([[2, 1], [3, 1]]));
+    expect(end!.counts).toEqual(new Map([[3, 2]]));
+  });
+
   test('knownPeople() counts the people ladderAt() places: a card counts for its customer, with the stamps it had before being registered', async () => {
     await start();
     await insertRows(app.db, {
