@@ -197,15 +197,15 @@ const hasText = `EXISTS (SELECT 1 FROM unnest($8::text[]) AS q(id) WHERE jsonb_t
 
 // Per period (the day, week or month $9 the shop's clock puts a response in) and in all: how many responses,
 // how many with a written answer (the rows whose question is NULL), and how often each value of each scored
-// question ($10, numeric when $11: rating and NPS count numbers only) was given. GROUPING SETS adds the
-// whole range's row (period NULL) to the periods' in the same pass.
+// question ($10, numeric when $11: rating and NPS count numbers only) was given. The whole range's figures are
+// the periods' summed (feedbackCounts).
 const feedbackCountsSql = `
   WITH picked AS (
     SELECT r.answers, ${hasText} AS wrote, date_trunc($9, r.submitted_at AT TIME ZONE $4)::date AS period
     FROM responses r WHERE ${scopeWhere}
   )
   SELECT to_char(period, 'YYYY-MM-DD') AS period, NULL AS question, NULL AS value, count(*)::int AS n, count(*) FILTER (WHERE wrote)::int AS texts
-  FROM picked GROUP BY GROUPING SETS ((period), ())
+  FROM picked GROUP BY period
   UNION ALL
   SELECT to_char(period, 'YYYY-MM-DD'), question, value, count(*)::int, 0
   FROM (
@@ -219,9 +219,9 @@ const feedbackCountsSql = `
     FROM picked p CROSS JOIN unnest($10::text[], $11::boolean[]) AS q(id, numeric)
     CROSS JOIN jsonb_array_elements_text(CASE WHEN NOT q.numeric AND jsonb_typeof(p.answers -> q.id) = 'array' THEN p.answers -> q.id END) AS e(value)
   ) AS answer (period, question, value)
-  GROUP BY GROUPING SETS ((period, question, value), (question, value))`;
+  GROUP BY period, question, value`;
 
-const countRow = z.object({ period: z.string().nullable(), question: z.string().nullable(), value: z.string().nullable(), n: z.number(), texts: z.number() });
+const countRow = z.object({ period: z.string(), question: z.string().nullable(), value: z.string().nullable(), n: z.number(), texts: z.number() });
 
 /** The questions the counts look at: written ones, and scored ones (`numeric` for rating and NPS). */
 export interface CountedQuestions {
@@ -240,9 +240,15 @@ export async function feedbackCounts(db: Db, scope: FeedbackScope, unit: 'day' |
   const total = emptyTally();
   const periods = new Map<string, Tally>();
   for (const row of found) {
-    const tally = row.period === null ? total : (periods.get(row.period) ?? periods.set(row.period, emptyTally()).get(row.period)!);
-    if (row.question === null) Object.assign(tally, { responses: row.n, texts: row.texts });
-    else (tally.answers[row.question] ??= {})[row.value ?? ''] = row.n;
+    for (const tally of [periods.get(row.period) ?? periods.set(row.period, emptyTally()).get(row.period)!, total]) {
+      if (row.question === null) {
+        tally.responses += row.n;
+        tally.texts += row.texts;
+      } else {
+        const values = (tally.answers[row.question] ??= {});
+        values[row.value ?? ''] = (values[row.value ?? ''] ?? 0) + row.n;
+      }
+    }
   }
   return { total, periods };
 }
