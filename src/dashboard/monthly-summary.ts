@@ -1,11 +1,11 @@
 import type { App } from '../app.ts';
 import { rates, type IssueFigures, type Rates } from '../newsletter/delivery-figures.ts';
+import { issueSends } from '../newsletter/queries.ts';
 import { headlineSurvey, ladderRules, type FiguresContent } from './content.ts';
 import { rungCounts, type Rung } from './ladder.ts';
 import { chosenMonth, monthIn, shiftMonth, type Month } from './months.ts';
 import {
   complaintFigures,
-  issueSends,
   ladderAt,
   loyaltyFigures,
   monthStarts,
@@ -53,7 +53,7 @@ export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: Figu
   const month = chosenMonth(wanted, latestMonth);
   const [previousStart, start, end] = (await monthStarts(app.db, content.timeZone, [shiftMonth(month, -1), month, shiftMonth(month, 1)])) as [Date, Date, Date];
   const survey = headlineSurvey(content);
-  const [scores, previous, complaints, loyalty, previousStamps, [atStart, atEnd], sends, [rungsAtStart, rungsAtEnd]] = await Promise.all([
+  const [scores, previous, complaints, loyalty, previousStamps, [atStart, atEnd], [issueRow], [rungsAtStart, rungsAtEnd]] = await Promise.all([
     surveyScores(app.db, survey, start, end),
     surveyScores(app.db, survey, previousStart, start),
     complaintFigures(app.db, start, end),
@@ -63,8 +63,12 @@ export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: Figu
     issueSends(app.db, month),
     ladderAt(app.db, [start, end], ladderRules(content)),
   ]);
-  const { claimed, sent, failed, ...events } = sends;
-  const figures = { sent, ...events };
+  // The month's issue, once any of its emails was claimed (sent, failed, or still sending).
+  const claimed = issueRow && issueRow.sent + issueRow.failed + issueRow.sending > 0 ? issueRow : undefined;
+  const figures: IssueFigures | undefined = claimed && {
+    sent: claimed.sent, delivered: claimed.delivered, bounced: claimed.bounced, complained: claimed.complained,
+    opened: claimed.opened, clicked: claimed.clicked, unsubscribed: claimed.unsubscribed,
+  };
   return {
     month,
     latestMonth,
@@ -77,8 +81,8 @@ export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: Figu
     newsletter: {
       atStart: atStart!,
       atEnd: atEnd!,
-      issue: claimed > 0 ? { sent, failed } : undefined,
-      delivery: claimed > 0 ? { figures, rates: rates(figures) } : undefined,
+      issue: claimed && { sent: claimed.sent, failed: claimed.failed },
+      delivery: figures && { figures, rates: rates(figures) },
     },
     ladder: { atStart: rungCounts(rungsAtStart!.counts), atEnd: rungCounts(rungsAtEnd!.counts) },
   };

@@ -216,34 +216,6 @@ export async function knownPeople(db: Db, before: Date): Promise<number> {
   return row!.people;
 }
 
-const issueSchema = z.object({ claimed: count, sent: count, failed: count, delivered: count, bounced: count, complained: count, opened: count, clicked: count, unsubscribed: count });
-export type IssueSends = z.infer<typeof issueSchema>;
-
-/**
- * An issue's sends (one per address: claimed, sent, failed) and the delivery events the provider reported for them.
- * @example await issueSends(db, '2026-11') → { claimed: 120, sent: 118, failed: 2, delivered: 115, opened: 60, … }
- */
-export async function issueSends(db: Db, issue: string): Promise<IssueSends> {
-  const row = await firstRow(
-    db,
-    issueSchema,
-    `WITH send AS (SELECT status, provider_id FROM newsletter_sends WHERE issue = $1)
-     SELECT claimed, sent, failed, delivered, bounced, complained, opened, clicked, unsubscribed
-     FROM (SELECT count(*) AS claimed, count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM send) AS sends
-     CROSS JOIN (
-       SELECT count(*) FILTER (WHERE e.event = 'delivered') AS delivered,
-              count(*) FILTER (WHERE e.event = 'bounced') AS bounced,
-              count(*) FILTER (WHERE e.event = 'complained') AS complained,
-              count(*) FILTER (WHERE e.event = 'opened') AS opened,
-              count(*) FILTER (WHERE e.event = 'clicked') AS clicked,
-              count(*) FILTER (WHERE e.event = 'unsubscribed') AS unsubscribed
-       FROM send JOIN email_events e USING (provider_id)
-     ) AS reported`,
-    [issue],
-  );
-  return row!;
-}
-
 /** What the ladder needs from the content: the shop's clock, the stamps per reward, each survey's NPS question. */
 export interface LadderRules {
   timeZone: string;

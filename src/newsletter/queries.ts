@@ -460,10 +460,10 @@ export interface IssueSends extends DeliveryCounts {
 }
 
 /**
- * Every issue sent or tried, newest first: its emails by state, and each delivery event counted once per email.
+ * Every issue sent or tried (or only `issue`), newest first: its emails by state, and each delivery event counted once per email.
  * @example const [latest] = await issueSends(db)
  */
-export async function issueSends(db: Db): Promise<IssueSends[]> {
+export async function issueSends(db: Db, issue?: string): Promise<IssueSends[]> {
   const found = await rows(
     db,
     z.object({
@@ -473,22 +473,24 @@ export async function issueSends(db: Db): Promise<IssueSends[]> {
     `WITH sends AS (
        SELECT issue, count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed,
               count(*) FILTER (WHERE status = 'sending')::int AS sending, min(claimed_at) AS started_at
-       FROM newsletter_sends GROUP BY issue
+       FROM newsletter_sends WHERE $1::text IS NULL OR issue = $1 GROUP BY issue
      ), events AS (
        SELECT n.issue,
               count(*) FILTER (WHERE e.event = 'delivered')::int AS delivered, count(*) FILTER (WHERE e.event = 'bounced')::int AS bounced,
               count(*) FILTER (WHERE e.event = 'complained')::int AS complained, count(*) FILTER (WHERE e.event = 'opened')::int AS opened,
               count(*) FILTER (WHERE e.event = 'clicked')::int AS clicked, count(*) FILTER (WHERE e.event = 'unsubscribed')::int AS unsubscribed
        FROM newsletter_sends n JOIN email_events e ON e.provider_id = n.provider_id
+       WHERE $1::text IS NULL OR n.issue = $1
        GROUP BY n.issue
      ), runs AS (
-       SELECT issue, max(at) FILTER (WHERE outcome = 'finished') AS finished_at FROM newsletter_runs GROUP BY issue
+       SELECT issue, max(at) FILTER (WHERE outcome = 'finished') AS finished_at FROM newsletter_runs WHERE $1::text IS NULL OR issue = $1 GROUP BY issue
      )
      SELECT issue, coalesce(sent, 0) AS sent, coalesce(failed, 0) AS failed, coalesce(sending, 0) AS sending, started_at, finished_at,
             coalesce(delivered, 0) AS delivered, coalesce(bounced, 0) AS bounced, coalesce(complained, 0) AS complained,
             coalesce(opened, 0) AS opened, coalesce(clicked, 0) AS clicked, coalesce(unsubscribed, 0) AS unsubscribed
      FROM sends FULL JOIN runs USING (issue) LEFT JOIN events USING (issue)
      ORDER BY issue DESC`,
+    [issue ?? null],
   );
   return found.map(({ started_at, finished_at, ...figures }) => ({ ...figures, startedAt: started_at, finishedAt: finished_at }));
 }
