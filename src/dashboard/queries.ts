@@ -207,8 +207,7 @@ export async function knownPeople(db: Db, before: Date): Promise<number> {
     `SELECT count(*) AS people FROM (
        SELECT email FROM subscribers WHERE least(subscribed_at, confirmed_at, unsubscribed_at, updated_at) < $1
        UNION SELECT email FROM card_registrations WHERE registered_at < $1
-       UNION SELECT ${cardHolder('e.id')} FROM cards e LEFT JOIN card_registrations r ON r.card_id = e.id
-             WHERE EXISTS (SELECT FROM card_events s WHERE s.card_id = e.id AND s.type = 'stamp' AND s.at < $1)
+       UNION SELECT ${cardHolder('c.card_id')} FROM card_stamps c LEFT JOIN card_registrations r USING (card_id) WHERE c.stamps[1] < $1
        UNION SELECT contact_email FROM responses WHERE contact_email IS NOT NULL AND submitted_at < $1
      ) AS person`,
     [before],
