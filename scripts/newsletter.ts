@@ -9,7 +9,7 @@ import { readIssues } from '../src/catalog/newsletter.ts';
 import { readSite } from '../src/catalog/read.ts';
 import { approveIssue } from '../src/newsletter/approval.ts';
 import { issueIdPattern } from '../src/newsletter/issue-id.ts';
-import { monthIn } from '../src/newsletter/rules.ts';
+import { monthIn } from '../src/domain/periods.ts';
 import { sendNewsletter } from '../src/newsletter/send.ts';
 import { useLocalDatabase } from './support/local-db.ts';
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createApp, withUser, type App } from '../../src/app.ts';
 import { readProgramme } from '../../src/catalog/loyalty.ts';
 import { readSurveyCatalog } from '../../src/catalog/surveys.ts';
-import { monthIn } from '../../src/dashboard/months.ts';
+import { monthIn } from '../../src/domain/periods.ts';
 import { dbOver, type Db } from '../../src/db/db.ts';
 import type { Mailer } from '../../src/email/mailer.ts';
 import { cardIdFromBytes } from '../../src/loyalty/card.ts';

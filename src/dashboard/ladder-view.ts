@@ -1,7 +1,8 @@
 import type { App } from '../app.ts';
 import { ladderRules, type FiguresContent } from './content.ts';
 import { movementOf, rungCounts, type Movement, type Rung } from './ladder.ts';
-import { monthIn, shiftMonth, type Month } from './months.ts';
+import { monthIn } from '../domain/periods.ts';
+import { shiftMonth, type Month } from './months.ts';
 import { ladderAt, monthStarts } from './queries.ts';
 
 /** The ladder page (`/admin/ladder/`). */

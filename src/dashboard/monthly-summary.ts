@@ -3,7 +3,8 @@ import { rates, type IssueFigures, type Rates } from '../newsletter/delivery-fig
 import { issueSends } from '../newsletter/queries.ts';
 import { headlineSurvey, ladderRules, type FiguresContent } from './content.ts';
 import { rungCounts, type Rung } from './ladder.ts';
-import { chosenMonth, monthIn, shiftMonth, type Month } from './months.ts';
+import { monthIn } from '../domain/periods.ts';
+import { chosenMonth, shiftMonth, type Month } from './months.ts';
 import {
   complaintFigures,
   ladderAt,

@@ -1,19 +1,9 @@
-import { localDay } from '../domain/periods.ts';
-
 /** Months as the shop counts them (`2026-04`), on its clock; the SQL turns them into instants (queries.ts `monthStarts`). */
 
 /** A month of the calendar, `2026-04`. */
 export type Month = string;
 
 const isMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/**
- * The month an instant falls in on the shop's clock.
- * @example monthIn(new Date('2026-03-31T23:30:00Z'), 'Europe/Madrid') → '2026-04'
- */
-export function monthIn(moment: Date, timeZone: string): Month {
-  return localDay(moment, timeZone).slice(0, 7);
-}
 
 /**
  * The month `by` months after `month` (before, when negative).

@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import { headlineSurvey, type FiguresContent } from './content.ts';
-import { monthIn, shiftMonth, type Month } from './months.ts';
+import { monthIn } from '../domain/periods.ts';
+import { shiftMonth, type Month } from './months.ts';
 import { complaintFigures, knownPeople, monthStarts, stampsIn, subscribersAt, surveyScores, type Scores } from './queries.ts';
 
 /** The overview (`/admin/`): this month so far on the shop's clock. */

@@ -8,9 +8,22 @@ export const dayOf = (moment: Date | string | number): string => new Date(moment
 /** `2026-11`: the UTC month of a moment (record prefixes, rollups, a newsletter issue's id). */
 export const monthOf = (moment: Date | string | number): string => new Date(moment).toISOString().slice(0, 7);
 
+// One formatter per time zone: making one costs far more than using it, and the newsletter's schedule asks hundreds of times.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of `date` in `timeZone`: '2026-11-26'. */
 export function localDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(date);
+}
+
+/**
+ * The month (`2026-04`) an instant falls in on the shop's clock.
+ * @example monthIn(new Date('2026-03-31T23:30:00Z'), 'Europe/Madrid') → '2026-04'
+ */
+export function monthIn(moment: Date, timeZone: string): string {
+  return localDay(moment, timeZone).slice(0, 7);
 }
 
 /** The start of the day, week (Monday) or month (UTC) that `date` falls in. */

@@ -23,7 +23,8 @@ import {
   type IssueSends,
   type SuppressionRow,
 } from './queries.ts';
-import { approvalState, approverOf, monthIn, nextScheduledRun, type ApprovalState } from './rules.ts';
+import { monthIn } from '../domain/periods.ts';
+import { approvalState, approverOf, nextScheduledRun, type ApprovalState } from './rules.ts';
 import { lapsedBefore, type Segment } from './segments.ts';
 
 /** Suppressed addresses and refused sends listed on the page (the counts cover all). */

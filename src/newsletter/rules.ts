@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Issue } from '../catalog/newsletter.ts';
+import { monthIn } from '../domain/periods.ts';
 import { MAX_BATCH } from '../email/mailer.ts';
 
 /** The newsletter's pure rules (which issue, when, batch keys, approvals); time and time zone are parameters. */
@@ -13,17 +14,6 @@ const RUN_MINUTES = [0, 20, 40];
 const RUN_HOURS = { first: 8, last: 19 };
 const RUN_DAYS = 7;
 
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The month (`yyyy-mm`) a moment falls in on the shop's clock.
- * @example monthIn(new Date('2026-03-31T23:30:00Z'), 'Europe/Madrid') → '2026-04'
- */
-export function monthIn(moment: Date, timeZone: string): string {
-  let format = monthFormats.get(timeZone);
-  if (!format) monthFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' })));
-  return format.format(moment).slice(0, 7);
-}
 
 /**
  * The issue the scheduled send takes at `now`: the shop's current month's, when it exists among `available`

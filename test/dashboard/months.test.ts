@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { chosenMonth, monthIn, shiftMonth } from '../../src/dashboard/months.ts';
+import { monthIn } from '../../src/domain/periods.ts';
+import { chosenMonth, shiftMonth } from '../../src/dashboard/months.ts';
 
 describe('monthIn()', () => {
   test.each([

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { config } from '../../netlify/functions/newsletter-send.mts';
 import { readIssues } from '../../src/catalog/newsletter.ts';
+import { monthIn } from '../../src/domain/periods.ts';
 import {
   approvalState,
   approverOf,
   batchKey,
   issueFingerprint,
   issueToSend,
-  monthIn,
   nextScheduledRun,
   recordedApprover,
   SEND_SCHEDULE,

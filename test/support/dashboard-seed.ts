@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monthIn } from '../../src/dashboard/months.ts';
+import { monthIn } from '../../src/domain/periods.ts';
 import { rows, type Db } from '../../src/db/db.ts';
 
 /**
