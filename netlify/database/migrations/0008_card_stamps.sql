@@ -19,10 +19,11 @@ BEGIN
 END
 $$;
 
+-- Only a stamp row changes a card's stamps: a redemption leaves them be.
 CREATE FUNCTION card_events_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM card_stamps_recount(OLD.card_id); END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM card_stamps_recount(NEW.card_id); END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.type = 'stamp' THEN PERFORM card_stamps_recount(OLD.card_id); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.type = 'stamp' THEN PERFORM card_stamps_recount(NEW.card_id); END IF;
   RETURN NULL;
 END
 $$;
