@@ -27,13 +27,13 @@ export async function ladderView(app: Pick<App, 'db' | 'now'>, content: FiguresC
   // The end of each month is the start of the next.
   const ends = await monthStarts(app.db, content.timeZone, months.map((month) => shiftMonth(month, 1)));
   const ladder = await ladderAt(app.db, ends, ladderRules(content));
-  const byMonth = months.map((month, index) => ({ month, counts: rungCounts(ladder[index]!.counts) }));
+  const byMonth = months.map((month, index) => ({ month, counts: rungCounts(ladder.counts[index]!) }));
   const now = byMonth.at(-1)!.counts;
   return {
     months: byMonth,
     now,
     lastMonth: byMonth.at(-2)!.counts,
     known: Object.values(now).reduce((sum, people) => sum + people, 0),
-    movement: movementOf(ladder.at(-1)!.moves),
+    movement: movementOf(ladder.moves),
   };
 }

@@ -54,7 +54,7 @@ export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: Figu
   const month = chosenMonth(wanted, latestMonth);
   const [previousStart, start, end] = (await monthStarts(app.db, content.timeZone, [shiftMonth(month, -1), month, shiftMonth(month, 1)])) as [Date, Date, Date];
   const survey = headlineSurvey(content);
-  const [scores, previous, complaints, loyalty, previousStamps, [atStart, atEnd], [issueRow], [rungsAtStart, rungsAtEnd]] = await Promise.all([
+  const [scores, previous, complaints, loyalty, previousStamps, [atStart, atEnd], [issueRow], { counts: [rungsAtStart, rungsAtEnd] }] = await Promise.all([
     surveyScores(app.db, survey, start, end),
     surveyScores(app.db, survey, previousStart, start),
     complaintFigures(app.db, start, end),
@@ -85,6 +85,6 @@ export async function monthlySummary(app: Pick<App, 'db' | 'now'>, content: Figu
       issue: claimed && { sent: claimed.sent, failed: claimed.failed },
       delivery: figures && { figures, rates: rates(figures) },
     },
-    ladder: { atStart: rungCounts(rungsAtStart!.counts), atEnd: rungCounts(rungsAtEnd!.counts) },
+    ladder: { atStart: rungCounts(rungsAtStart!), atEnd: rungCounts(rungsAtEnd!) },
   };
 }

@@ -223,10 +223,11 @@ export interface LadderRules {
   npsQuestions: ReadonlyMap<string, string>;
 }
 
-/** The ladder just before one moment: people per rung (index in `rungs`), and how they got there since the moment before. */
+/** The ladder at the moments asked: people per rung (index in `rungs`) at each, and how they moved into the last. */
 export interface LadderAt {
-  counts: Map<number, number>;
-  /** From the previous moment asked (for the first: `from` null, as nobody is known before it). */
+  /** In the order of the moments asked. */
+  counts: Map<number, number>[];
+  /** From the moment before the last (`from` null: not known then; with one moment asked, everyone). */
   moves: Move[];
 }
 
@@ -235,18 +236,20 @@ export interface LadderAt {
  * A person is a normalised address (as every table stores it) joined across subscribers, card registrations
  * and survey contacts, or a card nobody registered (`cardHolder`). The rungs ask only whether a fact had
  * happened by a moment, so each person is reduced to when it first did (their first visit, their second, their
- * first full card, their first review click) and placed at each moment from those times. Someone whose last
- * change is before the first moment stands on the same rung at every moment: placed once.
- * @example const [start, end] = await ladderAt(db, [startOfMonth, endOfMonth], rules) // end.counts.get(0): suspects
+ * first full card, their first review click) and placed at each moment from those times until the first after
+ * their last change, from which they stand on the same rung.
+ * @example const { counts: [start, end] } = await ladderAt(db, [startOfMonth, endOfMonth], rules) // end.get(0): suspects
  */
-export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules): Promise<LadderAt[]> {
-  // A person's facts just before `moment`, with `nps` their latest score then (an index before first_k reads NULL).
-  const factsBefore = (moment: string, nps: string): LadderFacts => ({
+export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules): Promise<LadderAt> {
+  // A person's facts just before `moment`. Their latest score then is the last of their scored answers before it:
+  // width_bucket counts the times at or before its argument, and a moment less a microsecond (timestamps' grain)
+  // makes that "before" (index 0, before any score, reads NULL).
+  const factsBefore = (moment: string): LadderFacts => ({
     subscribed: `coalesce(${subscriberStateBefore(moment, 'p')} = 'confirmed', false)`,
     visited: `p.first_visit < ${moment}`,
     returned: `p.second_visit < ${moment}`,
     fullCard: `p.full_card < ${moment}`,
-    latestNps: nps,
+    latestNps: `p.scores[width_bucket(${moment} - interval '1 microsecond', p.score_times)]`,
     reviewed: `p.review_click < ${moment}`,
   });
   // `person` unions every source's columns: each fills its own and NULLs the others'.
@@ -254,8 +257,7 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
   const found = await rows(
     db,
     z.object({ k: z.number().int(), from: z.number().int().nullable(), to: z.number().int(), people: count }),
-    `WITH moment AS (SELECT k::int, at, lag(at) OVER (ORDER BY k) AS previous FROM unnest($1::timestamptz[]) WITH ORDINALITY AS m (at, k)),
-     asked AS (SELECT min(at) AS first, max(at) AS last FROM moment),
+    `WITH asked AS (SELECT cardinality($1::timestamptz[]) AS n, ($1::timestamptz[])[1] AS first, ($1::timestamptz[])[cardinality($1::timestamptz[])] AS last),
      -- Each card stamped before the last moment: its first stamp, its first on a later day of the shop's calendar,
      -- and the one that filled it (card_stamps holds each card's stamp times in order).
      card AS (
@@ -281,62 +283,58 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
        FROM responses r LEFT JOIN unnest($4::text[], $5::text[]) AS q (survey, question) ON q.survey = r.survey
        WHERE r.contact_email IS NOT NULL AND r.submitted_at < (SELECT last FROM asked)
      ),
-     -- Each score is the latest from its answer until the next scored answer (on a tie in time, the later id)…
-     nps_span AS (
-       SELECT person, nps, at, lead(at) OVER (PARTITION BY person ORDER BY at, id) AS until FROM answer WHERE nps IS NOT NULL
-     ),
-     -- …so a person's latest score at each moment from the first one they scored before: held as an array by moment.
-     nps_at AS (
-       SELECT n.person, min(m.k) AS first_k, array_agg(n.nps ORDER BY m.k) AS scores, max(n.at) AS scored_at
-       FROM nps_span n JOIN moment m ON n.at < m.at AND (n.until IS NULL OR n.until >= m.at)
-       GROUP BY n.person
-     ),
      -- Every person with their facts' times: each source adds its own (a registration alone makes them known), and
      -- a subscriber (one row per address) joins them.
      fact AS (
        SELECT person, min(known) AS known, min(first_visit) AS first_visit, min(second_visit) AS second_visit, min(full_card) AS full_card,
-              min(review_click) AS review_click, min(first_k) AS first_k, max(scores) AS scores, max(scored_at) AS scored_at
+              min(review_click) AS review_click, max(score_times) AS score_times, max(scores) AS scores
        FROM (
-         SELECT person, first, first, second, filled, ${none('timestamptz', 1)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM visits
-         UNION ALL SELECT person, min(at), ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM answer GROUP BY person
-         UNION ALL SELECT person, ${none('timestamptz', 5)}, first_k, scores, scored_at FROM nps_at
-         UNION ALL SELECT r.contact_email, min(c.at), ${none('timestamptz', 3)}, min(c.at), ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)}
+         SELECT person, first, first, second, filled, ${none('timestamptz', 1)}, ${none('timestamptz[]', 1)}, ${none('numeric[]', 1)} FROM visits
+         -- a person's scored answers in time order (on a tie in time, the later id last)
+         UNION ALL SELECT person, min(at), ${none('timestamptz', 4)}, array_agg(at ORDER BY at, id) FILTER (WHERE nps IS NOT NULL),
+                          array_agg(nps ORDER BY at, id) FILTER (WHERE nps IS NOT NULL) FROM answer GROUP BY person
+         UNION ALL SELECT r.contact_email, min(c.at), ${none('timestamptz', 3)}, min(c.at), ${none('timestamptz[]', 1)}, ${none('numeric[]', 1)}
                    FROM review_clicks c JOIN responses r ON r.id = c.response_id AND r.contact_email IS NOT NULL GROUP BY r.contact_email
-         UNION ALL SELECT email, registered_at, ${none('timestamptz', 4)}, ${none('int', 1)}, ${none('numeric[]', 1)}, ${none('timestamptz', 1)} FROM card_registrations
-       ) AS fact (person, known, first_visit, second_visit, full_card, review_click, first_k, scores, scored_at)
+         UNION ALL SELECT email, registered_at, ${none('timestamptz', 4)}, ${none('timestamptz[]', 1)}, ${none('numeric[]', 1)} FROM card_registrations
+       ) AS fact (person, known, first_visit, second_visit, full_card, review_click, score_times, scores)
        GROUP BY person
      ),
      person AS (
        SELECT coalesce(f.person, s.email) AS person, least(f.known, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at) AS known,
-              f.first_visit, f.second_visit, f.full_card, f.review_click, f.first_k, f.scores, f.scored_at,
+              f.first_visit, f.second_visit, f.full_card, f.review_click, f.score_times, f.scores,
               s.status, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at
        FROM fact f FULL JOIN subscribers s ON s.email = f.person
        WHERE least(f.known, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at) < (SELECT last FROM asked)
      ),
+     timed AS (
+       SELECT *, greatest(known, first_visit, second_visit, full_card, review_click, score_times[cardinality(score_times)], subscribed_at, confirmed_at, unsubscribed_at, updated_at) AS changed
+       FROM person
+     ),
+     -- Each person at each moment from the first they were known by to the first after their last change, whose rung
+     -- ("steady") holds at every later moment. Most people last changed before the first moment: placed once, at it.
      placed AS (
-       SELECT p.*, greatest(known, first_visit, second_visit, full_card, review_click, scored_at, subscribed_at, confirmed_at, unsubscribed_at, updated_at) < (SELECT first FROM asked) AS settled
-       FROM person p
-     ),
-     settled AS (
-       SELECT ${rungIndexSql(factsBefore('(SELECT last FROM asked)', 'p.scores[cardinality(p.scores)]'))} AS rung, count(*) AS people FROM placed p WHERE settled GROUP BY 1
-     ),
-     -- The others at each moment they were known by, and at the moment before it.
-     moving AS (
-       SELECT m.k,
-              CASE WHEN p.known < m.previous THEN ${rungIndexSql(factsBefore('m.previous', 'p.scores[m.k - p.first_k]'))} END AS "from",
-              ${rungIndexSql(factsBefore('m.at', 'p.scores[m.k - p.first_k + 1]'))} AS "to", 1 AS people
-       FROM placed p JOIN moment m ON p.known < m.at
-       WHERE NOT p.settled
+       SELECT 1 AS k, true AS steady, NULL::int AS "from", ${rungIndexSql(factsBefore('(SELECT first FROM asked)'))} AS "to", count(*) AS people
+       FROM timed p WHERE changed < (SELECT first FROM asked) GROUP BY 4
+       UNION ALL
+       SELECT m.k, p.changed < m.at, CASE WHEN m.k = (SELECT n FROM asked) AND p.known < m.previous THEN ${rungIndexSql(factsBefore('m.previous'))} END,
+              ${rungIndexSql(factsBefore('m.at'))}, count(*)
+       FROM (
+         -- the indexes of those moments (width_bucket: how many moments are at or before a time)
+         SELECT *, width_bucket(known, $1::timestamptz[]) + 1 AS first_k, least(width_bucket(changed, $1::timestamptz[]) + 1, (SELECT n FROM asked)) AS last_k
+         FROM timed WHERE changed >= (SELECT first FROM asked)
+       ) AS p
+       -- (OFFSET 0 keeps each moment's two instants computed once, not in every fact)
+       CROSS JOIN LATERAL (SELECT k, ($1::timestamptz[])[k] AS at, ($1::timestamptz[])[k - 1] AS previous FROM generate_series(p.first_k, p.last_k) AS k OFFSET 0) AS m
+       GROUP BY 1, 2, 3, 4
      )
      SELECT k, "from", "to", sum(people) AS people
-     FROM (SELECT * FROM moving UNION ALL SELECT m.k, CASE WHEN m.previous IS NOT NULL THEN rung END, rung, people FROM settled CROSS JOIN moment m) AS placed
+     FROM (SELECT k, "from", "to", people FROM placed
+           UNION ALL SELECT later.k, CASE WHEN later.k = (SELECT n FROM asked) THEN p."to" END, p."to", p.people
+                     FROM placed p CROSS JOIN LATERAL generate_series(p.k + 1, (SELECT n FROM asked)) AS later (k) WHERE p.steady) AS placed
      GROUP BY k, "from", "to"`,
     [moments(at), rules.timeZone, rules.stampsPerReward, [...rules.npsQuestions.keys()], [...rules.npsQuestions.values()]],
   );
-  return at.map((_moment, index) => {
-    const moves = found.filter((row) => row.k === index + 1).map(({ from, to, people }) => ({ from: index === 0 ? null : from, to, people }));
-    const counts = new Map<number, number>();
-    for (const { to, people } of moves) counts.set(to, (counts.get(to) ?? 0) + people);
-    return { counts, moves };
-  });
+  const counts = at.map(() => new Map<number, number>());
+  for (const { k, to, people } of found) counts[k - 1]!.set(to, (counts[k - 1]!.get(to) ?? 0) + people);
+  return { counts, moves: found.filter((row) => row.k === at.length).map(({ from, to, people }) => ({ from, to, people })) };
 }

@@ -142,10 +142,39 @@ describe.each(engines)('the owner’s figures on %s', (engine) => {
       ],
     });
     const rules = { timeZone: 'Europe/Madrid', stampsPerReward: 8, npsQuestions: new Map([['feedback', 'nps']]) };
-    const [mid, end] = await ladderAt(app.db, [at('2026-09-10T00:00:00Z'), at('2026-10-01T00:00:00Z')], rules);
+    const { counts: [mid, end] } = await ladderAt(app.db, [at('2026-09-10T00:00:00Z'), at('2026-10-01T00:00:00Z')], rules);
     // On 10 September Ana is a customer (rung 3) and Bea has visited once (a first-time buyer, rung 2); by October Bea has come back.
-    expect(mid!.counts).toEqual(new Map([[2, 1], [3, 1]]));
-    expect(end!.counts).toEqual(new Map([[3, 2]]));
+    expect(mid).toEqual(new Map([[2, 1], [3, 1]]));
+    expect(end).toEqual(new Map([[3, 2]]));
+  });
+
+  test('ladderAt(): a fact exactly at a moment counts from the next one; someone steady stays on their rung at every later moment; moves are into the last moment', async () => {
+    await start();
+    const [september, october, november] = [at('2026-09-01T00:00:00Z'), at('2026-10-01T00:00:00Z'), at('2026-11-01T00:00:00Z')];
+    const answer = (n: number, email: string, nps: number, submitted_at: Date) => ({
+      id: `00000000-0000-4000-8000-00000000000${n}`, survey: 'feedback', locale: 'en', answers: { nps }, submitted_at, complaint: false, contact_email: email,
+    });
+    await insertRows(app.db, {
+      // Ana's card is first stamped exactly as October starts: she is not known at that moment, only at the next.
+      cards: [{ id: 'B1', origin: 'printed', created_at: october }],
+      card_events: [{ card_id: 'B1', type: 'stamp', seq: 1, at: october, idempotency_key: 'b1' }],
+      card_registrations: [{ card_id: 'B1', name: 'Ana', email: 'ana@example.com', locale: 'es', newsletter: false, registered_at: october, updated_at: october }],
+      responses: [
+        // Ben scored 10 in August and nothing since; Cai scored 3 exactly as November starts (it counts after it);
+        // Dee scored 3 in October.
+        answer(1, 'ben@example.com', 10, at('2026-08-15T10:00:00Z')),
+        answer(2, 'cai@example.com', 10, at('2026-08-15T10:00:00Z')),
+        answer(3, 'cai@example.com', 3, november),
+        answer(4, 'dee@example.com', 10, at('2026-08-15T10:00:00Z')),
+        answer(5, 'dee@example.com', 3, at('2026-10-15T10:00:00Z')),
+      ],
+    });
+    const rules = { timeZone: 'Europe/Madrid', stampsPerReward: 8, npsQuestions: new Map([['feedback', 'nps']]) };
+    const ladder = await ladderAt(app.db, [september, october, november], rules);
+    // Rungs: 0 suspect, 2 first-time buyer, 5 advocate.
+    expect(ladder.counts).toEqual([new Map([[5, 3]]), new Map([[5, 3]]), new Map([[0, 1], [2, 1], [5, 2]])]);
+    const moves = ladder.moves.toSorted((a, b) => (a.from ?? -1) - (b.from ?? -1) || a.to - b.to);
+    expect(moves).toEqual([{ from: null, to: 2, people: 1 }, { from: 5, to: 0, people: 1 }, { from: 5, to: 5, people: 2 }]);
   });
 
   test('knownPeople() counts the people ladderAt() places: a card counts for its customer, with the stamps it had before being registered', async () => {
@@ -156,9 +185,9 @@ describe.each(engines)('the owner’s figures on %s', (engine) => {
       card_registrations: [{ card_id: 'K2', name: 'Eva', email: 'eva@example.com', locale: 'es', newsletter: false, registered_at: at('2026-10-15T10:00:00Z'), updated_at: at('2026-10-15T10:00:00Z') }],
     });
     const rules = { timeZone: 'Europe/Madrid', stampsPerReward: 8, npsQuestions: new Map([['feedback', 'nps']]) };
-    const [october] = await ladderAt(app.db, [at('2026-10-01T00:00:00Z')], rules);
+    const { counts: [october] } = await ladderAt(app.db, [at('2026-10-01T00:00:00Z')], rules);
     // Eva is a customer at the start of October: both visits were hers, though she registered the card later.
-    expect(october!.counts).toEqual(new Map([[3, 1]]));
+    expect(october).toEqual(new Map([[3, 1]]));
     expect(await knownPeople(app.db, at('2026-10-01T00:00:00Z'))).toBe(1);
     expect(await knownPeople(app.db, at('2026-09-01T00:00:00Z'))).toBe(0);
   });
