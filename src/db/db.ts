@@ -33,10 +33,18 @@ interface PGliteLike extends Queryable {
   close(): Promise<void>;
 }
 
-/** A Db over an in-process PGlite: `query` takes one statement, `exec` many (as the simple protocol does on a server). */
+/**
+ * A Db over an in-process PGlite: `query` takes one statement, `exec` many (as the simple protocol does on a server).
+ * It plans as `npm start`'s emulation does: PGlite's build starts its session with sequential scans off, and the
+ * emulation turns them on (patches/@netlify+database-dev+*.patch), as a server has them.
+ */
 export function dbOverPGlite(pglite: PGliteLike): Db {
+  const planning = pglite.exec('SET enable_seqscan = on');
   return {
-    query: async (text, params = []) => (params.length > 0 ? (await pglite.query(text, [...params])).rows : ((await pglite.exec(text)).at(-1)?.rows ?? [])),
+    query: async (text, params = []) => {
+      await planning;
+      return params.length > 0 ? (await pglite.query(text, [...params])).rows : ((await pglite.exec(text)).at(-1)?.rows ?? []);
+    },
     close: () => pglite.close(),
   };
 }
