@@ -158,8 +158,10 @@ export async function loyaltyFigures(db: Db, from: Date, to: Date, stampsPerRewa
  */
 function subscriberStateBefore(moment: string, s = 's'): string {
   const step = (column: string) => `CASE WHEN ${s}.${column} < ${moment} THEN ${s}.${column} END`;
-  return `CASE greatest(${step('subscribed_at')}, ${step('confirmed_at')}, ${step('unsubscribed_at')}, ${step('updated_at')})
-    WHEN ${s}.updated_at THEN ${s}.status WHEN ${s}.unsubscribed_at THEN 'unsubscribed' WHEN ${s}.confirmed_at THEN 'confirmed' WHEN ${s}.subscribed_at THEN 'pending' END`;
+  // First the usual case, checked cheaply: the last change is the latest step, and it is past.
+  return `CASE WHEN ${s}.updated_at < ${moment} AND ${s}.updated_at >= greatest(${s}.subscribed_at, ${s}.confirmed_at, ${s}.unsubscribed_at) THEN ${s}.status
+    ELSE CASE greatest(${step('subscribed_at')}, ${step('confirmed_at')}, ${step('unsubscribed_at')}, ${step('updated_at')})
+    WHEN ${s}.updated_at THEN ${s}.status WHEN ${s}.unsubscribed_at THEN 'unsubscribed' WHEN ${s}.confirmed_at THEN 'confirmed' WHEN ${s}.subscribed_at THEN 'pending' END END`;
 }
 
 const moments = (at: readonly Date[]) => at.map((moment) => moment.toISOString());
