@@ -308,6 +308,7 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
        FROM fact f FULL JOIN subscribers s ON s.email = f.person
        WHERE least(f.known, s.subscribed_at, s.confirmed_at, s.unsubscribed_at, s.updated_at) < (SELECT last FROM asked)
      ),
+     -- When each person's facts last changed.
      timed AS (
        SELECT *, greatest(known, first_visit, second_visit, full_card, review_click, score_times[cardinality(score_times)], subscribed_at, confirmed_at, unsubscribed_at, updated_at) AS changed
        FROM person
@@ -329,6 +330,7 @@ export async function ladderAt(db: Db, at: readonly Date[], rules: LadderRules):
        CROSS JOIN LATERAL (SELECT k, ($1::timestamptz[])[k] AS at, ($1::timestamptz[])[k - 1] AS previous FROM generate_series(p.first_k, p.last_k) AS k OFFSET 0) AS m
        GROUP BY 1, 2, 3, 4
      )
+     -- A steady placing stands for every later moment too (at the last, coming from the same rung).
      SELECT k, "from", "to", sum(people) AS people
      FROM (SELECT k, "from", "to", people FROM placed
            UNION ALL SELECT later.k, CASE WHEN later.k = (SELECT n FROM asked) THEN p."to" END, p."to", p.people
