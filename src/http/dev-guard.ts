@@ -85,7 +85,7 @@ export async function verdict(url: string, context: GuardContext): Promise<Refus
   // An encoded separator or dot segment (`..%2F`) is never a page's or a module's address.
   if (/(^|\/)\.\.?(\/|$)/.test(path)) return notServed('Not an address of this site');
   const called = functionAddress.exec(parsed.pathname) ?? functionAddress.exec(path);
-  if (called && (await context.scheduled()).has(tryDecode(called[1]!) ?? called[1]!)) return notServed('A scheduled function: the scheduler runs it, or its npm script');
+  if (called && (await context.scheduled()).has(tryDecode(called[1]!) ?? called[1]!)) return notServed('A scheduled function: the scheduler runs it, or `npm run scheduled -- NAME`');
   // The emulator's addresses, unless a file is there (`netlify build` leaves bundles in .netlify/functions/).
   if ((functionAddress.test(parsed.pathname) || path === '/.netlify/images') && !existsSync(join(context.root, path))) return undefined;
   const file = projectPath(context.root, path);
