@@ -1,5 +1,6 @@
+import { Socket } from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { dbOver, type Db } from '../../src/db/db.ts';
 import { engines, freshDb, postgresDatabase } from '../support/db.ts';
@@ -65,6 +66,24 @@ describe("npm start's database (PGlite emulation)", () => {
     try {
       expect((await client.query('SHOW enable_seqscan')).rows).toEqual([{ enable_seqscan: 'on' }]);
     } finally {
+      await client.end();
+    }
+  });
+
+  // Without it, a statement with parameters (several protocol messages, answered in several writes) waited for the
+  // client's delayed ACK: 44 ms each, every page's every query under `npm start`, against 0.4 ms without parameters.
+  test('sends its answers without Nagle’s delay', async () => {
+    const port = Number(new URL(emulation.url).port);
+    const noDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
+    const client = new pg.Client(emulation.url);
+    try {
+      await client.connect();
+      await client.query('SELECT $1::int AS n', [1]);
+      const serverSide = noDelay.mock.contexts.filter((socket) => (socket as Socket).localPort === port);
+      expect(serverSide.length).toBe(1);
+      expect(noDelay.mock.calls[noDelay.mock.contexts.indexOf(serverSide[0])]).toEqual([true]);
+    } finally {
+      noDelay.mockRestore();
       await client.end();
     }
   });
