@@ -2,13 +2,12 @@
 // birthday-greetings, win-back, wallet-retry, newsletter-send), by hand, with the same code. On Netlify only the
 // scheduler runs them, and under `npm start` their addresses answer 404. It uses npm start's database (running or
 // not); without RESEND_API_KEY the emails go to DATA_DIR/outbox/.
-import { listFunctions } from '@netlify/zip-it-and-ship-it';
 import { pathToFileURL } from 'node:url';
 import { app } from '../src/app.ts';
+import { scheduledFunctions } from '../src/http/dev-guard.ts';
 import { useLocalDatabase } from './support/local-db.ts';
 
-// Found as Netlify's bundler finds them, and as `npm start` refuses them (src/http/dev-guard.ts).
-const scheduled = (await listFunctions('netlify/functions', { parseISC: true })).filter((fn) => fn.schedule).sort((a, b) => a.name.localeCompare(b.name));
+const scheduled = await scheduledFunctions('netlify/functions');
 const [name] = process.argv.slice(2);
 const chosen = scheduled.find((fn) => fn.name === name);
 if (!chosen) {

@@ -1,8 +1,8 @@
 /**
  * The owner's figures as SQL over every feature's records: the overview, the monthly summary and the
  * ladder. Each figure is counted when a page asks, so a record written late (backdated, imported) or erased
- * is in the next view; the one derived table, card_stamps, is kept by the database in the same transaction. Periods are instants the shop's months start at
- * (`monthStarts`); days are days on the shop's clock (`AT TIME ZONE`).
+ * is in the next view; the one derived table, card_stamps, is kept by the database in the same transaction.
+ * Periods are instants the shop's months start at (`monthStarts`); days are days on the shop's clock (`AT TIME ZONE`).
  */
 import { z } from 'zod';
 import { firstRow, rows, type Db } from '../db/db.ts';

@@ -99,18 +99,23 @@ export async function verdict(url: string, context: GuardContext): Promise<Refus
   return notServed('A file of the project, not a module the pages load');
 }
 
+/**
+ * The scheduled functions in `folder`, by name, read as Netlify's bundler reads them (`config.schedule` in each):
+ * what the guard refuses, and what `npm run scheduled` runs.
+ */
+export async function scheduledFunctions(folder: string): Promise<{ name: string; mainFile: string }[]> {
+  const { listFunctions } = await import('@netlify/zip-it-and-ship-it');
+  return (await listFunctions(folder, { parseISC: true })).filter((fn) => fn.schedule).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** The guard as a Connect middleware on Vite's dev server. */
 export function guardMiddleware(server: ViteDevServer) {
   const { root, publicDir } = server.config;
   const context: GuardContext = {
     root,
     publicDir,
-    // Read as Netlify's bundler reads them (`config.schedule` in each function), on each call, so a new one counts at once.
-    scheduled: async () => {
-      const { listFunctions } = await import('@netlify/zip-it-and-ship-it');
-      const found = await listFunctions(join(root, 'netlify/functions'), { parseISC: true });
-      return new Set(found.filter((fn) => fn.schedule).map((fn) => fn.name));
-    },
+    // On each call, so a new one counts at once.
+    scheduled: async () => new Set((await scheduledFunctions(join(root, 'netlify/functions'))).map((fn) => fn.name)),
     imported: async (url) => {
       const module = await server.environments.client.moduleGraph.getModuleByUrl(url).catch(() => undefined);
       return (module?.importers.size ?? 0) > 0;
